@@ -1,0 +1,29 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** One IAM or resource-policy statement (the subset of the grammar this program writes). */
+export interface PolicyStatement {
+    Sid?: string;
+    Effect: "Allow" | "Deny";
+    Principal?: "*" | { AWS?: string | string[]; Service?: string | string[] };
+    Action: string | string[];
+    /** Absent only in trust policies. */
+    Resource?: string | string[];
+    Condition?: Record<string, Record<string, string | string[] | boolean>>;
+}
+
+/** Serialises statements (which may hold outputs) into one policy document. */
+export function policyDocument(statements: pulumi.Input<pulumi.Input<PolicyStatement>[]>): pulumi.Output<string> {
+    return pulumi.output(statements).apply((s) => JSON.stringify({ Version: "2012-10-17", Statement: s }));
+}
+
+/** A trust policy letting one AWS service assume a role, only on behalf of this account (confused-deputy guard). */
+export function serviceTrustPolicy(service: string, accountId: pulumi.Input<string>): pulumi.Output<string> {
+    return policyDocument([
+        pulumi.output(accountId).apply((account): PolicyStatement => ({
+            Effect: "Allow",
+            Principal: { Service: service },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": account } },
+        })),
+    ]);
+}

@@ -1,0 +1,103 @@
+// `npm run plan -- --stack <name> [--program <dir>] [--json <file>] [--no-policy]`
+import * as fs from "fs";
+import * as path from "path";
+import { evaluate, Evaluation, ProgramSetupError, readProgram } from "./evaluate";
+import { formatSummary } from "./summary";
+import type { PolicyReport } from "./types";
+
+const REPO_ROOT = path.resolve(__dirname, "..");
+
+export interface PlanArgs {
+    stack: string;
+    programDir: string;
+    jsonFile?: string;
+    policyPackDir?: string;
+}
+
+const USAGE = "usage: npm run plan -- --stack <name> [--program <dir>] [--json <file>] [--no-policy] [--policy-pack <dir>]";
+
+export function parseArgs(argv: string[]): PlanArgs {
+    const args: Partial<PlanArgs> & { policy: boolean } = { programDir: REPO_ROOT, policy: true };
+    for (let i = 0; i < argv.length; i++) {
+        const flag = argv[i];
+        const value = () => {
+            const v = argv[++i];
+            if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value`);
+            return v;
+        };
+        switch (flag) {
+            case "--stack": args.stack = value(); break;
+            case "--program": args.programDir = path.resolve(value()); break;
+            case "--json": args.jsonFile = path.resolve(value()); break;
+            case "--policy-pack": args.policyPackDir = path.resolve(value()); break;
+            case "--no-policy": args.policy = false; break;
+            default: throw new UsageError(`unknown argument ${JSON.stringify(flag)}`);
+        }
+    }
+    if (!args.stack) throw new UsageError("--stack is required");
+    return {
+        stack: args.stack,
+        programDir: args.programDir!,
+        jsonFile: args.jsonFile,
+        policyPackDir: args.policy ? (args.policyPackDir ?? path.join(REPO_ROOT, "policy")) : undefined,
+    };
+}
+
+class UsageError extends Error {}
+
+// Errors that mean "fix your configuration": no JSON is written and the exit status is 2.
+const CONFIG_ERRORS = new Set(["ConfigValidationError", "ConfigMissingError", "ConfigTypeError", "ConfigEnumError", "ConfigRangeError", "ConfigPatternError"]);
+
+function isConfigError(err: unknown): err is Error {
+    return err instanceof Error && (CONFIG_ERRORS.has(err.name) || CONFIG_ERRORS.has(err.constructor?.name));
+}
+
+/** The JSON document `--json` writes: stable key and resource order, so two runs diff cleanly. */
+export function planDocument(evaluation: Evaluation, policies?: PolicyReport) {
+    return {
+        project: evaluation.project,
+        stack: evaluation.stack,
+        resources: evaluation.resources.map((r) => ({
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            parent: r.parent ?? null,
+            tier: r.tier,
+            custom: r.custom,
+            inputs: r.inputs,
+        })),
+        outputs: evaluation.outputs,
+        ...(policies ? { policies } : {}),
+    };
+}
+
+export async function main(argv: string[]): Promise<number> {
+    let args: PlanArgs;
+    try {
+        args = parseArgs(argv);
+    } catch (err) {
+        process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+        return 2;
+    }
+    const started = process.hrtime.bigint();
+    let evaluation: Evaluation;
+    try {
+        const info = readProgram(args.programDir, args.stack);
+        evaluation = await evaluate(info, args.stack);
+    } catch (err) {
+        if (err instanceof ProgramSetupError || isConfigError(err)) {
+            process.stderr.write(`${err.message}\n`);
+            return 2;
+        }
+        process.stderr.write(`plan failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+        return 1;
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    process.stdout.write(formatSummary(evaluation, seconds));
+    if (args.jsonFile) {
+        fs.mkdirSync(path.dirname(args.jsonFile), { recursive: true });
+        fs.writeFileSync(args.jsonFile, JSON.stringify(planDocument(evaluation), null, 2) + "\n");
+        process.stdout.write(`\nwrote ${path.relative(process.cwd(), args.jsonFile) || args.jsonFile}\n`);
+    }
+    return 0;
+}

@@ -1,0 +1,265 @@
+// Evaluates a Pulumi TypeScript program for one stack with the real SDK in mock mode and records every resource.
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import type { PlannedResource, RecordedOptions } from "./types";
+
+export interface ProgramInfo {
+    project: string;
+    /** The file the language host would run. */
+    entry: string;
+    /** Config from Pulumi.<stack>.yaml (and project defaults): "namespace:key" -> string, as Pulumi stores it. */
+    config: Record<string, string>;
+    /** Config keys whose values are encrypted in the stack file (unreadable offline). */
+    secretKeys: string[];
+}
+
+export interface Evaluation {
+    project: string;
+    stack: string;
+    resources: PlannedResource[];
+    outputs: Record<string, unknown>;
+}
+
+/** Raised for problems the user must fix in the program directory or stack file (exit 2, like config errors). */
+export class ProgramSetupError extends Error {}
+
+// Sentinels of the Pulumi wire format (sdk/nodejs/runtime/rpc.ts).
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SIG_SECRET = "1b47061264138c4ac30d75fd1eb44270";
+const SIG_RESOURCE = "5cf8f73096256a8f31e491e813e4eb8e";
+const SIG_ASSET = "c44067f5952c0a294b673a41bacd8c17";
+const SIG_ARCHIVE = "0def7320c3a5731c473e5ecbe6d01bc7";
+const SIG_OUTPUT = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Reads Pulumi.yaml and Pulumi.<stack>.yaml the way the CLI does (project defaults, then stack values). */
+export function readProgram(programDir: string, stack: string): ProgramInfo {
+    const projectFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(programDir, f)).find((f) => fs.existsSync(f));
+    if (!projectFile) throw new ProgramSetupError(`no Pulumi.yaml in ${programDir}`);
+    const projectDoc = YAML.parse(fs.readFileSync(projectFile, "utf8")) ?? {};
+    const project = projectDoc.name;
+    if (typeof project !== "string" || !project) throw new ProgramSetupError(`${projectFile}: "name" must name the project`);
+    const runtime = typeof projectDoc.runtime === "string" ? projectDoc.runtime : projectDoc.runtime?.name;
+    if (runtime !== "nodejs") throw new ProgramSetupError(`${projectFile}: runtime must be nodejs, got ${JSON.stringify(runtime)}`);
+
+    const mainDir = path.resolve(programDir, typeof projectDoc.main === "string" ? projectDoc.main : ".");
+    const entry = resolveEntry(mainDir);
+
+    const stackFile = path.join(programDir, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(stackFile)) throw new ProgramSetupError(`no stack file ${stackFile} (stack "${stack}")`);
+    const stackDoc = YAML.parse(fs.readFileSync(stackFile, "utf8")) ?? {};
+
+    const config: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    const qualify = (key: string) => (key.includes(":") ? key : `${project}:${key}`);
+    for (const [key, decl] of Object.entries<Record<string, unknown>>(projectDoc.config ?? {})) {
+        // Project-level declarations: `{ value }` or `{ default }`; the `pulumi:` namespace is the CLI's own.
+        if (key.startsWith("pulumi:") || decl === null || typeof decl !== "object") continue;
+        const value = "value" in decl ? decl.value : decl.default;
+        if (value !== undefined) config[qualify(key)] = encodeConfig(value);
+    }
+    for (const [key, value] of Object.entries<unknown>(stackDoc.config ?? {})) {
+        const qualified = qualify(key);
+        if (value && typeof value === "object" && "secure" in (value as object)) {
+            // Encrypted with the stack's secrets provider; offline there is no key to read it with.
+            config[qualified] = "[secret]";
+            secretKeys.push(qualified);
+            continue;
+        }
+        config[qualified] = encodeConfig(value);
+    }
+    return { project, entry, config, secretKeys };
+}
+
+function encodeConfig(value: unknown): string {
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function resolveEntry(mainDir: string): string {
+    if (fs.existsSync(mainDir) && fs.statSync(mainDir).isFile()) return mainDir;
+    const pkgFile = path.join(mainDir, "package.json");
+    if (fs.existsSync(pkgFile)) {
+        const main = JSON.parse(fs.readFileSync(pkgFile, "utf8")).main;
+        if (typeof main === "string") {
+            const candidate = path.resolve(mainDir, main);
+            for (const c of [candidate, candidate.replace(/\.js$/, ".ts"), `${candidate}.ts`, path.join(candidate, "index.ts")]) {
+                if (fs.existsSync(c) && fs.statSync(c).isFile()) return c;
+            }
+        }
+    }
+    for (const f of ["index.ts", "index.js"]) {
+        const c = path.join(mainDir, f);
+        if (fs.existsSync(c)) return c;
+    }
+    throw new ProgramSetupError(`no program entry (package.json main, index.ts or index.js) in ${mainDir}`);
+}
+
+/** Wire value -> [value for printing, value for policies, dotted secret paths]. */
+function unwire(value: unknown, at: string, secrets: string[], insideSecret = false): [unknown, unknown] {
+    if (value === UNKNOWN) return ["[unknown]", undefined];
+    if (Array.isArray(value)) {
+        const pairs = value.map((v, i) => unwire(v, `${at}[${i}]`, secrets, insideSecret));
+        return [pairs.map((p) => p[0]), pairs.map((p) => p[1])];
+    }
+    if (value && typeof value === "object") {
+        const obj = value as Record<string, unknown>;
+        const sig = obj[SIG_KEY];
+        if (sig === SIG_SECRET) {
+            if (!insideSecret) secrets.push(at);
+            const [, raw] = unwire(obj.value, at, secrets, true);
+            return ["[secret]", raw];
+        }
+        if (sig === SIG_RESOURCE) return [obj.urn, obj.id ?? obj.urn];
+        if (sig === SIG_ASSET || sig === SIG_ARCHIVE) {
+            const described = { [sig === SIG_ASSET ? "[asset]" : "[archive]"]: obj.path ?? obj.uri ?? (obj.text !== undefined ? "(text)" : "(assets)") };
+            return [described, described];
+        }
+        if (sig === SIG_OUTPUT) {
+            if (obj.secret && !insideSecret) secrets.push(at);
+            const [printed, raw] = "value" in obj ? unwire(obj.value, at, secrets, insideSecret || !!obj.secret) : ["[unknown]", undefined];
+            return [obj.secret ? "[secret]" : printed, raw];
+        }
+        const printed: Record<string, unknown> = {};
+        const raw: Record<string, unknown> = {};
+        for (const key of Object.keys(obj).sort()) {
+            [printed[key], raw[key]] = unwire(obj[key], at ? `${at}.${key}` : key, secrets, insideSecret);
+        }
+        return [printed, raw];
+    }
+    return [insideSecret ? "[secret]" : value, value];
+}
+
+/** Reads the tier from the parent chain: the outermost `<package>:<tier>:<Name>` component below the stack. */
+function tierOf(urn: string, byUrn: Map<string, { type: string; parent?: string; custom: boolean }>): string | null {
+    let tier: string | null = null;
+    let at = byUrn.get(urn);
+    while (at && at.type !== "pulumi:pulumi:Stack") {
+        const parts = at.type.split(":");
+        // Walking upwards, the last component seen is the outermost one.
+        if (!at.custom && parts.length === 3 && parts[0] !== "pulumi") tier = parts[1];
+        at = at.parent ? byUrn.get(at.parent) : undefined;
+    }
+    return tier;
+}
+
+interface Recorded {
+    type: string;
+    name: string;
+    urn: string;
+    parent?: string;
+    custom: boolean;
+    object: unknown;
+    options: RecordedOptions;
+    propertyDependencies: Record<string, string[]>;
+}
+
+/**
+ * Evaluates the program described by `info` for `stack`. Runs once per process: the SDK's runtime state is global.
+ */
+export async function evaluate(info: ProgramInfo, stack: string, opts: { preview?: boolean } = {}): Promise<Evaluation> {
+    // Resolve @pulumi/* from this project even for a program elsewhere without its own node_modules.
+    ensureModulePath(path.resolve(__dirname, "..", "node_modules"));
+    const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
+    const settings = require("@pulumi/pulumi/runtime/settings");
+    const { PlatformMocks } = require("./mocks") as typeof import("./mocks");
+
+    const homeRegion = info.config["aws:region"] ?? "us-east-1";
+    pulumi.runtime.setAllConfig(info.config, info.secretKeys);
+    await pulumi.runtime.setMocks(new PlatformMocks(homeRegion), info.project, stack, opts.preview ?? false);
+
+    const recorded = new Map<string, Recorded>();
+    let stackOutputs: unknown = {};
+    const monitor = settings.getMonitor();
+    // URNs as the engine forms them: the parent's whole qualified type, and no prefix for children of the stack.
+    // (The SDK's mock monitor keeps only the parent's last type segment and prefixes the stack's type.)
+    monitor.newUrn = (parent: string, type: string, name: string) => {
+        const parentType = parent ? parent.split("::")[2] : "";
+        const qualified = parentType && parentType !== "pulumi:pulumi:Stack" ? `${parentType}$${type}` : type;
+        return `urn:pulumi:${stack}::${info.project}::${qualified}::${name}`;
+    };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: (err: unknown, resp?: any) => void) => {
+        register(req, (err: unknown, resp?: any) => {
+            if (!err && resp) {
+                const propertyDependencies: Record<string, string[]> = {};
+                req.getPropertydependenciesMap().forEach((deps: any, key: string) => { propertyDependencies[key] = deps.getUrnsList(); });
+                const timeouts = req.getCustomtimeouts();
+                recorded.set(resp.getUrn(), {
+                    type: req.getType(),
+                    name: req.getName(),
+                    urn: resp.getUrn(),
+                    parent: req.getParent() || undefined,
+                    custom: req.getCustom(),
+                    object: req.getObject()?.toJavaScript() ?? {},
+                    propertyDependencies,
+                    options: {
+                        protect: !!req.getProtect(),
+                        ignoreChanges: req.getIgnorechangesList(),
+                        deleteBeforeReplace: req.getDeletebeforereplace(),
+                        retainOnDelete: !!req.getRetainondelete(),
+                        aliases: req.getAliasesList().map((a: any) => a.getUrn?.() || JSON.stringify(a.toObject())),
+                        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+                        replaceOnChanges: req.getReplaceonchangesList(),
+                        customTimeouts: timeouts ? { create: timeouts.getCreate() || undefined, update: timeouts.getUpdate() || undefined, delete: timeouts.getDelete() || undefined } : undefined,
+                        provider: req.getProvider() || undefined,
+                        dependsOn: req.getDependenciesList(),
+                    },
+                });
+            }
+            callback(err, resp);
+        });
+    };
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp?: any) => void) => {
+        if (recorded.get(req.getUrn())?.type === "pulumi:pulumi:Stack") stackOutputs = req.getOutputs()?.toJavaScript() ?? {};
+        registerOutputs(req, callback);
+    };
+
+    const failures: unknown[] = [];
+    const onRejection = (reason: unknown) => failures.push(reason);
+    process.on("unhandledRejection", onRejection);
+    try {
+        await pulumi.runtime.runInPulumiStack(async () => {
+            // Like the nodejs language host: the module's exports are the stack outputs; a default function is called.
+            const mod = require(info.entry);
+            const exported = mod && mod.__esModule === undefined && typeof mod === "function" ? mod : mod?.default;
+            return typeof exported === "function" ? await exported() : mod;
+        });
+        await settings.waitForRPCs();
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
+    if (failures.length > 0) throw failures[0];
+    if (pulumi.log.hasErrors()) throw new Error("the program logged errors (see above)");
+
+    const byUrn = new Map([...recorded.values()].map((r) => [r.urn, r]));
+    const resources: PlannedResource[] = [...recorded.values()]
+        .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0))
+        .map((r) => {
+            const secretPaths: string[] = [];
+            const [inputs, rawInputs] = unwire(r.object, "", secretPaths);
+            return {
+                urn: r.urn,
+                type: r.type,
+                name: r.name,
+                parent: r.parent,
+                tier: tierOf(r.urn, byUrn),
+                custom: r.custom,
+                inputs: inputs as Record<string, unknown>,
+                rawInputs: rawInputs as Record<string, unknown>,
+                secretPaths,
+                propertyDependencies: r.propertyDependencies,
+                options: r.options,
+            };
+        });
+    const [outputs] = unwire(stackOutputs, "", []);
+    return { project: info.project, stack, resources, outputs: outputs as Record<string, unknown> };
+}
+
+function ensureModulePath(dir: string): void {
+    const current = (process.env.NODE_PATH ?? "").split(path.delimiter).filter(Boolean);
+    if (current.includes(dir)) return;
+    process.env.NODE_PATH = [...current, dir].join(path.delimiter);
+    require("module").Module._initPaths();
+}

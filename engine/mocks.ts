@@ -1,0 +1,124 @@
+// Deterministic answers for resources and provider calls: ids and ARNs derived from the URN, plausible lookups.
+import * as crypto from "crypto";
+import type * as pulumi from "@pulumi/pulumi";
+
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+function hash(text: string, length = 8): string {
+    return crypto.createHash("sha256").update(text).digest("hex").slice(0, length);
+}
+
+/** A UUID-shaped id derived from `seed` (KMS key ids look like this). */
+function uuidFrom(seed: string): string {
+    const h = hash(seed, 32);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+// EC2 ids carry a type prefix; recognisable ids make the plan easier to read.
+const EC2_ID_PREFIX: Record<string, string> = {
+    "aws:ec2/vpc:Vpc": "vpc",
+    "aws:ec2/subnet:Subnet": "subnet",
+    "aws:ec2/internetGateway:InternetGateway": "igw",
+    "aws:ec2/natGateway:NatGateway": "nat",
+    "aws:ec2/eip:Eip": "eipalloc",
+    "aws:ec2/routeTable:RouteTable": "rtb",
+    "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
+    "aws:ec2/securityGroup:SecurityGroup": "sg",
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg",
+    "aws:ec2/networkAcl:NetworkAcl": "acl",
+    "aws:ec2/flowLog:FlowLog": "fl",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr",
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
+    "aws:ec2/launchTemplate:LaunchTemplate": "lt",
+    "aws:ec2/instance:Instance": "i",
+};
+
+export class PlatformMocks implements pulumi.runtime.Mocks {
+    constructor(private readonly homeRegion: string) {}
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+        const { type, name, inputs } = args;
+        const region = typeof inputs.region === "string" ? inputs.region : this.homeRegion;
+        // Type and name identify a resource in this program (URNs add the parent chain, which mocks are not told).
+        const seed = `${type}::${name}`;
+        const state: Record<string, unknown> = { ...inputs };
+        const [pkg, moduleAndKind] = type.split(":");
+        const service = (moduleAndKind ?? "").split("/")[0];
+        const kind = ((moduleAndKind ?? "").split("/")[1] ?? "resource").toLowerCase();
+        let id = EC2_ID_PREFIX[type] ? `${EC2_ID_PREFIX[type]}-${hash(seed, 17)}` : `${name}-${hash(seed)}`;
+        let arn = `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${kind}/${id}`;
+
+        switch (type) {
+            case "aws:kms/key:Key":
+                id = uuidFrom(seed);
+                arn = `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${id}`;
+                state.keyId = id;
+                break;
+            case "aws:kms/alias:Alias":
+                id = String(inputs.name ?? `alias/${name}`);
+                arn = `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:${id}`;
+                break;
+            case "aws:s3/bucket:Bucket":
+                id = String(inputs.bucket ?? `${name}-${hash(seed)}`.toLowerCase());
+                arn = `arn:aws:s3:::${id}`;
+                state.bucket = id;
+                state.bucketRegionalDomainName = `${id}.s3.${region}.amazonaws.com`;
+                break;
+            case "aws:cloudwatch/logGroup:LogGroup":
+                id = String(inputs.name ?? `${name}-${hash(seed)}`);
+                arn = `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:log-group:${id}`;
+                state.name = id;
+                break;
+            case "aws:iam/role:Role":
+            case "aws:iam/policy:Policy":
+                id = String(inputs.name ?? `${name}-${hash(seed, 7)}`);
+                arn = `arn:aws:iam::${MOCK_ACCOUNT_ID}:${kind}/${id}`;
+                state.name = id;
+                break;
+            case "aws:secretsmanager/secret:Secret":
+                id = `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:${inputs.name ?? name}-${hash(seed, 6)}`;
+                arn = id;
+                break;
+            case "random:index/randomPassword:RandomPassword":
+            case "random:index/randomString:RandomString":
+                state.result = `mock${hash(seed, Math.min(Number(inputs.length ?? 32), 64))}`;
+                break;
+        }
+        if (pkg === "aws" && state.arn === undefined) state.arn = arn;
+        if (type === "aws:ec2/vpc:Vpc") {
+            state.defaultSecurityGroupId = `sg-${hash(seed + "default", 17)}`;
+            state.mainRouteTableId = `rtb-${hash(seed + "main", 17)}`;
+            state.defaultNetworkAclId = `acl-${hash(seed + "acl", 17)}`;
+        }
+        state.id = id;
+        return { id, state };
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        const inputs = args.inputs as Record<string, unknown>;
+        const region = typeof inputs.region === "string" ? inputs.region : this.homeRegion;
+        switch (args.token) {
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/plan`, userId: "AIDAPLANOFFLINE", id: MOCK_ACCOUNT_ID };
+            case "aws:index/getPartition:getPartition":
+                return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
+            case "aws:index/getRegion:getRegion":
+                return { name: region, region, endpoint: `ec2.${region}.amazonaws.com`, description: region, id: region };
+            case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+                const letters = ["a", "b", "c", "d", "e", "f"];
+                return {
+                    id: region,
+                    names: letters.map((l) => `${region}${l}`),
+                    zoneIds: letters.map((_, i) => `${region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`),
+                    groupNames: letters.map(() => region),
+                };
+            }
+            case "aws:ec2/getManagedPrefixList:getManagedPrefixList": {
+                const name = String(inputs.name ?? "prefix-list");
+                return { id: `pl-${hash(name + region)}`, name, maxEntries: name.includes("cloudfront") ? 55 : 10, addressFamily: "IPv4", entries: [] };
+            }
+            default:
+                return { ...inputs };
+        }
+    }
+}

@@ -1,0 +1,16 @@
+// retail-platform: the whole composable commerce platform for the selected stack.
+import { loadStackConfig } from "./config/load";
+import { buildPlatform } from "./stacks";
+
+// Validation runs before any resource is declared and reports every problem at once.
+const platform = buildPlatform(loadStackConfig());
+
+export const environment = platform.environment;
+export const region = platform.region;
+export const vpcId = platform.vpcId;
+export const availabilityZones = platform.availabilityZones;
+export const subnetIds = platform.subnetIds;
+export const natGatewayIds = platform.natGatewayIds;
+export const kmsKeyArns = platform.kmsKeyArns;
+export const securityGroupIds = platform.securityGroupIds;
+export const originVerifySecretArn = platform.originVerifySecretArn;
