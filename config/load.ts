@@ -21,12 +21,12 @@ function decode(raw: string): unknown {
     }
 }
 
-function formatIssues(issues: z.core.$ZodIssue[], prefix: string): string[] {
+function formatIssues(issues: z.core.$ZodIssue[], prefix: string, rootLabel: string): string[] {
     return issues.map((iss) => {
         const path = prefix + iss.path.map(String).join(".");
         let message = iss.message;
         if (iss.code === "invalid_type") message = `must be ${article(iss.expected)}, got ${describeValue((iss as { input?: unknown }).input)}`;
-        return `${path || "(config)"}: ${message}`;
+        return `${path || rootLabel}: ${message}`;
     });
 }
 
@@ -50,8 +50,8 @@ export function validateStackConfig(raw: Record<string, string>, project: string
     const projectResult = projectConfigSchema.safeParse(projectValues, { reportInput: true });
     const awsResult = awsConfigSchema.safeParse(awsValues, { reportInput: true });
     const problems = [
-        ...(projectResult.success ? [] : formatIssues(projectResult.error.issues, "")),
-        ...(awsResult.success ? [] : formatIssues(awsResult.error.issues, "aws:")),
+        ...(projectResult.success ? [] : formatIssues(projectResult.error.issues, "", project)),
+        ...(awsResult.success ? [] : formatIssues(awsResult.error.issues, "aws:", "aws")),
     ];
     if (projectResult.success && awsResult.success) {
         const tags = awsResult.data.defaultTags.tags;

@@ -41,6 +41,10 @@ function range(from: number, to: number, step: number): number[] {
     return out;
 }
 
+function describeSizes(sizes: readonly number[]): string {
+    return sizes.length <= 4 ? sizes.join(", ") : `${sizes[0]}-${sizes[sizes.length - 1]} in steps of ${sizes[1] - sizes[0]}`;
+}
+
 /** A short, readable rendering of a rejected value for error messages. */
 export function describeValue(v: unknown): string {
     if (v === undefined) return "nothing";
@@ -145,7 +149,7 @@ const pbc = obj({
 }).superRefine((p, ctx) => {
     const allowed = FARGATE_MEMORY_BY_CPU[p.cpu];
     if (allowed && typeof p.memory === "number" && !allowed.includes(p.memory)) {
-        ctx.addIssue({ code: "custom", path: ["memory"], message: `must be one of Fargate's sizes for cpu ${p.cpu} (${allowed[0]}-${allowed[allowed.length - 1]} MiB in steps of ${allowed[1] - allowed[0]}), got ${p.memory}` });
+        ctx.addIssue({ code: "custom", path: ["memory"], message: `must be one of Fargate's sizes for cpu ${p.cpu} (${describeSizes(allowed)} MiB), got ${p.memory}` });
     }
     if (p.minCount > p.desiredCount) ctx.addIssue({ code: "custom", path: ["minCount"], message: `must be at most desiredCount (${p.desiredCount}), got ${p.minCount}` });
     if (p.desiredCount > p.maxCount) ctx.addIssue({ code: "custom", path: ["maxCount"], message: `must be at least desiredCount (${p.desiredCount}), got ${p.maxCount}` });

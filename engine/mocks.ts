@@ -85,6 +85,8 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 break;
         }
         if (pkg === "aws" && state.arn === undefined) state.arn = arn;
+        // Most AWS resources auto-name themselves "<name>-<suffix>" when no name is given.
+        if (pkg === "aws" && state.name === undefined) state.name = `${name}-${hash(seed, 7)}`;
         if (type === "aws:ec2/vpc:Vpc") {
             state.defaultSecurityGroupId = `sg-${hash(seed + "default", 17)}`;
             state.mainRouteTableId = `rtb-${hash(seed + "main", 17)}`;

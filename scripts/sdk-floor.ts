@@ -1,0 +1,23 @@
+// The SDK's own floor for a plan: N bare custom resources registered under the same mocks, nothing else.
+// Run in a fresh process by bench-plan; prints the wall time from process start to the last registration.
+import * as pulumi from "@pulumi/pulumi";
+import { PlatformMocks } from "../engine/mocks";
+
+async function floor(count: number): Promise<void> {
+    await pulumi.runtime.setMocks(new PlatformMocks("eu-west-1"), "floor", "bench", false);
+    await pulumi.runtime.runInPulumiStack(async () => {
+        for (let i = 0; i < count; i++) new pulumi.CustomResource("bench:index:Bare", `bare-${i}`, { index: i, label: `resource ${i}` });
+        return {};
+    });
+    await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
+}
+
+const count = Number(process.argv[2]);
+if (!Number.isInteger(count) || count < 1) {
+    process.stderr.write("usage: sdk-floor <resource count>\n");
+    process.exit(2);
+}
+floor(count).then(() => process.exit(0), (err) => {
+    process.stderr.write(`${err?.stack ?? err}\n`);
+    process.exit(1);
+});

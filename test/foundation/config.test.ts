@@ -1,0 +1,118 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { planSubnets } from "../../config/cidr";
+import { ConfigValidationError, validateStackConfig } from "../../config/load";
+import { readProgram } from "../../engine/evaluate";
+import { REPO_ROOT, runPlan } from "../support/plan";
+
+const PROJECT = "retail-platform";
+
+/** The staging stack's real config, as the engine reads it. */
+function stagingConfig(): Record<string, string> {
+    return { ...readProgram(REPO_ROOT, "staging").config };
+}
+
+function withValue(base: Record<string, string>, key: string, mutate: (value: any) => any): Record<string, string> {
+    const current = base[key] === undefined ? undefined : (() => { try { return JSON.parse(base[key]); } catch { return base[key]; } })();
+    const next = mutate(current);
+    const copy = { ...base };
+    if (next === undefined) delete copy[key];
+    else copy[key] = typeof next === "string" ? next : JSON.stringify(next);
+    return copy;
+}
+
+function problemsOf(raw: Record<string, string>, stack = "staging"): string[] {
+    try {
+        validateStackConfig(raw, PROJECT, stack);
+    } catch (err) {
+        assert.ok(err instanceof ConfigValidationError, `expected a ConfigValidationError, got ${err}`);
+        return err.problems;
+    }
+    return [];
+}
+
+const NET = `${PROJECT}:network`;
+const PBCS = `${PROJECT}:pbcs`;
+
+describe("stack config validation", () => {
+    it("accepts both committed stacks", () => {
+        for (const stack of ["staging", "production"]) {
+            const cfg = validateStackConfig(readProgram(REPO_ROOT, stack).config, PROJECT, stack);
+            assert.strictEqual(cfg.environment, stack);
+            assert.strictEqual(cfg.network.azCount, 3);
+            assert.strictEqual(cfg.network.natGateways, stack === "production" ? "per-az" : "single");
+            assert.strictEqual(Object.keys(cfg.pbcs).length, 8);
+        }
+    });
+
+    const cases: [string, (c: Record<string, string>) => Record<string, string>, RegExp][] = [
+        ["azCount above 6", (c) => withValue(c, NET, (n) => ({ ...n, azCount: 7 })), /^network\.azCount: must be an integer from 2 to 6, got 7$/],
+        ["azCount not an integer", (c) => withValue(c, NET, (n) => ({ ...n, azCount: 2.5 })), /^network\.azCount: must be an integer from 2 to 6, got 2\.5$/],
+        ["CIDR with host bits", (c) => withValue(c, NET, (n) => ({ ...n, cidr: "10.0.0.1/16" })), /^network\.cidr: must be an IPv4 network in CIDR form from \/16 to \/22/],
+        ["CIDR too small a block", (c) => withValue(c, NET, (n) => ({ ...n, cidr: "10.0.0.0/24" })), /^network\.cidr: must be an IPv4 network .* got "10\.0\.0\.0\/24"$/],
+        ["CIDR that cannot hold the plan", (c) => withValue(c, NET, (n) => ({ ...n, cidr: "10.0.0.0/22", subnetPrefixLengths: undefined })), /^network\.cidr: 10\.0\.0\.0\/22 cannot hold 3 AZs x \(application \/24, public \/27, data \/27, payment \/27\)/],
+        ["NAT mode misspelt", (c) => withValue(c, NET, (n) => ({ ...n, natGateways: "per_az" })), /^network\.natGateways: must be one of "single", "per-az", got "per_az"$/],
+        ["unknown interface endpoint", (c) => withValue(c, NET, (n) => ({ ...n, interfaceEndpoints: ["ecr.api", "s3-express"] })), /^network\.interfaceEndpoints\.1: must be one of .* got "s3-express"$/],
+        ["application subnet smaller than /24", (c) => withValue(c, NET, (n) => ({ ...n, subnetPrefixLengths: { ...n.subnetPrefixLengths, application: 25 } })), /^network\.subnetPrefixLengths\.application: must be an integer from 16 to 24, got 25$/],
+        ["typo in a network key", (c) => withValue(c, NET, (n) => ({ ...n, natGateway: "single" })), /^network: unknown key\(s\) "natGateway"$/],
+        ["unknown environment", (c) => withValue(c, `${PROJECT}:environment`, () => "prod"), /^environment: must be one of "staging", "production", got "prod"$/],
+        ["missing environment", (c) => withValue(c, `${PROJECT}:environment`, () => undefined), /^environment: must be one of "staging", "production", got nothing$/],
+        ["log retention CloudWatch does not offer", (c) => withValue(c, `${PROJECT}:logRetentionDays`, () => 45), /^logRetentionDays: must be one of 1, 3, .* got 45$/],
+        ["unknown top-level key", (c) => ({ ...c, [`${PROJECT}:netwrok`]: "{}" }), /^retail-platform: unknown key\(s\) "netwrok"$/],
+        ["region that is not a region", (c) => withValue(c, "aws:region", () => "europe"), /^aws:region: must be an AWS region name like "eu-west-1", got "europe"$/],
+        ["missing cost-centre tag", (c) => withValue(c, "aws:defaultTags", (t) => ({ tags: { ...t.tags, "cost-centre": undefined } })), /^aws:defaultTags\.tags\.cost-centre: is required on every resource/],
+        ["environment tag disagrees", (c) => withValue(c, "aws:defaultTags", (t) => ({ tags: { ...t.tags, environment: "production" } })), /^aws:defaultTags\.tags\.environment: must equal environment \("staging"\), got "production"$/],
+        ["Fargate CPU/memory pair that does not exist", (c) => withValue(c, PBCS, (p) => ({ ...p, cart: { ...p.cart, cpu: 256, memory: 4096 } })), /^pbcs\.cart\.memory: must be one of Fargate's sizes for cpu 256 \(512, 1024, 2048 MiB\), got 4096$/],
+        ["min above desired", (c) => withValue(c, PBCS, (p) => ({ ...p, cart: { ...p.cart, minCount: 3 } })), /^pbcs\.cart\.minCount: must be at most desiredCount \(2\), got 3$/],
+        ["max above 20", (c) => withValue(c, PBCS, (p) => ({ ...p, cart: { ...p.cart, maxCount: 21 } })), /^pbcs\.cart\.maxCount: must be an integer from 1 to 20, got 21$/],
+        ["path pattern without a leading slash", (c) => withValue(c, PBCS, (p) => ({ ...p, cart: { ...p.cart, pathPatterns: ["api/cart/*"] } })), /^pbcs\.cart\.pathPatterns\.0: must be an ALB path pattern starting with "\/", got "api\/cart\/\*"$/],
+        ["two PBCs sharing a path pattern", (c) => withValue(c, PBCS, (p) => ({ ...p, search: { ...p.search, pathPatterns: ["/api/cart/*"] } })), /^pbcs\.(cart|search)\.pathPatterns\.0: "\/api\/cart\/\*" is already routed to PBC "(cart|search)"$/],
+        ["image reference without a tag", (c) => withValue(c, PBCS, (p) => ({ ...p, cart: { ...p.cart, image: "Not An Image" } })), /^pbcs\.cart\.image: must be a container image reference with a tag or digest/],
+        ["payment PBC routed by the public ALB", (c) => withValue(c, PBCS, (p) => ({ ...p, payment: { ...p.payment, pathPatterns: ["/api/pay/*"] } })), /^pbcs\.payment\.pathPatterns: must be empty for a payment-isolated PBC/],
+        ["secret that is not a Secrets Manager ARN", (c) => withValue(c, PBCS, (p) => ({ ...p, cart: { ...p.cart, secrets: { DB_URL: "postgres://user:pw@host/db" } } })), /^pbcs\.cart\.secrets\.DB_URL: must be a Secrets Manager secret ARN, got "postgres/],
+    ];
+    for (const [what, mutate, expected] of cases) {
+        it(`rejects ${what}, naming the key`, () => {
+            const problems = problemsOf(mutate(stagingConfig()));
+            assert.ok(problems.some((p) => expected.test(p)), `expected a problem matching ${expected}, got:\n${problems.join("\n")}`);
+        });
+    }
+
+    it("reports every problem at once", () => {
+        let raw = stagingConfig();
+        raw = withValue(raw, NET, (n) => ({ ...n, azCount: 9, natGateways: "many" }));
+        raw = withValue(raw, "aws:region", () => "nowhere");
+        raw = withValue(raw, PBCS, (p) => ({ ...p, cart: { ...p.cart, containerPort: 22 } }));
+        const problems = problemsOf(raw);
+        assert.deepStrictEqual(problems.map((p) => p.split(":").slice(0, p.startsWith("aws:") ? 2 : 1).join(":")).sort(),
+            ["aws:region", "network.azCount", "network.natGateways", "pbcs.cart.containerPort"]);
+    });
+
+    it("plans subnets largest first, aligned, and refuses what does not fit", () => {
+        const plan = planSubnets("10.0.0.0/22", 2, { application: 24, public: 27, data: 27, payment: 27 })!;
+        assert.deepStrictEqual(plan.slice(0, 3).map((p) => `${p.subnetClass}${p.azIndex} ${p.cidr}`), ["application0 10.0.0.0/24", "application1 10.0.1.0/24", "public0 10.0.2.0/27"]);
+        assert.strictEqual(plan.length, 8);
+        assert.strictEqual(planSubnets("10.0.0.0/22", 3, { application: 24, public: 27, data: 27, payment: 27 }), undefined);
+    });
+});
+
+describe("plan with an invalid stack config", () => {
+    it("exits non-zero, names the keys on stderr and writes no JSON", function () {
+        this.timeout(30_000);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bad-stack-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), YAML.stringify({ name: PROJECT, runtime: "nodejs", main: REPO_ROOT }));
+        const stackDoc = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.staging.yaml"), "utf8"));
+        stackDoc.config[NET].azCount = 7;
+        stackDoc.config["aws:region"] = "mars-1";
+        fs.writeFileSync(path.join(dir, "Pulumi.broken.yaml"), YAML.stringify(stackDoc));
+        const run = runPlan(["--program", dir, "--stack", "broken", "--no-policy"]);
+        assert.strictEqual(run.status, 2, run.stderr);
+        assert.match(run.stderr, /network\.azCount: must be an integer from 2 to 6, got 7/);
+        assert.match(run.stderr, /aws:region: must be an AWS region name/);
+        assert.strictEqual(run.json, undefined, "no JSON on config errors");
+        assert.strictEqual(run.stdout, "");
+    });
+});

@@ -1,0 +1,68 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { REPO_ROOT, runPlan } from "../support/plan";
+
+const OTHER = path.join(REPO_ROOT, "test", "fixtures", "other-program");
+
+describe("offline engine", function () {
+    this.timeout(60_000);
+
+    it("evaluates an unrelated program with --program and keeps its project, stack, config and tiers", () => {
+        const run = runPlan(["--program", OTHER, "--stack", "dev", "--no-policy"]);
+        assert.strictEqual(run.status, 0, run.stderr);
+        const plan = run.json!;
+        assert.strictEqual(plan.project, "photo-gallery");
+        assert.strictEqual(plan.stack, "dev");
+        assert.deepStrictEqual(plan.resources.map((r) => r.type).sort(), [
+            "aws:s3/bucket:Bucket",
+            "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+            "aws:ssm/parameter:Parameter",
+            "gallery:storage:Gallery",
+            "pulumi:pulumi:Stack",
+        ]);
+        const bucket = plan.resources.find((r) => r.type === "aws:s3/bucket:Bucket")!;
+        // Project defaults and structured stack values both reach the program.
+        assert.deepStrictEqual(bucket.inputs, { bucket: "gallery-photos", tags: { owner: "gallery-team" } });
+        assert.strictEqual(bucket.tier, "storage");
+        assert.strictEqual(bucket.urn, "urn:pulumi:dev::photo-gallery::gallery:storage:Gallery$aws:s3/bucket:Bucket::gallery-photos");
+        assert.strictEqual(bucket.parent, "urn:pulumi:dev::photo-gallery::gallery:storage:Gallery::gallery");
+        assert.deepStrictEqual(Object.keys(plan.resources[0]), ["urn", "type", "name", "parent", "tier", "custom", "inputs"]);
+        assert.match(run.stdout, /photo-gallery \/ dev: 3 resources and 1 components/);
+    });
+
+    it("writes only the secret leaf as [secret], keeping its keys and siblings visible", () => {
+        const run = runPlan(["--program", OTHER, "--stack", "dev", "--no-policy"]);
+        const plan = run.json!;
+        const parameter = plan.resources.find((r) => r.type === "aws:ssm/parameter:Parameter")!;
+        assert.deepStrictEqual(parameter.inputs, { type: "SecureString", value: "[secret]" });
+        assert.deepStrictEqual(plan.outputs.connection, { endpoint: "https://gallery-photos.s3.us-west-2.amazonaws.com", token: "[secret]" });
+        const text = fs.readFileSync(run.jsonFile, "utf8") + run.stdout;
+        assert.ok(!text.includes("c2VjcmV0LWNpcGhlcnRleHQ"), "the encrypted config value never appears");
+    });
+
+    it("never prints the generated origin secret of the project's stacks", () => {
+        const run = runPlan(["--stack", "staging", "--no-policy"]);
+        assert.strictEqual(run.status, 0, run.stderr);
+        const text = fs.readFileSync(run.jsonFile, "utf8") + run.stdout;
+        assert.ok(!/mock[0-9a-f]{40}/.test(text), "the mocked password value does not appear anywhere");
+        assert.ok(text.includes('"secretString": "[secret]"'));
+    });
+
+    it("is deterministic: two runs write byte-identical JSON", () => {
+        const a = runPlan(["--stack", "production", "--no-policy"]);
+        const b = runPlan(["--stack", "production", "--no-policy"]);
+        assert.strictEqual(a.status, 0, a.stderr);
+        assert.strictEqual(fs.readFileSync(a.jsonFile, "utf8"), fs.readFileSync(b.jsonFile, "utf8"));
+    });
+
+    it("explains bad arguments and unknown stacks with exit status 2", () => {
+        const noStack = runPlan([]);
+        assert.strictEqual(noStack.status, 2);
+        assert.match(noStack.stderr, /--stack is required/);
+        const unknown = runPlan(["--stack", "qa", "--no-policy"]);
+        assert.strictEqual(unknown.status, 2);
+        assert.match(unknown.stderr, /no stack file .*Pulumi\.qa\.yaml/);
+        assert.strictEqual(unknown.json, undefined);
+    });
+});

@@ -1,0 +1,115 @@
+import * as assert from "assert";
+import { ofType, planOf, PlanJson, PlanResource, resolveRef } from "../support/plan";
+
+const RULE_TYPES = ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"];
+
+/** A rule as a readable tuple: [group, direction, from, to, peer]. */
+function describeRules(plan: PlanJson): string[][] {
+    const groupName = (id: string) => resolveRef(plan, id).name.replace(`retail-platform-${plan.stack}-`, "");
+    return plan.resources.filter((r) => RULE_TYPES.includes(r.type)).map((r) => {
+        const i = r.inputs;
+        const peer = i.referencedSecurityGroupId ? groupName(i.referencedSecurityGroupId) : i.prefixListId ? "cloudfront-prefix-list" : i.cidrIpv4 ?? i.cidrIpv6;
+        return [groupName(i.securityGroupId), r.type.includes("Ingress") ? "in" : "out", `${i.fromPort}-${i.toPort}`, peer];
+    }).sort((a, b) => a.join(" ").localeCompare(b.join(" ")));
+}
+
+for (const stack of ["staging", "production"]) {
+    describe(`security tier (${stack})`, function () {
+        let plan: PlanJson;
+        let key: PlanResource;
+        before(function () {
+            this.timeout(60_000);
+            plan = planOf(stack);
+            [key] = ofType(plan, "aws:kms/key:Key");
+        });
+
+        it("declares one customer-managed key in the home region with yearly rotation", () => {
+            assert.strictEqual(ofType(plan, "aws:kms/key:Key").length, 1);
+            assert.strictEqual(key.inputs.enableKeyRotation, true);
+            assert.strictEqual(key.inputs.rotationPeriodInDays, 365);
+            assert.strictEqual(key.inputs.region, undefined, "the home key uses the provider's region");
+            assert.strictEqual(key.inputs.deletionWindowInDays, stack === "production" ? 30 : 7);
+            assert.strictEqual(key.tier, "security");
+            const [alias] = ofType(plan, "aws:kms/alias:Alias");
+            assert.strictEqual(alias.inputs.name, `alias/retail-platform-${stack}`);
+        });
+
+        it("gives the key exactly one policy with the contributed statements", () => {
+            const policies = ofType(plan, "aws:kms/keyPolicy:KeyPolicy");
+            assert.strictEqual(policies.length, 1);
+            assert.strictEqual(key.inputs.policy, undefined, "the key itself carries no second policy");
+            assert.strictEqual(resolveRef(plan, policies[0].inputs.keyId).name, key.name);
+            const doc = JSON.parse(policies[0].inputs.policy);
+            const bySid = Object.fromEntries(doc.Statement.map((s: any) => [s.Sid, s]));
+            assert.deepStrictEqual(bySid.AccountAdministration.Principal, { AWS: "arn:aws:iam::123456789012:root" });
+            assert.deepStrictEqual(bySid.CloudWatchLogsOfThisAccount.Principal, { Service: "logs.eu-west-1.amazonaws.com" });
+            assert.deepStrictEqual(bySid.CloudWatchLogsOfThisAccount.Condition, {
+                ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:123456789012:log-group:*" },
+            });
+            assert.deepStrictEqual(bySid.EventDeliveryServicesOfThisAccount.Principal.Service, ["events.amazonaws.com", "sns.amazonaws.com", "cloudwatch.amazonaws.com"]);
+            assert.deepStrictEqual(bySid.EventDeliveryServicesOfThisAccount.Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
+        });
+
+        it("declares exactly these security group rules, each one TCP port range and one peer", () => {
+            assert.deepStrictEqual(describeRules(plan), [
+                ["alb", "in", "443-443", "cloudfront-prefix-list"],
+                ["alb", "out", "8080-8080", "application"],
+                ["application", "in", "8080-8080", "alb"],
+                ["application", "in", "8080-8080", "application"],
+                ["application", "out", "443-443", "0.0.0.0/0"],
+                ["application", "out", "5432-5432", "data"],
+                ["application", "out", "6379-6380", "data"],
+                ["application", "out", "8080-8080", "application"],
+                ["application", "out", "8443-8443", "payment"],
+                ["data", "in", "5432-5432", "application"],
+                ["data", "in", "5432-5432", "lambda"],
+                ["data", "in", "5432-5432", "payment"],
+                ["data", "in", "6379-6380", "application"],
+                ["data", "in", "6379-6380", "lambda"],
+                ["endpoints-sg", "in", "443-443", "application"],
+                ["endpoints-sg", "in", "443-443", "lambda"],
+                ["endpoints-sg", "in", "443-443", "payment"],
+                ["lambda", "out", "443-443", "0.0.0.0/0"],
+                ["lambda", "out", "5432-5432", "data"],
+                ["lambda", "out", "6379-6380", "data"],
+                ["payment", "in", "8443-8443", "application"],
+                ["payment", "out", "443-443", "0.0.0.0/0"],
+                ["payment", "out", "5432-5432", "data"],
+            ]);
+        });
+
+        it("opens nothing to the internet, uses no protocol -1 and never reaches port 22", () => {
+            const rules = plan.resources.filter((r) => RULE_TYPES.includes(r.type));
+            assert.ok(rules.length > 0);
+            for (const r of rules) {
+                assert.strictEqual(r.inputs.ipProtocol, "tcp", `${r.name} protocol`);
+                assert.ok(!(r.inputs.fromPort <= 22 && r.inputs.toPort >= 22), `${r.name} reaches 22`);
+                if (r.type.includes("Ingress")) {
+                    assert.notStrictEqual(r.inputs.cidrIpv4, "0.0.0.0/0", `${r.name} open to the internet`);
+                    assert.strictEqual(r.inputs.cidrIpv6, undefined, `${r.name} IPv6 source`);
+                }
+            }
+            for (const g of ofType(plan, "aws:ec2/securityGroup:SecurityGroup")) {
+                assert.strictEqual(g.inputs.ingress, undefined, `${g.name} has no inline rules`);
+                assert.strictEqual(g.inputs.egress, undefined, `${g.name} has no inline rules`);
+            }
+            const ingressOfAlb = rules.filter((r) => r.type.includes("Ingress") && resolveRef(plan, r.inputs.securityGroupId).name.endsWith("-alb"));
+            assert.strictEqual(ingressOfAlb.length, 1, "the ALB group has exactly one ingress rule (the prefix list counts as 55 of 60)");
+        });
+
+        it("keeps the X-Origin-Verify secret in Secrets Manager under the stack's key, never in plain text", () => {
+            const [secret] = ofType(plan, "aws:secretsmanager/secret:Secret");
+            assert.strictEqual(resolveRef(plan, secret.inputs.kmsKeyId).name, key.name);
+            const [version] = ofType(plan, "aws:secretsmanager/secretVersion:SecretVersion");
+            assert.strictEqual(version.inputs.secretString, "[secret]");
+            assert.strictEqual(resolveRef(plan, version.inputs.secretId).name, secret.name);
+            const [generated] = ofType(plan, "random:index/randomPassword:RandomPassword");
+            assert.strictEqual(generated.inputs.length, 48);
+            assert.strictEqual(generated.inputs.special, false);
+        });
+
+        it("groups every custom resource under a tier component", () => {
+            for (const r of plan.resources.filter((x) => x.custom)) assert.ok(["networking", "security"].includes(r.tier ?? ""), `${r.urn} tier ${r.tier}`);
+        });
+    });
+}

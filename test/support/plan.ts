@@ -1,0 +1,86 @@
+// Runs the offline engine exactly as users do (`node engine/cli.js ...`) and reads its JSON.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PlatformMocks } from "../../engine/mocks";
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+export interface PlanResource {
+    urn: string;
+    type: string;
+    name: string;
+    parent: string | null;
+    tier: string | null;
+    custom: boolean;
+    inputs: Record<string, any>;
+}
+
+export interface PlanJson {
+    project: string;
+    stack: string;
+    resources: PlanResource[];
+    outputs: Record<string, any>;
+    policies?: { violations: any[]; exempted: any[] };
+}
+
+export interface PlanRun {
+    status: number | null;
+    stdout: string;
+    stderr: string;
+    json?: PlanJson;
+    jsonFile: string;
+}
+
+export function runPlan(args: string[]): PlanRun {
+    const jsonFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-test-")), "plan.json");
+    const result = spawnSync(process.execPath, [path.join(REPO_ROOT, "engine", "cli.js"), ...args, "--json", jsonFile], {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+    });
+    const json = fs.existsSync(jsonFile) ? JSON.parse(fs.readFileSync(jsonFile, "utf8")) : undefined;
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr, json, jsonFile };
+}
+
+const cache = new Map<string, PlanJson>();
+
+/** The project's plan for `stack`, evaluated once per test process. */
+export function planOf(stack: string): PlanJson {
+    let plan = cache.get(stack);
+    if (!plan) {
+        const run = runPlan(["--stack", stack, "--no-policy"]);
+        if (run.status !== 0 || !run.json) throw new Error(`plan --stack ${stack} exited ${run.status}:\n${run.stderr}`);
+        plan = run.json;
+        cache.set(stack, plan);
+    }
+    return plan;
+}
+
+/** Query helpers over a plan. */
+export function ofType(plan: PlanJson, type: string): PlanResource[] {
+    return plan.resources.filter((r) => r.type === type);
+}
+
+export function byName(plan: PlanJson, name: string): PlanResource {
+    const found = plan.resources.filter((r) => r.name === name);
+    if (found.length !== 1) throw new Error(`expected one resource named ${name}, found ${found.length}`);
+    return found[0];
+}
+
+/**
+ * The id and ARN the offline engine's mocks gave `resource` (deterministic from type and name), so a test can
+ * follow a reference like `subnetId: "subnet-…"` back to the resource it names.
+ */
+export function mockedIdentity(plan: PlanJson, resource: PlanResource): { id: string; arn: string } {
+    const mocks = new PlatformMocks(plan.outputs.region ?? "us-east-1");
+    const { id, state } = mocks.newResource({ type: resource.type, name: resource.name, inputs: resource.inputs, custom: true });
+    return { id, arn: String(state.arn ?? "") };
+}
+
+/** Finds the resource a reference (id or ARN) points at, or throws. */
+export function resolveRef(plan: PlanJson, ref: string): PlanResource {
+    const found = plan.resources.filter((r) => r.custom && (() => { const m = mockedIdentity(plan, r); return m.id === ref || m.arn === ref; })());
+    if (found.length !== 1) throw new Error(`reference ${ref} matches ${found.length} resources`);
+    return found[0];
+}
