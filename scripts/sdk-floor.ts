@@ -3,10 +3,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformMocks } from "../engine/mocks";
 
+class Bare extends pulumi.CustomResource {
+    constructor(name: string, props: Record<string, unknown>) {
+        super("bench:index:Bare", name, props);
+    }
+}
+
 async function floor(count: number): Promise<void> {
     await pulumi.runtime.setMocks(new PlatformMocks("eu-west-1"), "floor", "bench", false);
     await pulumi.runtime.runInPulumiStack(async () => {
-        for (let i = 0; i < count; i++) new pulumi.CustomResource("bench:index:Bare", `bare-${i}`, { index: i, label: `resource ${i}` });
+        for (let i = 0; i < count; i++) new Bare(`bare-${i}`, { index: i, label: `resource ${i}` });
         return {};
     });
     await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
