@@ -1,5 +1,5 @@
 // Tier 2 — security (seed 002 stack 2): the per-region customer-managed keys, the security groups, the origin secret.
-import * as aws from "@pulumi/aws";
+import * as aws from "../components/aws";
 import { Network } from "../components/network";
 import { OriginSecret } from "../components/originSecret";
 import { SecurityGroups } from "../components/securityGroups";
