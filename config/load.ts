@@ -1,7 +1,7 @@
 // Loads the stack configuration from Pulumi config and validates all of it before any resource is declared.
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { awsConfigSchema, describeValue, projectConfigSchema, StackConfig } from "./schema";
+import { awsConfigSchema, crossSectionProblems, describeValue, projectConfigSchema, StackConfig } from "./schema";
 
 /** Every problem in a stack's configuration, one line each: `dotted.key.path: what was expected, got what`. */
 export class ConfigValidationError extends Error {
@@ -54,10 +54,7 @@ export function validateStackConfig(raw: Record<string, string>, project: string
         ...(awsResult.success ? [] : formatIssues(awsResult.error.issues, "aws:", "aws")),
     ];
     if (projectResult.success && awsResult.success) {
-        const tags = awsResult.data.defaultTags.tags;
-        if (tags.environment !== projectResult.data.environment) {
-            problems.push(`aws:defaultTags.tags.environment: must equal environment (${JSON.stringify(projectResult.data.environment)}), got ${describeValue(tags.environment)}`);
-        }
+        problems.push(...crossSectionProblems(projectResult.data, awsResult.data.region, awsResult.data.defaultTags.tags));
     }
     if (problems.length > 0 || !projectResult.success || !awsResult.success) throw new ConfigValidationError(problems, stack);
     return {

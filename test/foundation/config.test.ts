@@ -81,6 +81,26 @@ describe("stack config validation", () => {
         });
     }
 
+    const DATA = `${PROJECT}:data`;
+    const productionConfig = () => ({ ...readProgram(REPO_ROOT, "production").config });
+    const dataCases: [string, string, (c: Record<string, string>) => Record<string, string>, RegExp][] = [
+        ["Aurora minimum above maximum", "staging", (c) => withValue(c, DATA, (d) => ({ ...d, aurora: { ...d.aurora, minCapacity: 8, maxCapacity: 4 } })), /^data\.aurora\.minCapacity: must be at most maxCapacity \(4\), got 8$/],
+        ["Aurora capacity off the 0.5 grid", "staging", (c) => withValue(c, DATA, (d) => ({ ...d, aurora: { ...d.aurora, maxCapacity: 4.2 } })), /^data\.aurora\.maxCapacity: must be a number from 1 to 256 in steps of 0\.5, got 4\.2$/],
+        ["auto-pause on an engine that cannot pause", "staging", (c) => withValue(c, DATA, (d) => ({ ...d, aurora: { ...d.aurora, engineVersion: "16.2" } })), /^data\.aurora\.minCapacity: 0 \(auto-pause\) needs Aurora PostgreSQL .* got engineVersion 16\.2$/],
+        ["auto-pause in production", "production", (c) => withValue(c, DATA, (d) => ({ ...d, aurora: { ...d.aurora, minCapacity: 0 } })), /^data\.aurora\.minCapacity: must be at least 0\.5 in production/],
+        ["production without a reader", "production", (c) => withValue(c, DATA, (d) => ({ ...d, aurora: { ...d.aurora, readers: 0 } })), /^data\.aurora\.readers: must be at least 1 in production, got 0$/],
+        ["GOVERNANCE archive in production", "production", (c) => withValue(c, DATA, (d) => ({ ...d, archive: { ...d.archive, mode: "GOVERNANCE" } })), /^data\.archive\.mode: must be "COMPLIANCE" in production/],
+        ["replica in the home region", "production", (c) => withValue(c, DATA, (d) => ({ ...d, replicaRegion: "eu-west-1" })), /^data\.replicaRegion: must differ from the home region \(eu-west-1\), got "eu-west-1"$/],
+        ["Redis engine misspelt", "staging", (c) => withValue(c, DATA, (d) => ({ ...d, cache: { ...d.cache, engine: "memcached" } })), /^data\.cache\.engine: must be one of "valkey", "redis", got "memcached"$/],
+        ["backup retention of 0 days", "staging", (c) => withValue(c, DATA, (d) => ({ ...d, backup: { retentionDays: 0 } })), /^data\.backup\.retentionDays: must be an integer from 1 to 36500, got 0$/],
+    ];
+    for (const [what, stack, mutate, expected] of dataCases) {
+        it(`rejects ${what} (${stack}), naming the key`, () => {
+            const problems = problemsOf(mutate(stack === "production" ? productionConfig() : stagingConfig()), stack);
+            assert.ok(problems.some((p) => expected.test(p)), `expected a problem matching ${expected}, got:\n${problems.join("\n")}`);
+        });
+    }
+
     it("reports every problem at once", () => {
         let raw = stagingConfig();
         raw = withValue(raw, NET, (n) => ({ ...n, azCount: 9, natGateways: "many" }));

@@ -1,0 +1,54 @@
+// network: the VPC block, its AZs, NAT mode, interface endpoints and the subnet plan.
+import { z } from "zod";
+import { parseIpv4Cidr, planSubnets, SubnetClass } from "./cidr";
+import { int, obj, oneOf, str } from "./validators";
+
+/** Short names of the interface endpoints a stack may ask for (`com.amazonaws.<region>.<name>`). */
+export const INTERFACE_ENDPOINT_SERVICES = [
+    "application-autoscaling", "athena", "autoscaling", "bedrock", "bedrock-runtime", "cloudformation", "ec2",
+    "ec2messages", "ecr.api", "ecr.dkr", "ecs", "ecs-agent", "ecs-telemetry", "elasticache", "elasticloadbalancing",
+    "events", "execute-api", "glue", "kinesis-firehose", "kinesis-streams", "kms", "lambda", "logs", "monitoring",
+    "rds", "rds-data", "redshift-data", "secretsmanager", "servicediscovery", "sns", "sqs", "ssm", "ssmmessages",
+    "states", "sts", "xray",
+] as const;
+
+/** The minimum sizes the subnet plan guarantees per AZ (largest allowed prefix length). */
+export const MAX_SUBNET_PREFIX: Record<SubnetClass, number> = { application: 24, public: 27, data: 27, payment: 27 };
+
+const subnetPrefixLengths = obj({
+    application: int(16, MAX_SUBNET_PREFIX.application).default(24),
+    public: int(16, MAX_SUBNET_PREFIX.public).default(27),
+    data: int(16, MAX_SUBNET_PREFIX.data).default(27),
+    payment: int(16, MAX_SUBNET_PREFIX.payment).default(27),
+});
+
+export const networkSchema = obj({
+    cidr: str("an IPv4 network in CIDR form from /16 to /22 (e.g. \"10.20.0.0/16\")", (s) => {
+        const c = parseIpv4Cidr(s);
+        return !!c && c.prefix >= 16 && c.prefix <= 22;
+    }),
+    azCount: int(2, 6),
+    natGateways: oneOf(["single", "per-az"] as const),
+    interfaceEndpoints: z.array(oneOf(INTERFACE_ENDPOINT_SERVICES), { error: "must be a list of endpoint short names" })
+        .superRefine((list, ctx) => {
+            const seen = new Set<string>();
+            list.forEach((name, i) => {
+                if (seen.has(name)) ctx.addIssue({ code: "custom", path: [i], message: `duplicate endpoint ${JSON.stringify(name)}` });
+                seen.add(name);
+            });
+        })
+        .default([]),
+    subnetPrefixLengths: subnetPrefixLengths.default({ application: 24, public: 27, data: 27, payment: 27 }),
+}).superRefine((n, ctx) => {
+    // Only judge the plan when its inputs are individually valid; their own errors are already reported.
+    if (!parseIpv4Cidr(n.cidr) || typeof n.azCount !== "number") return;
+    if (!planSubnets(n.cidr, n.azCount, n.subnetPrefixLengths)) {
+        const p = n.subnetPrefixLengths;
+        ctx.addIssue({
+            code: "custom",
+            path: ["cidr"],
+            message: `${n.cidr} cannot hold ${n.azCount} AZs x (application /${p.application}, public /${p.public}, data /${p.data}, payment /${p.payment}); use a larger block or fewer AZs`,
+        });
+    }
+});
+

@@ -1,0 +1,76 @@
+// pbcs: the packaged business capabilities (seed 000's modules/pbc-service.yaml), one map entry per service.
+import { z } from "zod";
+import { describeValue, int, obj, oneOf, range, str } from "./validators";
+
+/** Fargate's valid task CPU units and the memory (MiB) each allows. */
+export const FARGATE_MEMORY_BY_CPU: Record<number, readonly number[]> = {
+    256: [512, 1024, 2048],
+    512: range(1024, 4096, 1024),
+    1024: range(2048, 8192, 1024),
+    2048: range(4096, 16384, 1024),
+    4096: range(8192, 30720, 1024),
+    8192: range(16384, 61440, 4096),
+    16384: range(32768, 122880, 8192),
+};
+
+const MAX_TASKS = 20;
+
+function describeSizes(sizes: readonly number[]): string {
+    return sizes.length <= 4 ? sizes.join(", ") : `${sizes[0]}-${sizes[sizes.length - 1]} in steps of ${sizes[1] - sizes[0]}`;
+}
+
+// registry/repository[:tag][@sha256:digest] — at least a tag or a digest, lower-case repository path.
+const IMAGE_REF = /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+(?::[A-Za-z0-9_-]*){0,3}$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const permission = obj({
+    actions: z.array(str("an IAM action like \"s3:GetObject\"", (s) => /^[a-z0-9-]+:[A-Za-z0-9*]+$/.test(s))).min(1, "must list at least one action"),
+    resources: z.array(str("an ARN or \"*\"", (s) => s === "*" || s.startsWith("arn:"))).min(1, "must list at least one resource"),
+});
+
+const pbc = obj({
+    image: str("a container image reference with a tag or digest (e.g. \"public.ecr.aws/nginx/nginx:1.27\")", (s) => IMAGE_REF.test(s) && /[:@]/.test(s.split("/").pop() ?? "")),
+    cpu: oneOf(Object.keys(FARGATE_MEMORY_BY_CPU).map(Number)),
+    memory: int(512, 122880),
+    desiredCount: int(1, MAX_TASKS),
+    minCount: int(1, MAX_TASKS),
+    maxCount: int(1, MAX_TASKS),
+    containerPort: int(1024, 65535),
+    healthCheckPath: str("an absolute path like \"/health\"", (s) => /^\/[A-Za-z0-9/_.-]*$/.test(s)).default("/health"),
+    pathPatterns: z.array(str("an ALB path pattern starting with \"/\"", (s) => s.startsWith("/") && s.length <= 128)).default([]),
+    network: oneOf(["application", "payment"] as const).default("application"),
+    environment: z.record(str("an environment variable name", (s) => ENV_NAME.test(s)), z.string({ error: "must be a string" })).default({}),
+    secrets: z.record(str("an environment variable name", (s) => ENV_NAME.test(s)), str("a Secrets Manager secret ARN", (s) => SECRET_ARN.test(s))).default({}),
+    permissions: z.array(permission).default([]),
+}).superRefine((p, ctx) => {
+    const allowed = FARGATE_MEMORY_BY_CPU[p.cpu];
+    if (allowed && typeof p.memory === "number" && !allowed.includes(p.memory)) {
+        ctx.addIssue({ code: "custom", path: ["memory"], message: `must be one of Fargate's sizes for cpu ${p.cpu} (${describeSizes(allowed)} MiB), got ${p.memory}` });
+    }
+    if (p.minCount > p.desiredCount) ctx.addIssue({ code: "custom", path: ["minCount"], message: `must be at most desiredCount (${p.desiredCount}), got ${p.minCount}` });
+    if (p.desiredCount > p.maxCount) ctx.addIssue({ code: "custom", path: ["maxCount"], message: `must be at least desiredCount (${p.desiredCount}), got ${p.maxCount}` });
+    if (p.network === "payment" && p.pathPatterns.length > 0) {
+        ctx.addIssue({ code: "custom", path: ["pathPatterns"], message: "must be empty for a payment-isolated PBC (it is never routed by the public load balancer)" });
+    }
+    for (const name of Object.keys(p.environment)) {
+        if (name in p.secrets) ctx.addIssue({ code: "custom", path: ["environment", name], message: "is also a secret; a variable comes from one place only" });
+    }
+});
+
+
+export const pbcsSchema = z.record(str("a PBC name of lower-case letters, digits and dashes (at most 24)", (s) => /^[a-z][a-z0-9-]{0,23}$/.test(s)), pbc, { error: "must be a map from PBC name to its settings" })
+    .superRefine((pbcs, ctx) => {
+        // Path patterns are unique across PBCs: the ALB would route a shared pattern to whichever rule comes first.
+        const owner = new Map<string, string>();
+        for (const [name, p] of Object.entries(pbcs)) {
+            p.pathPatterns.forEach((pattern, i) => {
+                const other = owner.get(pattern);
+                if (other) ctx.addIssue({ code: "custom", path: [name, "pathPatterns", i], message: `${JSON.stringify(pattern)} is already routed to PBC ${JSON.stringify(other)}` });
+                else owner.set(pattern, name);
+            });
+        }
+    })
+    .default({});
+
+export type PbcConfig = z.output<typeof pbc>;
