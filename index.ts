@@ -14,3 +14,4 @@ export const natGatewayIds = platform.natGatewayIds;
 export const kmsKeyArns = platform.kmsKeyArns;
 export const securityGroupIds = platform.securityGroupIds;
 export const originVerifySecretArn = platform.originVerifySecretArn;
+export const buckets = platform.buckets;

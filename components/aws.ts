@@ -10,3 +10,6 @@ export * as vpc from "@pulumi/aws/vpc";
 export { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
 export { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 export { getPartitionOutput } from "@pulumi/aws/getPartition";
+export * as s3 from "@pulumi/aws/s3";
+export * as elb from "@pulumi/aws/elb";
+export type * as types from "@pulumi/aws/types";

@@ -20,22 +20,27 @@ for (const stack of ["staging", "production"]) {
         before(function () {
             this.timeout(60_000);
             plan = planOf(stack);
-            [key] = ofType(plan, "aws:kms/key:Key");
+            [key] = ofType(plan, "aws:kms/key:Key").filter((k) => k.inputs.region === undefined);
         });
 
-        it("declares one customer-managed key in the home region with yearly rotation", () => {
-            assert.strictEqual(ofType(plan, "aws:kms/key:Key").length, 1);
+        it("declares one customer-managed key per region the stack uses, each with yearly rotation", () => {
+            // Production replicates the assets to eu-central-1, so it also has a key there.
+            const keys = ofType(plan, "aws:kms/key:Key");
+            assert.deepStrictEqual(keys.map((k) => k.inputs.region ?? "home").sort(), stack === "production" ? ["eu-central-1", "home"] : ["home"]);
+            for (const k of keys) assert.strictEqual(k.inputs.enableKeyRotation, true, `${k.name} rotates`);
             assert.strictEqual(key.inputs.enableKeyRotation, true);
             assert.strictEqual(key.inputs.rotationPeriodInDays, 365);
             assert.strictEqual(key.inputs.region, undefined, "the home key uses the provider's region");
             assert.strictEqual(key.inputs.deletionWindowInDays, stack === "production" ? 30 : 7);
             assert.strictEqual(key.tier, "security");
-            const [alias] = ofType(plan, "aws:kms/alias:Alias");
-            assert.strictEqual(alias.inputs.name, `alias/retail-platform-${stack}`);
+            assert.deepStrictEqual(ofType(plan, "aws:kms/alias:Alias").map((a) => a.inputs.name).sort(),
+                stack === "production" ? ["alias/retail-platform-production", "alias/retail-platform-production-eu-central-1"] : ["alias/retail-platform-staging"]);
         });
 
-        it("gives the key exactly one policy with the contributed statements", () => {
-            const policies = ofType(plan, "aws:kms/keyPolicy:KeyPolicy");
+        it("gives each key exactly one policy with the contributed statements", () => {
+            const allPolicies = ofType(plan, "aws:kms/keyPolicy:KeyPolicy");
+            assert.deepStrictEqual(allPolicies.map((p) => resolveRef(plan, p.inputs.keyId).name).sort(), ofType(plan, "aws:kms/key:Key").map((k) => k.name).sort());
+            const policies = allPolicies.filter((p) => p.inputs.region === undefined);
             assert.strictEqual(policies.length, 1);
             assert.strictEqual(key.inputs.policy, undefined, "the key itself carries no second policy");
             assert.strictEqual(resolveRef(plan, policies[0].inputs.keyId).name, key.name);
@@ -109,7 +114,7 @@ for (const stack of ["staging", "production"]) {
         });
 
         it("groups every custom resource under a tier component", () => {
-            for (const r of plan.resources.filter((x) => x.custom)) assert.ok(["networking", "security"].includes(r.tier ?? ""), `${r.urn} tier ${r.tier}`);
+            for (const r of plan.resources.filter((x) => x.custom)) assert.ok(["networking", "security", "data"].includes(r.tier ?? ""), `${r.urn} tier ${r.tier}`);
         });
     });
 }

@@ -1,0 +1,122 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "./aws";
+import { policyDocument, PolicyStatement } from "./iam";
+
+type LifecycleRule = aws.types.input.s3.BucketLifecycleConfigurationRule;
+
+export interface SecureBucketArgs {
+    /** Globally unique physical name. */
+    readonly bucketName: pulumi.Input<string>;
+    /** SSE-KMS with bucket keys under this key, or SSE-S3 (log-delivery targets: AWS delivers logs only there). */
+    readonly encryption: { readonly kmsKeyArn: pulumi.Input<string> } | "SSE-S3";
+    /** Server access logs target (the logs bucket); omitted only by the logs bucket itself. */
+    readonly accessLogs?: { readonly bucket: pulumi.Input<string>; readonly prefix: string };
+    /** Lifecycle rules, applied once versioning is in place. */
+    readonly lifecycleRules?: pulumi.Input<LifecycleRule>[];
+    /** Send object events to the account's default EventBridge bus. */
+    readonly eventBridge?: boolean;
+    /** S3 Object Lock default retention; can only be enabled when the bucket is created. */
+    readonly objectLock?: { readonly mode: "GOVERNANCE" | "COMPLIANCE"; readonly days: number };
+    /** Region for a bucket outside the home region (v7 per-resource region). */
+    readonly region?: string;
+}
+
+/**
+ * A private, versioned, encrypted bucket with all four public-access blocks, bucket-owner-enforced ownership
+ * (no ACLs), access logging, and exactly one bucket policy — a TLS-only deny plus the statements other tiers
+ * contribute through {@link addPolicyStatement}, written by {@link seal} once every tier is declared.
+ */
+export class SecureBucket extends pulumi.ComponentResource {
+    readonly bucket: aws.s3.Bucket;
+    readonly versioning: aws.s3.BucketVersioning;
+    readonly arn: pulumi.Output<string>;
+    readonly name: pulumi.Output<string>;
+    private readonly statements: pulumi.Input<PolicyStatement>[] = [];
+    private sealed = false;
+
+    constructor(private readonly resourceName: string, private readonly args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("retail:data:SecureBucket", resourceName, {}, opts);
+        if (args.objectLock && (!Number.isInteger(args.objectLock.days) || args.objectLock.days < 1)) {
+            throw new pulumi.ResourceError(`objectLock.days must be a positive whole number of days, got ${args.objectLock.days}`, this);
+        }
+        const parent = { parent: this };
+        const region = args.region ? { region: args.region } : {};
+        this.bucket = new aws.s3.Bucket(`${resourceName}-bucket`, {
+            ...region,
+            bucket: args.bucketName,
+            objectLockEnabled: args.objectLock ? true : undefined,
+            forceDestroy: false,
+        }, parent);
+        this.arn = this.bucket.arn;
+        this.name = this.bucket.bucket;
+        const bucket = this.bucket.id;
+
+        new aws.s3.BucketOwnershipControls(`${resourceName}-ownership`, { ...region, bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
+        new aws.s3.BucketPublicAccessBlock(`${resourceName}-public-access`, {
+            ...region,
+            bucket,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        }, parent);
+        this.versioning = new aws.s3.BucketVersioning(`${resourceName}-versioning`, { ...region, bucket, versioningConfiguration: { status: "Enabled" } }, parent);
+        new aws.s3.BucketServerSideEncryptionConfiguration(`${resourceName}-encryption`, {
+            ...region,
+            bucket,
+            rules: [args.encryption === "SSE-S3"
+                ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
+                : { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.encryption.kmsKeyArn }, bucketKeyEnabled: true }],
+        }, parent);
+        if (args.accessLogs) {
+            new aws.s3.BucketLogging(`${resourceName}-logging`, {
+                ...region,
+                bucket,
+                targetBucket: args.accessLogs.bucket,
+                targetPrefix: args.accessLogs.prefix,
+                targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+            }, parent);
+        }
+        if (args.objectLock) {
+            new aws.s3.BucketObjectLockConfiguration(`${resourceName}-object-lock`, {
+                ...region,
+                bucket,
+                objectLockEnabled: "Enabled",
+                rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.days } },
+            }, { parent: this, dependsOn: [this.versioning] });
+        }
+        if (args.lifecycleRules && args.lifecycleRules.length > 0) {
+            // Rules on noncurrent versions mean nothing until versioning is on.
+            new aws.s3.BucketLifecycleConfiguration(`${resourceName}-lifecycle`, { ...region, bucket, rules: args.lifecycleRules }, { parent: this, dependsOn: [this.versioning] });
+        }
+        if (args.eventBridge) {
+            new aws.s3.BucketNotification(`${resourceName}-notifications`, { ...region, bucket, eventbridge: true }, parent);
+        }
+        this.statements.push(this.arn.apply((arn): PolicyStatement => ({
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: [arn, `${arn}/*`],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        })));
+    }
+
+    /** Adds a statement to the bucket's one policy (before {@link seal}). */
+    addPolicyStatement(statement: pulumi.Input<PolicyStatement>): void {
+        if (this.sealed) throw new pulumi.ResourceError("a bucket policy statement was added after the bucket policy was written", this);
+        this.statements.push(statement);
+    }
+
+    /** Writes the bucket's single policy. Called once, after every tier has contributed. */
+    seal(): void {
+        if (this.sealed) return;
+        this.sealed = true;
+        new aws.s3.BucketPolicy(`${this.resourceName}-policy`, {
+            ...(this.args.region ? { region: this.args.region } : {}),
+            bucket: this.bucket.id,
+            policy: policyDocument(this.statements),
+        }, { parent: this });
+        this.registerOutputs({ bucketName: this.name, bucketArn: this.arn });
+    }
+}
