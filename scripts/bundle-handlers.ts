@@ -1,0 +1,65 @@
+// Bundles each Lambda handler into one minified CommonJS file for the Node.js 22 runtime (arm64):
+// .build/handlers/<name>/index.js, ready to be zipped into an asset archive by the Pulumi program.
+// The AWS SDK v3 is left out (@aws-sdk/* external): the Lambda runtime provides it.
+//
+//   node -r ./engine/register.js scripts/bundle-handlers.ts            bundle every handler
+//   node -r ./engine/register.js scripts/bundle-handlers.ts inventory  bundle one
+import { build } from "esbuild";
+import { existsSync, statSync } from "fs";
+import { join, resolve } from "path";
+
+export const handlerNames = ["order-processor", "inventory", "notification", "crawler-trigger", "asset-indexer"] as const;
+export type HandlerName = (typeof handlerNames)[number];
+
+const repoRoot = resolve(__dirname, "..");
+export const handlersBuildDir = join(repoRoot, ".build", "handlers");
+
+export interface BundleResult {
+  name: HandlerName;
+  outfile: string;
+  bytes: number;
+}
+
+export function isHandlerName(name: string): name is HandlerName {
+  return (handlerNames as readonly string[]).includes(name);
+}
+
+export async function bundleHandler(name: string): Promise<BundleResult> {
+  if (!isHandlerName(name)) throw new Error(`unknown handler ${JSON.stringify(name)}; expected one of ${handlerNames.join(", ")}`);
+  const entryPoint = join(repoRoot, "handlers", name, "index.ts");
+  if (!existsSync(entryPoint)) throw new Error(`handler entry point ${entryPoint} does not exist`);
+  const outfile = join(handlersBuildDir, name, "index.js");
+  const result = await build({
+    entryPoints: [entryPoint],
+    outfile,
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "cjs",
+    minify: true,
+    sourcemap: false,
+    legalComments: "none",
+    // Runtime-provided SDK; pg-native is pg's optional native binding, never used.
+    external: ["@aws-sdk/*", "pg-native"],
+    logLevel: "silent",
+  });
+  if (result.errors.length > 0) throw new Error(`bundling ${name} failed: ${result.errors.map((error) => error.text).join("; ")}`);
+  return { name, outfile, bytes: statSync(outfile).size };
+}
+
+export async function bundleAll(): Promise<BundleResult[]> {
+  return Promise.all(handlerNames.map((name) => bundleHandler(name)));
+}
+
+if (require.main === module) {
+  const requested = process.argv.slice(2);
+  (requested.length ? Promise.all(requested.map((name) => bundleHandler(name))) : bundleAll()).then(
+    (results) => {
+      for (const result of results) process.stdout.write(`${result.name.padEnd(16)} ${(result.bytes / 1024).toFixed(1).padStart(7)} KiB  ${result.outfile}\n`);
+    },
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
