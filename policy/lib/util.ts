@@ -1,0 +1,68 @@
+// Small pure helpers shared by the policies.
+import { UnknownValueError } from "@pulumi/policy";
+
+/** Marker for "this value is not known yet" (a preview of a value computed by the provider). */
+export const UNKNOWN: unique symbol = Symbol("unknown-at-preview");
+export type Unknown = typeof UNKNOWN;
+
+export function isUnknownError(e: unknown): boolean {
+    return e instanceof UnknownValueError || (e instanceof Error && e.constructor?.name === "UnknownValueError");
+}
+
+/**
+ * Reads through the analyzer's unknown-checking proxy: returns UNKNOWN instead of throwing when any value on the
+ * path is unknown at preview. Use it where one unknown value must not hide a definite violation elsewhere.
+ */
+export function known<T>(read: () => T): T | Unknown {
+    try {
+        return read();
+    } catch (e) {
+        if (isUnknownError(e)) return UNKNOWN;
+        throw e;
+    }
+}
+
+/** Arrays as arrays, a single value as a one-element array, absent as []. */
+export function asArray<T>(v: T | T[] | undefined | null): T[] {
+    if (v === undefined || v === null) return [];
+    return Array.isArray(v) ? v : [v];
+}
+
+/** A JSON document given as a string (policy documents, container definitions) or already as an object. */
+export function parseJson(v: unknown): unknown {
+    if (typeof v === "string") {
+        try {
+            return JSON.parse(v);
+        } catch {
+            return undefined;
+        }
+    }
+    return v;
+}
+
+/** Case-insensitive glob (`*` any run of characters, `?` one character) to an anchored RegExp. */
+export function globToRegExp(glob: string, caseInsensitive = false): RegExp {
+    const src = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    return new RegExp(`^${src}$`, caseInsensitive ? "i" : "");
+}
+
+export function isTrue(v: unknown): boolean {
+    return v === true || v === "true";
+}
+
+export function isFalse(v: unknown): boolean {
+    return v === false || v === "false";
+}
+
+/** Non-empty string. */
+export function present(v: unknown): v is string {
+    return typeof v === "string" && v.length > 0;
+}
+
+/** The `region` a resource is declared in when it sets one (v7 per-resource region), else its provider's. */
+export function regionOf(props: Record<string, any>, provider?: { props: Record<string, any> }): string | undefined {
+    const r = known(() => props.region);
+    if (typeof r === "string" && r) return r;
+    const p = provider ? known(() => provider.props.region) : undefined;
+    return typeof p === "string" && p ? p : undefined;
+}

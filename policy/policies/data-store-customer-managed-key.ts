@@ -1,0 +1,168 @@
+import type { PolicyResource } from "@pulumi/policy";
+import type { PackStackPolicy } from "../lib/types";
+import { StackGraph, read } from "../lib/graph";
+import { StackKeys, KeyMatch } from "../lib/keys";
+import { BUCKET_TYPES, encryptionRulesOf, logTargets, ruleAlgorithm } from "../lib/s3";
+import { UNKNOWN, asArray } from "../lib/util";
+
+interface KeyRef {
+    /** Top-level input whose property dependencies carry the key reference. */
+    prop: string;
+    /** Dotted path for messages. */
+    path: string;
+    get: (p: Record<string, any>) => unknown;
+}
+
+/** Where each data store names its key; `when` skips references that do not apply (e.g. encryption off). */
+const KEY_REFS: Record<string, { refs: (r: PolicyResource) => KeyRef[]; skip?: (r: PolicyResource) => string | undefined }> = {
+    "aws:rds/cluster:Cluster": { refs: () => [{ prop: "kmsKeyId", path: "kmsKeyId", get: (p) => p.kmsKeyId }] },
+    "aws:rds/instance:Instance": {
+        refs: () => [{ prop: "kmsKeyId", path: "kmsKeyId", get: (p) => p.kmsKeyId }],
+        skip: (r) => (read(r, (p) => p.replicateSourceDb) ? "read replica" : undefined),
+    },
+    "aws:elasticache/replicationGroup:ReplicationGroup": { refs: () => [{ prop: "kmsKeyId", path: "kmsKeyId", get: (p) => p.kmsKeyId }] },
+    "aws:elasticache/serverlessCache:ServerlessCache": { refs: () => [{ prop: "kmsKeyId", path: "kmsKeyId", get: (p) => p.kmsKeyId }] },
+    "aws:sqs/queue:Queue": { refs: () => [{ prop: "kmsMasterKeyId", path: "kmsMasterKeyId", get: (p) => p.kmsMasterKeyId }] },
+    "aws:sns/topic:Topic": { refs: () => [{ prop: "kmsMasterKeyId", path: "kmsMasterKeyId", get: (p) => p.kmsMasterKeyId }] },
+    "aws:kinesis/stream:Stream": { refs: () => [{ prop: "kmsKeyId", path: "kmsKeyId", get: (p) => p.kmsKeyId }] },
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": {
+        refs: () => [{ prop: "serverSideEncryption", path: "serverSideEncryption.keyArn", get: (p) => p.serverSideEncryption?.keyArn }],
+        skip: (r) => (read(r, (p) => p.kinesisSourceConfiguration ?? p.mskSourceConfiguration) ? "encrypted by its source" : undefined),
+    },
+    "aws:dynamodb/table:Table": {
+        refs: (r) => {
+            const refs: KeyRef[] = [{ prop: "serverSideEncryption", path: "serverSideEncryption.kmsKeyArn", get: (p) => p.serverSideEncryption?.kmsKeyArn }];
+            const replicas = read(r, (p) => p.replicas);
+            if (replicas !== UNKNOWN) {
+                asArray(replicas as any[]).forEach((_x, i) => refs.push({ prop: "replicas", path: `replicas[${i}].kmsKeyArn`, get: (p) => p.replicas[i].kmsKeyArn }));
+            }
+            return refs;
+        },
+    },
+    "aws:secretsmanager/secret:Secret": {
+        refs: (r) => {
+            const refs: KeyRef[] = [{ prop: "kmsKeyId", path: "kmsKeyId", get: (p) => p.kmsKeyId }];
+            const replicas = read(r, (p) => p.replicas);
+            if (replicas !== UNKNOWN) {
+                asArray(replicas as any[]).forEach((_x, i) => refs.push({ prop: "replicas", path: `replicas[${i}].kmsKeyId`, get: (p) => p.replicas[i].kmsKeyId }));
+            }
+            return refs;
+        },
+    },
+    "aws:cloudwatch/logGroup:LogGroup": { refs: () => [{ prop: "kmsKeyId", path: "kmsKeyId", get: (p) => p.kmsKeyId }] },
+    "aws:glue/securityConfiguration:SecurityConfiguration": {
+        refs: () => [
+            { prop: "encryptionConfiguration", path: "s3Encryption.kmsKeyArn", get: (p) => p.encryptionConfiguration?.s3Encryption?.kmsKeyArn },
+            { prop: "encryptionConfiguration", path: "cloudwatchEncryption.kmsKeyArn", get: (p) => p.encryptionConfiguration?.cloudwatchEncryption?.kmsKeyArn },
+            { prop: "encryptionConfiguration", path: "jobBookmarksEncryption.kmsKeyArn", get: (p) => p.encryptionConfiguration?.jobBookmarksEncryption?.kmsKeyArn },
+        ],
+    },
+    "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings": {
+        refs: () => [
+            { prop: "dataCatalogEncryptionSettings", path: "encryptionAtRest.sseAwsKmsKeyId", get: (p) => p.dataCatalogEncryptionSettings?.encryptionAtRest?.sseAwsKmsKeyId },
+            { prop: "dataCatalogEncryptionSettings", path: "connectionPasswordEncryption.awsKmsKeyId", get: (p) => p.dataCatalogEncryptionSettings?.connectionPasswordEncryption?.awsKmsKeyId },
+        ],
+    },
+    "aws:athena/workgroup:Workgroup": {
+        refs: (r) => read(r, (p) => p.configuration?.managedQueryResultsConfiguration?.enabled) === true
+            ? [{ prop: "configuration", path: "managedQueryResultsConfiguration.encryptionConfiguration.kmsKey", get: (p) => p.configuration?.managedQueryResultsConfiguration?.encryptionConfiguration?.kmsKey }]
+            : [{ prop: "configuration", path: "resultConfiguration.encryptionConfiguration.kmsKeyArn", get: (p) => p.configuration?.resultConfiguration?.encryptionConfiguration?.kmsKeyArn }],
+    },
+    "aws:redshiftserverless/namespace:Namespace": { refs: () => [{ prop: "kmsKeyId", path: "kmsKeyId", get: (p) => p.kmsKeyId }] },
+    "aws:ebs/volume:Volume": { refs: () => [{ prop: "kmsKeyId", path: "kmsKeyId", get: (p) => p.kmsKeyId }] },
+    "aws:ec2/launchTemplate:LaunchTemplate": {
+        refs: (r) => {
+            const m = read(r, (p) => p.blockDeviceMappings);
+            if (m === UNKNOWN) return [];
+            return asArray(m as any[]).flatMap((x, i) => (read({ props: x }, (p) => p.ebs) ? [{ prop: "blockDeviceMappings", path: `blockDeviceMappings[${i}].ebs.kmsKeyId`, get: (p: any) => p.blockDeviceMappings[i].ebs.kmsKeyId }] : []));
+        },
+    },
+    "aws:ec2/instance:Instance": {
+        refs: (r) => {
+            const refs: KeyRef[] = [];
+            if (read(r, (p) => p.rootBlockDevice) || !read(r, (p) => p.launchTemplate)) refs.push({ prop: "rootBlockDevice", path: "rootBlockDevice.kmsKeyId", get: (p) => p.rootBlockDevice?.kmsKeyId });
+            const d = read(r, (p) => p.ebsBlockDevices);
+            if (d !== UNKNOWN) asArray(d as any[]).forEach((_x, i) => refs.push({ prop: "ebsBlockDevices", path: `ebsBlockDevices[${i}].kmsKeyId`, get: (p) => p.ebsBlockDevices[i].kmsKeyId }));
+            return refs;
+        },
+    },
+};
+
+/** Data-store types whose encryption key the rule judges (S3 buckets are handled separately). */
+export const CMK_TYPES = Object.keys(KEY_REFS);
+
+const EBS_TYPES = ["aws:ebs/volume:Volume", "aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/instance:Instance"];
+
+function describe(m: KeyMatch): string {
+    switch (m.kind) {
+        case "absent": return "no key is set, so an AWS-managed or AWS-owned key is used";
+        case "aws-managed": return `${m.value} is an AWS-managed key`;
+        case "foreign": return `${m.value} is not one of the stack's keys`;
+        default: return "";
+    }
+}
+
+/**
+ * The platform's key rule: every data store is encrypted with a customer-managed key the stack itself declares (any
+ * of its per-region keys). Log-delivery buckets are the exception AWS forces: ALB/NLB access and connection logs and
+ * S3 server access logs can only be delivered to SSE-S3 buckets, so such buckets must use SSE-S3 (recognised from
+ * the stack graph — no exemption needed); CloudFront standard-logging buckets may use SSE-S3 or the stack's key.
+ */
+export const dataStoreCustomerManagedKey: PackStackPolicy = {
+    kind: "stack",
+    id: "data-store-customer-managed-key",
+    description: "Data stores must be encrypted with a customer-managed KMS key declared by the stack; log-delivery buckets must use SSE-S3.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    neverSuppressible: false,
+    controls: { awsConfig: ["s3-default-encryption-kms", "secretsmanager-using-cmk", "dynamodb-table-encrypted-kms", "redshift-serverless-namespace-cmk-encryption"], pciDss: ["3.6.1", "3.7.1"] },
+    remediation: "Point the store's key input (kmsKeyId / kmsMasterKeyId / kmsKeyArn) at the stack's key for the store's region (StackKeys.forRegion(region).arn). Buckets that receive ALB or S3 access logs use sseAlgorithm \"AES256\".",
+    validateStack: (args, report) => {
+        const graph = new StackGraph(args.resources);
+        const keys = new StackKeys(graph);
+        const stores = graph.ofType(...CMK_TYPES);
+        const buckets = graph.ofType(...BUCKET_TYPES);
+        if (stores.length === 0 && buckets.length === 0) args.notApplicable("the stack declares no data stores");
+
+        // aws.ebs.DefaultKmsKey naming a declared key makes EBS devices without kmsKeyId use that key.
+        const ebsDefaultKey = graph.ofType("aws:ebs/defaultKmsKey:DefaultKmsKey").some((d) => keys.match(d, "keyArn", (p) => p.keyArn).kind === "declared");
+
+        for (const r of stores) {
+            const spec = KEY_REFS[r.type];
+            if (spec.skip?.(r)) continue;
+            for (const ref of spec.refs(r)) {
+                const m = keys.match(r, ref.prop, ref.get);
+                if (m.kind === "declared" || m.kind === "deferred") continue;
+                if (m.kind === "absent" && EBS_TYPES.includes(r.type) && ebsDefaultKey) continue;
+                report(`${r.name}: ${ref.path} — ${describe(m)}.`, r.urn);
+            }
+        }
+
+        const targets = logTargets(graph);
+        for (const b of buckets) {
+            const { source, rules } = encryptionRulesOf(graph, b);
+            const target = targets.get(b);
+            const parts = rules.map(ruleAlgorithm);
+            if (parts.some((p) => p.algorithm === UNKNOWN)) continue;
+            const kms = parts.filter((p) => typeof p.algorithm === "string" && p.algorithm.startsWith("aws:kms"));
+            if (target?.kind === "sse-s3-only") {
+                if (kms.length > 0) report(`bucket ${b.name} receives ${target.by.join(", ")}, which AWS delivers only to SSE-S3 buckets: use sseAlgorithm "AES256".`, b.urn);
+                continue;
+            }
+            if (kms.length === 0) {
+                if (target?.kind === "cloudfront-legacy") continue; // SSE-S3 is fine for CloudFront log buckets
+                if (parts.length === 0) report(`bucket ${b.name} declares no default encryption with the stack's key.`, b.urn);
+                else report(`bucket ${b.name} uses ${parts.map((p) => JSON.stringify(p.algorithm)).join(", ")}; use "aws:kms" with the stack's key.`, b.urn);
+                continue;
+            }
+            for (const p of kms) {
+                if (p.key === UNKNOWN) continue;
+                const m = typeof p.key === "string" && p.key
+                    ? keys.match(source, source === b ? "serverSideEncryptionConfiguration" : "rules", () => p.key)
+                    : keys.match(source, source === b ? "serverSideEncryptionConfiguration" : "rules", () => undefined);
+                if (m.kind === "declared" || m.kind === "deferred") continue;
+                report(`bucket ${b.name}: kmsMasterKeyId — ${m.kind === "absent" ? "no key is set, so the AWS-managed key aws/s3 is used" : describe(m)}.`, b.urn);
+            }
+        }
+    },
+};

@@ -1,0 +1,17 @@
+import * as aws from "@pulumi/aws";
+import { validateResourceOfType } from "@pulumi/policy";
+import type { PackResourcePolicy } from "../lib/types";
+
+export const ecsServiceNoPublicIp: PackResourcePolicy = {
+    kind: "resource",
+    id: "ecs-service-no-public-ip",
+    description: "ECS services must not assign public IP addresses to tasks.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    neverSuppressible: false,
+    controls: { awsConfig: [], pciDss: ["1.4.4"] },
+    remediation: "Set networkConfiguration.assignPublicIp: false and run tasks in private subnets behind the load balancer.",
+    validateResource: validateResourceOfType(aws.ecs.Service, (s, _args, report) => {
+        if (s.networkConfiguration?.assignPublicIp === true) report("networkConfiguration.assignPublicIp is true; tasks get internet-routable addresses.");
+    }),
+};

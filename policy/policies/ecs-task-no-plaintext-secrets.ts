@@ -1,0 +1,48 @@
+import * as aws from "@pulumi/aws";
+import { validateResourceOfType } from "@pulumi/policy";
+import type { PackResourcePolicy } from "../lib/types";
+import { containersOf } from "./ecs-task-not-privileged";
+
+/** Names that say "this is a credential" … */
+const SECRET_NAME = /(PASSWORD|PASSWD|PWD|SECRET|TOKEN|API[_-]?KEY|PRIVATE[_-]?KEY|ACCESS[_-]?KEY|CREDENTIALS?|AUTH[_-]?KEY|CONNECTION[_-]?STRING|DSN)/i;
+/** … unless they only point at one (an ARN, id, name, path, region or length). */
+const REFERENCE_NAME = /(_ARN|_ID|_NAME|_PATH|_PARAM|_PARAMETER|_REGION|_FILE|_LENGTH|_TTL|_URL_TEMPLATE)$/i;
+/** Values that are credentials whatever the variable is called. */
+const SECRET_VALUES: { re: RegExp; what: string }[] = [
+    { re: /\bAKIA[0-9A-Z]{16}\b/, what: "an AWS access key id" },
+    { re: /-----BEGIN [A-Z ]*PRIVATE KEY-----/, what: "a private key" },
+    { re: /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]+:[^/@\s]+@/i, what: "a URL with an embedded password" },
+];
+
+export function plaintextSecrets(env: unknown): { name: string; why: string }[] {
+    const out: { name: string; why: string }[] = [];
+    for (const e of Array.isArray(env) ? env : []) {
+        const name = String(e?.name ?? "");
+        const value = e?.value === undefined || e?.value === null ? "" : String(e.value);
+        const byValue = SECRET_VALUES.find((s) => s.re.test(value));
+        if (byValue) {
+            out.push({ name, why: `its value is ${byValue.what}` });
+            continue;
+        }
+        if (value && SECRET_NAME.test(name) && !REFERENCE_NAME.test(name) && !/^arn:aws/.test(value)) out.push({ name, why: "its name marks a credential" });
+    }
+    return out;
+}
+
+export const ecsTaskNoPlaintextSecrets: PackResourcePolicy = {
+    kind: "resource",
+    id: "ecs-task-no-plaintext-secrets",
+    description: "ECS container definitions must not put secrets in plain environment variables.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    neverSuppressible: false,
+    controls: { awsConfig: ["ecs-no-environment-secrets"], pciDss: ["8.3.2", "8.6.2"] },
+    remediation: "Move the value to Secrets Manager or SSM Parameter Store and reference it from the container's `secrets` list (valueFrom).",
+    validateResource: validateResourceOfType(aws.ecs.TaskDefinition, (t, _args, report) => {
+        const containers = containersOf(t.containerDefinitions);
+        if (!containers) return; // ecs-task-not-privileged reports malformed definitions
+        for (const c of containers) {
+            for (const s of plaintextSecrets(c?.environment)) report(`container ${c?.name ?? "(unnamed)"}: environment variable ${s.name} looks like a secret (${s.why}).`);
+        }
+    }),
+};

@@ -1,0 +1,29 @@
+import * as aws from "@pulumi/aws";
+import { validateResourceOfType } from "@pulumi/policy";
+import type { PackResourcePolicy } from "../lib/types";
+
+/**
+ * Direct-PUT Firehose streams must enable server-side encryption. A stream reading from a Kinesis stream or MSK
+ * cannot enable its own SSE: it is protected by its source's encryption, which the source's policy judges.
+ */
+export const firehoseDeliveryStreamEncryption: PackResourcePolicy = {
+    kind: "resource",
+    id: "firehose-delivery-stream-encryption",
+    description: "Firehose delivery streams that accept direct PUTs must enable server-side encryption.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    neverSuppressible: true,
+    controls: { awsConfig: [], pciDss: ["3.5.1"] },
+    remediation: "Set serverSideEncryption: { enabled: true, keyType: \"CUSTOMER_MANAGED_CMK\", keyArn: the stack's key }.",
+    validateResource: validateResourceOfType(aws.kinesis.FirehoseDeliveryStream, (f, args, report) => {
+        if (f.kinesisSourceConfiguration || f.mskSourceConfiguration) {
+            args.notApplicable("a stream with a Kinesis or MSK source is encrypted by its source");
+        }
+        const sse = f.serverSideEncryption;
+        if (!sse || sse.enabled !== true) {
+            report("serverSideEncryption.enabled is not true; records are buffered unencrypted.");
+            return;
+        }
+        if (sse.keyType === "CUSTOMER_MANAGED_CMK" && !sse.keyArn) report("keyType is CUSTOMER_MANAGED_CMK but keyArn is not set.");
+    }),
+};

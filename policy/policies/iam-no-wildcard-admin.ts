@@ -1,0 +1,69 @@
+import * as aws from "@pulumi/aws";
+import { validateResourceOfType } from "@pulumi/policy";
+import type { PackResourcePolicy } from "../lib/types";
+import { asArray, globToRegExp, parseJson } from "../lib/util";
+
+const ADMIN_POLICY_ARNS = /^arn:aws[a-z-]*:iam::aws:policy\/(AdministratorAccess|IAMFullAccess)$/;
+
+function matches(pattern: string, action: string): boolean {
+    return globToRegExp(pattern, true).test(action);
+}
+
+/**
+ * Findings of one policy document: Allow of every action (`*`, or NotAction) on every resource, and Allow of
+ * iam:PassRole (directly or by wildcard such as iam:* or iam:Pass*) on every resource. A `*` resource with specific
+ * actions — as Lambda's VPC permissions (ec2:CreateNetworkInterface …) require — is fine.
+ */
+export function wildcardFindings(doc: unknown): string[] {
+    const d = parseJson(doc) as any;
+    if (!d || typeof d !== "object") return [];
+    const out: string[] = [];
+    asArray(d.Statement).forEach((st: any, i: number) => {
+        if (!st || st.Effect !== "Allow") return;
+        const label = st.Sid ? `statement ${st.Sid}` : `statement #${i + 1}`;
+        const allResources = asArray(st.Resource).some((r: unknown) => r === "*") || (st.NotResource !== undefined);
+        if (!allResources) return;
+        if (st.NotAction !== undefined) {
+            out.push(`${label} allows every action except ${asArray(st.NotAction).join(", ")} (NotAction) on every resource.`);
+            return;
+        }
+        const actions = asArray(st.Action).map(String);
+        if (actions.some((a) => a === "*" || a === "*:*")) {
+            out.push(`${label} allows "*" on "*" (full administrator).`);
+            return;
+        }
+        const pass = actions.filter((a) => matches(a, "iam:PassRole"));
+        if (pass.length) out.push(`${label} allows ${pass.join(", ")} on "*" (any role can be passed to any service).`);
+    });
+    return out;
+}
+
+export const iamNoWildcardAdmin: PackResourcePolicy = {
+    kind: "resource",
+    id: "iam-no-wildcard-admin",
+    description: "IAM policies must not allow * actions on * resources, nor iam:PassRole on *.",
+    severity: "critical",
+    enforcementLevel: "mandatory",
+    neverSuppressible: false,
+    controls: { awsConfig: ["iam-policy-no-statements-with-admin-access", "iam-policy-no-statements-with-full-access"], pciDss: ["7.2.1", "7.2.2"] },
+    remediation: "Name the actions the principal needs, and for iam:PassRole the role ARNs it may pass (with an iam:PassedToService condition).",
+    validateResource: [
+        validateResourceOfType(aws.iam.Policy, (p, _a, report) => wildcardFindings(p.policy).forEach((f) => report(f))),
+        validateResourceOfType(aws.iam.RolePolicy, (p, _a, report) => wildcardFindings(p.policy).forEach((f) => report(f))),
+        validateResourceOfType(aws.iam.UserPolicy, (p, _a, report) => wildcardFindings(p.policy).forEach((f) => report(f))),
+        validateResourceOfType(aws.iam.GroupPolicy, (p, _a, report) => wildcardFindings(p.policy).forEach((f) => report(f))),
+        validateResourceOfType(aws.iam.Role, (r, _a, report) => {
+            for (const ip of r.inlinePolicies ?? []) wildcardFindings(ip.policy).forEach((f) => report(`inline policy ${ip.name ?? ""}: ${f}`));
+            for (const arn of r.managedPolicyArns ?? []) if (ADMIN_POLICY_ARNS.test(arn)) report(`managed policy ${arn} grants full administrative access.`);
+        }),
+        validateResourceOfType(aws.iam.RolePolicyAttachment, (a, _a, report) => {
+            if (ADMIN_POLICY_ARNS.test(a.policyArn)) report(`attaches ${a.policyArn}, which grants full administrative access.`);
+        }),
+        validateResourceOfType(aws.iam.UserPolicyAttachment, (a, _a, report) => {
+            if (ADMIN_POLICY_ARNS.test(a.policyArn)) report(`attaches ${a.policyArn}, which grants full administrative access.`);
+        }),
+        validateResourceOfType(aws.iam.GroupPolicyAttachment, (a, _a, report) => {
+            if (ADMIN_POLICY_ARNS.test(a.policyArn)) report(`attaches ${a.policyArn}, which grants full administrative access.`);
+        }),
+    ],
+};

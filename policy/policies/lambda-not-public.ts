@@ -1,0 +1,38 @@
+import * as aws from "@pulumi/aws";
+import { validateResourceOfType } from "@pulumi/policy";
+import type { PackResourcePolicy } from "../lib/types";
+
+/**
+ * A function is publicly invokable when a permission grants principal "*" without an organisation, account or
+ * source-ARN condition, when a service principal may invoke it with neither sourceArn nor sourceAccount (any
+ * account's bucket, topic or rule could), or when a function URL (or its permission) uses auth type NONE.
+ */
+export const lambdaNotPublic: PackResourcePolicy = {
+    kind: "resource",
+    id: "lambda-not-public",
+    description: "Lambda functions must not be invokable by the public or by other accounts' resources.",
+    severity: "critical",
+    enforcementLevel: "mandatory",
+    neverSuppressible: false,
+    controls: { awsConfig: ["lambda-function-public-access-prohibited"], pciDss: ["7.2.1"] },
+    remediation: "Grant invoke to a specific principal with sourceArn (and sourceAccount for S3); use authorizationType \"AWS_IAM\" on function URLs.",
+    validateResource: [
+        validateResourceOfType(aws.lambda.Permission, (p, _args, report) => {
+            if (p.functionUrlAuthType === "NONE") {
+                report("functionUrlAuthType is NONE: anyone on the internet can invoke the function URL.");
+                return;
+            }
+            const principal = String(p.principal ?? "");
+            if (principal === "*") {
+                if (!p.principalOrgId && !p.sourceArn && !p.sourceAccount) report("principal is \"*\" with no principalOrgId, sourceAccount or sourceArn: anyone can invoke the function.");
+                return;
+            }
+            if (/\.amazonaws\.com(\.cn)?$/.test(principal) && !p.sourceArn && !p.sourceAccount) {
+                report(`principal ${principal} has neither sourceArn nor sourceAccount: that service acting for any account can invoke the function.`);
+            }
+        }),
+        validateResourceOfType(aws.lambda.FunctionUrl, (u, _args, report) => {
+            if (u.authorizationType === "NONE") report("authorizationType is NONE: the function URL is public.");
+        }),
+    ],
+};

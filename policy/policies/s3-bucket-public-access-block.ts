@@ -1,0 +1,42 @@
+import type { PackStackPolicy } from "../lib/types";
+import { StackGraph, read } from "../lib/graph";
+import { BUCKET_TYPES, bucketsReferenced } from "../lib/s3";
+import { UNKNOWN } from "../lib/util";
+
+const PAB = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
+const ACCOUNT_PAB = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock";
+const FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
+
+/** Every bucket has a BucketPublicAccessBlock with all four flags true (or the stack blocks public access account-wide). */
+export const s3BucketPublicAccessBlock: PackStackPolicy = {
+    kind: "stack",
+    id: "s3-bucket-public-access-block",
+    description: "S3 buckets must block all public access (all four public-access-block settings true).",
+    severity: "critical",
+    enforcementLevel: "mandatory",
+    neverSuppressible: false,
+    controls: { awsConfig: ["s3-bucket-level-public-access-prohibited", "s3-account-level-public-access-blocks-periodic"], pciDss: ["1.4.4", "7.2.1"] },
+    remediation: "Declare an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",
+    validateStack: (args, report) => {
+        const graph = new StackGraph(args.resources);
+        const buckets = graph.ofType(...BUCKET_TYPES);
+        if (buckets.length === 0) args.notApplicable("the stack declares no S3 buckets");
+        const allTrue = (r: { props: Record<string, any> }) => {
+            const v = FLAGS.map((f) => read(r, (p) => p[f]));
+            if (v.some((x) => x === UNKNOWN)) return UNKNOWN;
+            return FLAGS.filter((_f, i) => v[i] !== true);
+        };
+        if (graph.ofType(ACCOUNT_PAB).some((a) => { const m = allTrue(a); return m !== UNKNOWN && m.length === 0; })) return;
+        for (const b of buckets) {
+            const blocks = graph.ofType(PAB).filter((p) => bucketsReferenced(graph, p, "bucket", read(p, (x) => x.bucket)).includes(b));
+            if (blocks.length === 0) {
+                report(`bucket ${b.name} has no BucketPublicAccessBlock.`, b.urn);
+                continue;
+            }
+            for (const pab of blocks) {
+                const missing = allTrue(pab);
+                if (missing !== UNKNOWN && missing.length) report(`bucket ${b.name}: ${pab.name} leaves ${missing.join(", ")} not true.`, b.urn);
+            }
+        }
+    },
+};

@@ -1,0 +1,17 @@
+import * as aws from "@pulumi/aws";
+import { validateResourceOfType } from "@pulumi/policy";
+import type { PackResourcePolicy } from "../lib/types";
+
+export const snsTopicEncryption: PackResourcePolicy = {
+    kind: "resource",
+    id: "sns-topic-encryption",
+    description: "SNS topics must be encrypted at rest with a KMS key.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    neverSuppressible: true,
+    controls: { awsConfig: ["sns-encrypted-kms"], pciDss: ["3.5.1"] },
+    remediation: "Set kmsMasterKeyId to the stack's key.",
+    validateResource: validateResourceOfType(aws.sns.Topic, (t, _args, report) => {
+        if (!t.kmsMasterKeyId) report("kmsMasterKeyId is not set; the topic stores messages unencrypted.");
+    }),
+};

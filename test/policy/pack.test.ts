@@ -1,0 +1,72 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { policies, pulumiPolicies, NEVER_SUPPRESSIBLE_TAG } from "../../policy/pack";
+import { policyTable, POLICY_TABLE_FILE } from "../../scripts/policy-table";
+import { computeTaggableTypes } from "../../policy/lib/taggable";
+import snapshot from "./pack-snapshot.json";
+
+describe("policy pack: manifest", () => {
+    it("matches the committed snapshot of policy ids, default enforcement and suppressibility", () => {
+        const actual = policies.map((p) => ({ id: p.id, enforcementLevel: p.enforcementLevel, neverSuppressible: p.neverSuppressible }));
+        assert.deepStrictEqual(actual, snapshot, "policy ids or default levels changed: update test/policy/pack-snapshot.json deliberately (it is the pack's contract)");
+    });
+
+    it("has well-formed metadata for every policy", () => {
+        const ids = new Set<string>();
+        for (const p of policies) {
+            assert.match(p.id, /^[a-z0-9]+(-[a-z0-9]+)*$/, p.id);
+            assert.ok(p.id.length <= 100 && p.id !== "all", p.id);
+            assert.ok(!ids.has(p.id), `duplicate ${p.id}`);
+            ids.add(p.id);
+            assert.match(p.description, /^[A-Z].*\.$/, `${p.id}: description is one sentence ending with a period`);
+            assert.ok(["low", "medium", "high", "critical"].includes(p.severity), p.id);
+            assert.ok(p.remediation.length > 10, `${p.id}: remediation`);
+            assert.ok(p.controls.pciDss.length > 0, `${p.id}: PCI DSS mapping`);
+            for (const r of p.controls.awsConfig) assert.match(r, /^[a-z0-9-]+$/, `${p.id}: AWS Config rule name ${r}`);
+            if (p.neverSuppressible) assert.strictEqual(p.enforcementLevel, "mandatory", `${p.id}: never-suppressible policies are mandatory`);
+            assert.ok(!p.configSchema?.properties.enforcementLevel, `${p.id}: enforcementLevel is reserved`);
+        }
+    });
+
+    it("keeps the issue's mandatory set never-suppressible and the key rule separate", () => {
+        const ns = new Set(policies.filter((p) => p.neverSuppressible).map((p) => p.id));
+        for (const id of ["s3-bucket-encryption", "rds-storage-encrypted", "elasticache-encryption", "sqs-queue-encryption", "sns-topic-encryption", "kinesis-stream-encryption", "firehose-delivery-stream-encryption", "dynamodb-table-encryption", "secretsmanager-secret-encryption", "cloudwatch-log-group-encryption", "glue-encryption", "athena-workgroup-encryption", "redshiftserverless-namespace-encryption", "ebs-encryption", "rds-no-public-access", "redshift-not-public", "data-store-private-subnets", "ec2-no-public-admin-ingress", "ec2-imdsv2-required"]) {
+            assert.ok(ns.has(id), `${id} must be never-suppressible`);
+        }
+        const key = policies.find((p) => p.id === "data-store-customer-managed-key")!;
+        assert.strictEqual(key.enforcementLevel, "mandatory");
+        assert.strictEqual(policies.find((p) => p.id === "required-tags")!.enforcementLevel, "advisory");
+        assert.strictEqual(policies[0].id, "policy-exemptions", "the exemptions policy must run first");
+    });
+
+    it("translates to @pulumi/policy policies with tags the engine reads", () => {
+        const pp = pulumiPolicies();
+        assert.strictEqual(pp.length, policies.length);
+        for (const [i, p] of pp.entries()) {
+            assert.strictEqual(p.name, policies[i].id);
+            assert.strictEqual(p.tags!.includes(NEVER_SUPPRESSIBLE_TAG), policies[i].neverSuppressible);
+        }
+    });
+
+    it("declares the pack the way the CLI loads it", () => {
+        const dir = path.join(__dirname, "..", "..", "policy");
+        assert.match(fs.readFileSync(path.join(dir, "PulumiPolicy.yaml"), "utf8"), /^runtime: nodejs$/m);
+        const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+        assert.ok(pkg.version, "PolicyPack reads the version from package.json");
+        assert.ok(fs.existsSync(path.join(dir, pkg.main)));
+        const config = JSON.parse(fs.readFileSync(path.join(dir, "policy-config.json"), "utf8"));
+        for (const e of config["policy-exemptions"]?.exemptions ?? []) {
+            assert.ok(e.reason && e.expires, "every committed exemption has a reason and an expiry date");
+        }
+    });
+
+    it("docs/policies.md is up to date with the pack", () => {
+        assert.strictEqual(fs.readFileSync(POLICY_TABLE_FILE, "utf8"), policyTable(), "run: node -r ./engine/register.js scripts/policy-table.ts");
+    });
+
+    it("the committed taggable-type list matches the installed @pulumi/aws", () => {
+        const committed = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "policy", "data", "taggable-types.json"), "utf8"));
+        assert.deepStrictEqual(committed, computeTaggableTypes());
+    });
+});
