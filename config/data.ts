@@ -47,6 +47,8 @@ export const dataSchema = obj({
     archive,
     backup,
     replicaRegion: awsRegion().optional(),
+    // Tag of the migration runner image in its ECR repository (immutable tags; CI pushes it before `pulumi up`).
+    migrationRunnerImageTag: str("an image tag", (s) => /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/.test(s)).default("v1"),
 });
 
 export type DataConfig = z.output<typeof dataSchema>;

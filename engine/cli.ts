@@ -1,8 +1,9 @@
 // `npm run plan -- --stack <name> [--program <dir>] [--json <file>] [--no-policy]`
 import * as fs from "fs";
 import * as path from "path";
+import type { AnalyzerSession } from "./analyzer";
 import { evaluate, Evaluation, ProgramSetupError, readProgram } from "./evaluate";
-import { formatSummary } from "./summary";
+import { formatPolicyReport, formatSummary } from "./summary";
 import type { PolicyReport } from "./types";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
@@ -12,9 +13,13 @@ export interface PlanArgs {
     programDir: string;
     jsonFile?: string;
     policyPackDir?: string;
+    /** The pack's config (exemptions), as `pulumi preview --policy-pack-config <file>` takes it. */
+    policyConfigFile?: string;
+    /** Adds each resource's options and property dependencies to the JSON (for tests and reviews). */
+    jsonDetail?: boolean;
 }
 
-const USAGE = "usage: npm run plan -- --stack <name> [--program <dir>] [--json <file>] [--no-policy] [--policy-pack <dir>]";
+const USAGE = "usage: npm run plan -- --stack <name> [--program <dir>] [--json <file>] [--no-policy] [--policy-pack <dir>] [--policy-pack-config <file>] [--json-detail]";
 
 export function parseArgs(argv: string[]): PlanArgs {
     const args: Partial<PlanArgs> & { policy: boolean } = { programDir: REPO_ROOT, policy: true };
@@ -30,7 +35,9 @@ export function parseArgs(argv: string[]): PlanArgs {
             case "--program": args.programDir = path.resolve(value()); break;
             case "--json": args.jsonFile = path.resolve(value()); break;
             case "--policy-pack": args.policyPackDir = path.resolve(value()); break;
+            case "--policy-pack-config": args.policyConfigFile = path.resolve(value()); break;
             case "--no-policy": args.policy = false; break;
+            case "--json-detail": args.jsonDetail = true; break;
             default: throw new UsageError(`unknown argument ${JSON.stringify(flag)}`);
         }
     }
@@ -40,20 +47,22 @@ export function parseArgs(argv: string[]): PlanArgs {
         programDir: args.programDir!,
         jsonFile: args.jsonFile,
         policyPackDir: args.policy ? (args.policyPackDir ?? path.join(REPO_ROOT, "policy")) : undefined,
+        policyConfigFile: args.policyConfigFile,
+        jsonDetail: args.jsonDetail,
     };
 }
 
 class UsageError extends Error {}
 
 // Errors that mean "fix your configuration": no JSON is written and the exit status is 2.
-const CONFIG_ERRORS = new Set(["ConfigValidationError", "ConfigMissingError", "ConfigTypeError", "ConfigEnumError", "ConfigRangeError", "ConfigPatternError"]);
+const CONFIG_ERRORS = new Set(["ConfigValidationError", "PolicyConfigError", "ConfigMissingError", "ConfigTypeError", "ConfigEnumError", "ConfigRangeError", "ConfigPatternError"]);
 
 function isConfigError(err: unknown): err is Error {
     return err instanceof Error && (CONFIG_ERRORS.has(err.name) || CONFIG_ERRORS.has(err.constructor?.name));
 }
 
 /** The JSON document `--json` writes: stable key and resource order, so two runs diff cleanly. */
-export function planDocument(evaluation: Evaluation, policies?: PolicyReport) {
+export function planDocument(evaluation: Evaluation, policies?: PolicyReport, detail = false) {
     return {
         project: evaluation.project,
         stack: evaluation.stack,
@@ -65,6 +74,7 @@ export function planDocument(evaluation: Evaluation, policies?: PolicyReport) {
             tier: r.tier,
             custom: r.custom,
             inputs: r.inputs,
+            ...(detail ? { options: r.options, propertyDependencies: r.propertyDependencies } : {}),
         })),
         outputs: evaluation.outputs,
         ...(policies ? { policies } : {}),
@@ -80,10 +90,30 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
     }
     const started = process.hrtime.bigint();
-    let evaluation: Evaluation;
+    let analyzer: AnalyzerSession | undefined;
     try {
         const info = readProgram(args.programDir, args.stack);
-        evaluation = await evaluate(info, args.stack);
+        // The analyzer process starts while the program is evaluated, so the pack costs little wall time.
+        const analyzerStarting = args.policyPackDir
+            ? (require("./analyzer") as typeof import("./analyzer")).startPolicyAnalyzer(args.policyPackDir, { policyConfigFile: args.policyConfigFile })
+            : undefined;
+        // A failure to start is reported after evaluation, not as an unhandled rejection meanwhile.
+        analyzerStarting?.catch(() => undefined);
+        const evaluation = await evaluate(info, args.stack);
+        analyzer = await analyzerStarting;
+        const policies = analyzer
+            ? await analyzer.analyze(evaluation.resources, { project: info.project, stack: args.stack, config: info.config, dryRun: true })
+            : undefined;
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        process.stdout.write(formatSummary(evaluation, seconds));
+        if (policies) process.stdout.write(formatPolicyReport(policies));
+        if (args.jsonFile) {
+            fs.mkdirSync(path.dirname(args.jsonFile), { recursive: true });
+            fs.writeFileSync(args.jsonFile, JSON.stringify(planDocument(evaluation, policies, args.jsonDetail), null, 2) + "\n");
+            process.stdout.write(`\nwrote ${path.relative(process.cwd(), args.jsonFile) || args.jsonFile}\n`);
+        }
+        // Like `pulumi preview --policy-pack`: a mandatory violation fails the run (the JSON is still written).
+        return policies?.violations.some((v) => v.enforcement === "mandatory") ? 1 : 0;
     } catch (err) {
         if (err instanceof ProgramSetupError || isConfigError(err)) {
             process.stderr.write(`${err.message}\n`);
@@ -91,13 +121,7 @@ export async function main(argv: string[]): Promise<number> {
         }
         process.stderr.write(`plan failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
         return 1;
+    } finally {
+        await analyzer?.stop();
     }
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    process.stdout.write(formatSummary(evaluation, seconds));
-    if (args.jsonFile) {
-        fs.mkdirSync(path.dirname(args.jsonFile), { recursive: true });
-        fs.writeFileSync(args.jsonFile, JSON.stringify(planDocument(evaluation), null, 2) + "\n");
-        process.stdout.write(`\nwrote ${path.relative(process.cwd(), args.jsonFile) || args.jsonFile}\n`);
-    }
-    return 0;
 }

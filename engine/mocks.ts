@@ -79,6 +79,102 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 id = `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:${inputs.name ?? name}-${hash(seed, 6)}`;
                 arn = id;
                 break;
+            case "aws:rds/cluster:Cluster": {
+                id = String(inputs.clusterIdentifier ?? name);
+                arn = `arn:aws:rds:${region}:${MOCK_ACCOUNT_ID}:cluster:${id}`;
+                const suffix = hash(region, 12);
+                state.endpoint = `${id}.cluster-${suffix}.${region}.rds.amazonaws.com`;
+                state.readerEndpoint = `${id}.cluster-ro-${suffix}.${region}.rds.amazonaws.com`;
+                state.clusterResourceId = `cluster-${hash(seed, 26).toUpperCase()}`;
+                state.port = inputs.port ?? 5432;
+                if (inputs.manageMasterUserPassword) {
+                    state.masterUserSecrets = [{ secretArn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:rds!cluster-${uuidFrom(seed)}-${hash(seed, 6)}`, kmsKeyId: inputs.masterUserSecretKmsKeyId, secretStatus: "active" }];
+                }
+                break;
+            }
+            case "aws:rds/clusterInstance:ClusterInstance":
+                id = String(inputs.identifier ?? name);
+                arn = `arn:aws:rds:${region}:${MOCK_ACCOUNT_ID}:db:${id}`;
+                break;
+            case "aws:elasticache/serverlessCache:ServerlessCache": {
+                id = String(inputs.name ?? name);
+                arn = `arn:aws:elasticache:${region}:${MOCK_ACCOUNT_ID}:serverlesscache:${id}`;
+                const host = `${id}-${hash(seed, 6)}.serverless.${region.replace(/-/g, "")}.cache.amazonaws.com`;
+                state.endpoints = [{ address: host, port: 6379 }];
+                state.readerEndpoints = [{ address: host, port: 6380 }];
+                break;
+            }
+            case "aws:dynamodb/table:Table":
+                id = String(inputs.name ?? name);
+                arn = `arn:aws:dynamodb:${region}:${MOCK_ACCOUNT_ID}:table/${id}`;
+                break;
+            case "aws:ecr/repository:Repository":
+                id = String(inputs.name ?? name);
+                arn = `arn:aws:ecr:${region}:${MOCK_ACCOUNT_ID}:repository/${id}`;
+                state.repositoryUrl = `${MOCK_ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${id}`;
+                break;
+            case "aws:backup/vault:Vault":
+                id = String(inputs.name ?? name);
+                arn = `arn:aws:backup:${region}:${MOCK_ACCOUNT_ID}:backup-vault:${id}`;
+                break;
+            case "aws:acm/certificate:Certificate": {
+                // ACM's DNS validation record depends on the domain name and the account, not on the certificate:
+                // two certificates naming the same domain share one record (as in AWS).
+                arn = `arn:aws:acm:${region}:${MOCK_ACCOUNT_ID}:certificate/${uuidFrom(seed)}`;
+                id = arn;
+                const names = [inputs.domainName, ...((inputs.subjectAlternativeNames as unknown[]) ?? [])].map(String);
+                state.domainValidationOptions = [...new Set(names)].map((domainName) => ({
+                    domainName,
+                    resourceRecordName: `_${hash(`validation-name:${domainName}`, 32)}.${domainName}.`,
+                    resourceRecordType: "CNAME",
+                    resourceRecordValue: `_${hash(`validation-value:${domainName}`, 32)}.acm-validations.aws.`,
+                }));
+                break;
+            }
+            case "aws:route53/zone:Zone":
+                id = `Z${hash(seed, 20).toUpperCase()}`;
+                arn = `arn:aws:route53:::hostedzone/${id}`;
+                state.zoneId = id;
+                state.nameServers = [1, 2, 3, 4].map((n) => `ns-${n}.awsdns-${hash(seed + n, 2)}.example.`);
+                break;
+            case "aws:lb/loadBalancer:LoadBalancer": {
+                const suffix = `app/${name.slice(0, 32)}/${hash(seed, 16)}`;
+                arn = `arn:aws:elasticloadbalancing:${region}:${MOCK_ACCOUNT_ID}:loadbalancer/${suffix}`;
+                id = arn;
+                state.arnSuffix = suffix;
+                state.dnsName = `${inputs.internal ? "internal-" : ""}${name.slice(0, 32)}-${hash(seed, 10)}.${region}.elb.amazonaws.com`;
+                state.zoneId = "Z32O12XQLNTSW2";
+                break;
+            }
+            case "aws:lb/targetGroup:TargetGroup": {
+                const suffix = `targetgroup/${name.slice(0, 32)}/${hash(seed, 16)}`;
+                arn = `arn:aws:elasticloadbalancing:${region}:${MOCK_ACCOUNT_ID}:${suffix}`;
+                id = arn;
+                state.arnSuffix = suffix;
+                break;
+            }
+            case "aws:lb/listener:Listener":
+                arn = `arn:aws:elasticloadbalancing:${region}:${MOCK_ACCOUNT_ID}:listener/app/${name.slice(0, 32)}/${hash(seed, 16)}`;
+                id = arn;
+                break;
+            case "aws:cloudfront/distribution:Distribution":
+                id = `E${hash(seed, 13).toUpperCase()}`;
+                arn = `arn:aws:cloudfront::${MOCK_ACCOUNT_ID}:distribution/${id}`;
+                state.domainName = `d${hash(seed + "domain", 13)}.cloudfront.net`;
+                state.hostedZoneId = "Z2FDTNDATAQYW2"; // CloudFront's fixed alias zone
+                break;
+            case "aws:wafv2/webAcl:WebAcl":
+                id = uuidFrom(seed);
+                arn = `arn:aws:wafv2:${region}:${MOCK_ACCOUNT_ID}:${inputs.scope === "CLOUDFRONT" ? "global" : "regional"}/webacl/${inputs.name ?? name}/${id}`;
+                break;
+            case "aws:ecs/cluster:Cluster":
+                id = String(inputs.name ?? name);
+                arn = `arn:aws:ecs:${region}:${MOCK_ACCOUNT_ID}:cluster/${id}`;
+                break;
+            case "aws:sns/topic:Topic":
+                arn = `arn:aws:sns:${region}:${MOCK_ACCOUNT_ID}:${inputs.name ?? `${name}-${hash(seed, 7)}`}`;
+                id = arn;
+                break;
             case "random:index/randomPassword:RandomPassword":
             case "random:index/randomString:RandomString":
                 state.result = `mock${hash(seed, Math.min(Number(inputs.length ?? 32), 64))}`;

@@ -1,5 +1,6 @@
 // The human-readable plan: resources per tier and per type, then the stack outputs.
 import type { Evaluation } from "./evaluate";
+import type { PolicyReport } from "./types";
 
 function countBy<T>(items: T[], key: (t: T) => string): [string, number][] {
     const counts = new Map<string, number>();
@@ -35,4 +36,20 @@ export function formatSummary(evaluation: Evaluation, seconds: number): string {
 function rank(tier: string): number {
     const i = TIER_ORDER.indexOf(tier);
     return i === -1 ? TIER_ORDER.length : i;
+}
+
+/** Violations grouped by policy, each with its resource; then the exemptions used (the audit trail). */
+export function formatPolicyReport(report: PolicyReport): string {
+    const lines: string[] = ["", "Policies"];
+    if (report.violations.length === 0) lines.push("  no violations");
+    const byPolicy = new Map<string, PolicyReport["violations"]>();
+    for (const v of report.violations) byPolicy.set(v.policy, [...(byPolicy.get(v.policy) ?? []), v]);
+    for (const [policy, violations] of byPolicy) {
+        lines.push(`  ${policy} (${violations[0].enforcement}, ${violations[0].severity}): ${violations.length} violation${violations.length === 1 ? "" : "s"}`);
+        for (const v of violations) lines.push(`    ${v.urn || "(stack)"}`, `      ${v.message.split("\n").join("\n      ")}`);
+    }
+    for (const e of report.exempted) lines.push(`  exempted ${e.policy} for ${e.urn}: ${e.reason} (expires ${e.expires})`);
+    const mandatory = report.violations.filter((v) => v.enforcement === "mandatory").length;
+    lines.push(`  ${mandatory} mandatory, ${report.violations.length - mandatory} advisory violation(s); ${report.exempted.length} exemption(s) used`);
+    return lines.join("\n") + "\n";
 }

@@ -4,6 +4,7 @@ import * as path from "path";
 import { REPO_ROOT, runPlan } from "../support/plan";
 
 const OTHER = path.join(REPO_ROOT, "test", "fixtures", "other-program");
+const INSECURE = path.join(REPO_ROOT, "test", "fixtures", "insecure-program");
 
 describe("offline engine", function () {
     this.timeout(60_000);
@@ -65,4 +66,36 @@ describe("offline engine", function () {
         assert.match(unknown.stderr, /no stack file .*Pulumi\.qa\.yaml/);
         assert.strictEqual(unknown.json, undefined);
     });
+
+    it("runs the policy pack like `pulumi preview --policy-pack`: writes the JSON, names resource and policy, exits 1", () => {
+        const run = runPlan(["--program", INSECURE, "--stack", "dev"]);
+        assert.strictEqual(run.status, 1, run.stderr);
+        const violations = run.json!.policies!.violations;
+        const found = (policy: string, name: string) => violations.find((v) => v.policy === policy && v.urn.endsWith(`::${name}`));
+        for (const [policy, name] of [
+            ["rds-no-public-access", "orders-writer"],
+            ["ec2-no-public-admin-ingress", "all-tcp-from-internet"],
+            ["ec2-imdsv2-required", "workers"],
+        ]) {
+            const v = found(policy, name);
+            assert.ok(v, `expected ${policy} on ${name}; got ${violations.map((x) => `${x.policy}:${x.urn}`).join(", ")}`);
+            assert.strictEqual(v.enforcement, "mandatory");
+            assert.match(run.stdout, new RegExp(`${policy} \\(mandatory`));
+        }
+        assert.deepStrictEqual(run.json!.policies!.exempted, []);
+        assert.match(run.stdout, /6 mandatory, 6 advisory violation\(s\)/);
+    });
+
+    it("stops the analyzer process when the plan ends", () => {
+        const before = countAnalyzers();
+        runPlan(["--program", INSECURE, "--stack", "dev"]);
+        assert.strictEqual(countAnalyzers(), before);
+    });
 });
+
+/** Policy-pack analyzer processes currently running on this machine. */
+function countAnalyzers(): number {
+    const { execSync } = require("child_process") as typeof import("child_process");
+    const out = execSync("ps -eo args", { encoding: "utf8" });
+    return out.split("\n").filter((line) => line.includes("run-policy-pack")).length;
+}

@@ -1,0 +1,113 @@
+// Tier 5 (data), part 2 — Aurora Serverless v2 and its migration runner, ElastiCache Serverless, the DynamoDB
+// tables and AWS Backup (seed 002 step 6, seed 001 article 7's polyglot persistence).
+import * as pulumi from "@pulumi/pulumi";
+import { AuroraCluster } from "../components/auroraCluster";
+import * as aws from "../components/aws";
+import { BackupPlan } from "../components/backupPlan";
+import { PolicyStatement } from "../components/iam";
+import { MigrationRunner } from "../components/migrationRunner";
+import { Network } from "../components/network";
+import { SecurityGroups } from "../components/securityGroups";
+import { StackKeys } from "../components/stackKeys";
+import { Tier } from "../components/tier";
+import { pbcDatabaseRole } from "../handlers/migration-runner/roles";
+import { PlatformContext } from "./context";
+
+/** The handlers' own database roles (created by migrations/003_handler_roles.sql). */
+export const HANDLER_DATABASE_ROLES = ["order_processor_lambda", "inventory_lambda"] as const;
+
+export const DATABASE_NAME = "retail";
+
+export interface Databases {
+    aurora: AuroraCluster;
+    migrationRunner: MigrationRunner;
+    cache: aws.elasticache.ServerlessCache;
+    tables: { cart: aws.dynamodb.Table; featureFlags: aws.dynamodb.Table; assetIndex: aws.dynamodb.Table };
+    backup: BackupPlan;
+    /** IAM statements each PBC's task role receives: its own database role, and nothing else of the data tier. */
+    grantsByPbc: Record<string, pulumi.Output<PolicyStatement>[]>;
+}
+
+export function declareDatabases(ctx: PlatformContext, tier: Tier, keys: StackKeys, network: Network, securityGroups: SecurityGroups): Databases {
+    const { config, namePrefix, isProduction, accountId } = ctx;
+    const parent = { parent: tier };
+    const key = keys.home.arn;
+
+    const aurora = new AuroraCluster(`${namePrefix}-aurora`, {
+        clusterIdentifier: `${namePrefix}-aurora`,
+        engineVersion: config.data.aurora.engineVersion,
+        minCapacity: config.data.aurora.minCapacity,
+        maxCapacity: config.data.aurora.maxCapacity,
+        readers: config.data.aurora.readers,
+        backupRetentionDays: config.data.aurora.backupRetentionDays,
+        subnetIds: network.subnetIds.data,
+        securityGroupId: securityGroups.data.id,
+        kmsKeyArn: key,
+        logRetentionDays: config.logRetentionDays,
+        production: isProduction,
+        databaseName: DATABASE_NAME,
+    }, parent);
+
+    const pbcNames = Object.keys(config.pbcs).sort();
+    const migrationRunner = new MigrationRunner(`${namePrefix}-migrations`, {
+        imageTag: config.data.migrationRunnerImageTag,
+        dbHost: aurora.writerEndpoint,
+        dbName: DATABASE_NAME,
+        masterSecretArn: aurora.masterUserSecretArn,
+        dbRoles: [...pbcNames.map(pbcDatabaseRole), ...HANDLER_DATABASE_ROLES],
+        kmsKeyArn: key,
+        region: config.region,
+        accountId,
+        logRetentionDays: config.logRetentionDays,
+    }, parent);
+
+    const cacheConfig = config.data.cache;
+    const cache = new aws.elasticache.ServerlessCache(`${namePrefix}-cache`, {
+        name: `${namePrefix}-cache`,
+        description: "Cache-aside for PBC reads and sessions (TLS always on)",
+        engine: cacheConfig.engine,
+        majorEngineVersion: cacheConfig.engine === "valkey" ? "8" : "7",
+        kmsKeyId: key,
+        subnetIds: network.subnetIds.data,
+        securityGroupIds: [securityGroups.data.id], // never the VPC's default group
+        snapshotRetentionLimit: cacheConfig.snapshotRetentionDays,
+        dailySnapshotTime: "03:30",
+        cacheUsageLimits: {
+            dataStorage: { maximum: cacheConfig.maxDataStorageGb, unit: "GB" },
+            ecpuPerSeconds: [{ maximum: cacheConfig.maxEcpuPerSecond }],
+        },
+    }, parent);
+
+    const table = (role: string, spec: { hashKey: string; rangeKey?: string; ttlAttribute?: string }) => new aws.dynamodb.Table(`${namePrefix}-${role}`, {
+        name: `${namePrefix}-${role}`,
+        billingMode: "PAY_PER_REQUEST",
+        hashKey: spec.hashKey,
+        rangeKey: spec.rangeKey,
+        attributes: [spec.hashKey, ...(spec.rangeKey ? [spec.rangeKey] : [])].map((name) => ({ name, type: "S" })),
+        ttl: spec.ttlAttribute ? { attributeName: spec.ttlAttribute, enabled: true } : undefined,
+        pointInTimeRecovery: { enabled: true },
+        serverSideEncryption: { enabled: true, kmsKeyArn: key },
+        deletionProtectionEnabled: isProduction,
+    }, parent);
+    const tables = {
+        // Carts and sessions expire by TTL (epoch seconds in expiresAt).
+        cart: table("cart", { hashKey: "pk", ttlAttribute: "expiresAt" }),
+        featureFlags: table("feature-flags", { hashKey: "flag" }),
+        // Seed 003's index of the assets bucket, queried by SKU (handlers/asset-indexer writes it).
+        assetIndex: table("asset-index", { hashKey: "sku", rangeKey: "s3Key" }),
+    };
+
+    const replicaRegion = config.data.replicaRegion;
+    const backup = new BackupPlan(`${namePrefix}-backup`, {
+        resourceArns: [aurora.cluster.arn, tables.cart.arn, tables.featureFlags.arn, tables.assetIndex.arn],
+        kmsKeyArn: key,
+        retentionDays: config.data.backup.retentionDays,
+        copyTo: isProduction && replicaRegion ? { region: replicaRegion, kmsKeyArn: keys.forRegion(replicaRegion).arn } : undefined,
+        manageRegionSettings: config.accountSingletons === "managed",
+        accountId,
+        partition: ctx.partition,
+    }, parent);
+
+    const grantsByPbc = Object.fromEntries(pbcNames.map((name) => [name, [aurora.connectStatement(config.region, accountId, pbcDatabaseRole(name))]]));
+    return { aurora, migrationRunner, cache, tables, backup, grantsByPbc };
+}
