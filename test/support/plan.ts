@@ -15,6 +15,8 @@ export interface PlanResource {
     tier: string | null;
     custom: boolean;
     inputs: Record<string, any>;
+    /** With --json-detail: resource options as recorded (dependsOn, ignoreChanges, protect, ...). */
+    options?: { dependsOn: string[]; ignoreChanges: string[]; protect: boolean; [key: string]: unknown };
 }
 
 export interface PlanJson {
@@ -45,11 +47,15 @@ export function runPlan(args: string[]): PlanRun {
 
 const cache = new Map<string, PlanJson>();
 
-/** The project's plan for `stack`, evaluated once per test process. */
+/**
+ * The project's plan for `stack` (with each resource's options), evaluated once per test process.
+ * PLAN_PROGRAM_DIR points the tests at another program directory with the same stacks (e.g. a scratch copy).
+ */
 export function planOf(stack: string): PlanJson {
     let plan = cache.get(stack);
     if (!plan) {
-        const run = runPlan(["--stack", stack, "--no-policy"]);
+        const program = process.env.PLAN_PROGRAM_DIR ? ["--program", process.env.PLAN_PROGRAM_DIR] : [];
+        const run = runPlan([...program, "--stack", stack, "--no-policy", "--json-detail"]);
         if (run.status !== 0 || !run.json) throw new Error(`plan --stack ${stack} exited ${run.status}:\n${run.stderr}`);
         plan = run.json;
         cache.set(stack, plan);

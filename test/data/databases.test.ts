@@ -1,0 +1,146 @@
+import * as assert from "assert";
+import { ofType, planOf, PlanJson, PlanResource, resolveRef } from "../support/plan";
+
+const EXPECTED = {
+    staging: { min: 0, max: 4, readers: 0, backupDays: 7, production: false, backupRetention: 7, copy: false },
+    production: { min: 0.5, max: 16, readers: 1, backupDays: 30, production: true, backupRetention: 35, copy: true },
+} as const;
+
+function homeKey(plan: PlanJson): PlanResource {
+    return ofType(plan, "aws:kms/key:Key").find((k) => k.inputs.region === undefined)!;
+}
+
+for (const [stack, expected] of Object.entries(EXPECTED)) {
+    describe(`data tier databases (${stack})`, function () {
+        let plan: PlanJson;
+        let cluster: PlanResource;
+        before(function () {
+            this.timeout(60_000);
+            plan = planOf(stack);
+            [cluster] = ofType(plan, "aws:rds/cluster:Cluster");
+        });
+
+        it("runs Aurora PostgreSQL Serverless v2 in the data subnets with the configured capacity", () => {
+            assert.strictEqual(ofType(plan, "aws:rds/cluster:Cluster").length, 1);
+            const i = cluster.inputs;
+            assert.deepStrictEqual([i.engine, i.engineMode, i.engineVersion], ["aurora-postgresql", "provisioned", "16.6"]);
+            assert.deepStrictEqual(i.serverlessv2ScalingConfiguration, expected.min === 0
+                ? { minCapacity: 0, maxCapacity: expected.max, secondsUntilAutoPause: 600 }
+                : { minCapacity: expected.min, maxCapacity: expected.max });
+            const subnetGroup = ofType(plan, "aws:rds/subnetGroup:SubnetGroup")[0];
+            const dataSubnets = ofType(plan, "aws:ec2/subnet:Subnet").filter((s) => s.inputs.tags["retail:subnet-class"] === "data").map((s) => s.name).sort();
+            assert.deepStrictEqual(subnetGroup.inputs.subnetIds.map((id: string) => resolveRef(plan, id).name).sort(), dataSubnets);
+            assert.deepStrictEqual(i.vpcSecurityGroupIds.map((id: string) => resolveRef(plan, id).name), [`retail-platform-${stack}-data`]);
+        });
+
+        it("encrypts storage, the managed master secret and Performance Insights with the stack's key; IAM auth and forced SSL", () => {
+            const i = cluster.inputs;
+            const key = homeKey(plan).name;
+            assert.strictEqual(i.storageEncrypted, true);
+            assert.strictEqual(resolveRef(plan, i.kmsKeyId).name, key);
+            assert.strictEqual(i.manageMasterUserPassword, true);
+            assert.strictEqual(i.masterPassword, undefined, "no password in the program");
+            assert.strictEqual(resolveRef(plan, i.masterUserSecretKmsKeyId).name, key);
+            assert.strictEqual(i.iamDatabaseAuthenticationEnabled, true);
+            const params = ofType(plan, "aws:rds/clusterParameterGroup:ClusterParameterGroup")[0];
+            assert.strictEqual(params.inputs.family, "aurora-postgresql16");
+            assert.deepStrictEqual(params.inputs.parameters, [{ name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" }]);
+            assert.strictEqual(i.backupRetentionPeriod, expected.backupDays);
+            assert.strictEqual(i.deletionProtection, expected.production);
+            assert.strictEqual(i.skipFinalSnapshot, !expected.production);
+            assert.strictEqual(i.finalSnapshotIdentifier, expected.production ? "retail-platform-production-aurora-final" : undefined);
+        });
+
+        it(`has a writer and ${expected.readers} reader(s), all db.serverless, none publicly accessible`, () => {
+            const instances = ofType(plan, "aws:rds/clusterInstance:ClusterInstance");
+            assert.strictEqual(instances.length, 1 + expected.readers);
+            for (const inst of instances) {
+                assert.strictEqual(inst.inputs.instanceClass, "db.serverless");
+                assert.strictEqual(inst.inputs.publiclyAccessible, false);
+                assert.strictEqual(inst.inputs.performanceInsightsEnabled, true);
+                assert.strictEqual(resolveRef(plan, inst.inputs.performanceInsightsKmsKeyId).name, homeKey(plan).name);
+            }
+            assert.match(plan.outputs.database.writerEndpoint, /\.cluster-[0-9a-f]+\.eu-west-1\.rds\.amazonaws\.com$/);
+            assert.match(plan.outputs.database.readerEndpoint, /\.cluster-ro-[0-9a-f]+\.eu-west-1\.rds\.amazonaws\.com$/);
+        });
+
+        it("exports PostgreSQL logs into an encrypted log group declared before the cluster", () => {
+            assert.deepStrictEqual(cluster.inputs.enabledCloudwatchLogsExports, ["postgresql"]);
+            const group = ofType(plan, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.inputs.name === `/aws/rds/cluster/retail-platform-${stack}-aurora/postgresql`)!;
+            assert.ok(group, "the log group RDS would otherwise create unencrypted");
+            assert.strictEqual(resolveRef(plan, group.inputs.kmsKeyId).name, homeKey(plan).name);
+            assert.ok(group.inputs.retentionInDays > 0);
+            assert.ok(cluster.options!.dependsOn.includes(group.urn), "the cluster waits for its log group");
+        });
+
+        it("defines the migration runner as a one-off Fargate task that alone reads the master secret", () => {
+            const [task] = ofType(plan, "aws:ecs/taskDefinition:TaskDefinition").filter((t) => t.name.endsWith("-migrations-task"));
+            assert.deepStrictEqual(task.inputs.requiresCompatibilities, ["FARGATE"]);
+            assert.strictEqual(task.inputs.networkMode, "awsvpc");
+            const [container] = JSON.parse(task.inputs.containerDefinitions);
+            assert.strictEqual(container.readonlyRootFilesystem, true);
+            assert.strictEqual(container.user, "1000:1000");
+            const env = Object.fromEntries(container.environment.map((e: any) => [e.name, e.value]));
+            assert.strictEqual(env.DB_HOST, plan.outputs.database.writerEndpoint);
+            assert.deepStrictEqual(env.DB_ROLES.split(","), ["pbc_cart", "pbc_catalogue", "pbc_checkout", "pbc_customer", "pbc_inventory", "pbc_order", "pbc_payment", "pbc_search", "order_processor_lambda", "inventory_lambda"]);
+            assert.deepStrictEqual(container.secrets.map((s: any) => s.name), ["DB_MASTER_SECRET"]);
+            assert.match(container.secrets[0].valueFrom, /^arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-/);
+            assert.ok(!JSON.stringify(container.environment).includes("secret:rds!"), "the master secret is injected, never in plain environment");
+            const execution = resolveRef(plan, task.inputs.executionRoleArn);
+            const policy = ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((p) => resolveRef(plan, p.inputs.role).name === execution.name)!;
+            const bySid = Object.fromEntries(JSON.parse(policy.inputs.policy).Statement.map((s: any) => [s.Sid, s]));
+            assert.strictEqual(bySid.MasterSecret.Resource, container.secrets[0].valueFrom);
+            // Only the runner's execution role may read the master secret.
+            const readers = ofType(plan, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.policy.includes(container.secrets[0].valueFrom));
+            assert.deepStrictEqual(readers.map((p) => p.name), [policy.name]);
+        });
+
+        it("runs ElastiCache Serverless (Valkey) in the data subnets with the data group and the stack's key", () => {
+            const [cache] = ofType(plan, "aws:elasticache/serverlessCache:ServerlessCache");
+            assert.deepStrictEqual([cache.inputs.engine, cache.inputs.majorEngineVersion], ["valkey", "8"]);
+            assert.strictEqual(resolveRef(plan, cache.inputs.kmsKeyId).name, homeKey(plan).name);
+            assert.deepStrictEqual(cache.inputs.securityGroupIds.map((id: string) => resolveRef(plan, id).name), [`retail-platform-${stack}-data`]);
+            assert.strictEqual(cache.inputs.subnetIds.length, 3);
+            assert.ok(cache.inputs.subnetIds.every((id: string) => resolveRef(plan, id).inputs.tags["retail:subnet-class"] === "data"));
+            assert.strictEqual(cache.inputs.snapshotRetentionLimit, stack === "production" ? 7 : 1);
+        });
+
+        it("declares the cart, feature-flags and asset-index tables: on demand, PITR, the stack's key", () => {
+            const tables = Object.fromEntries(ofType(plan, "aws:dynamodb/table:Table").map((t) => [t.name.replace(`retail-platform-${stack}-`, ""), t]));
+            assert.deepStrictEqual(Object.keys(tables).sort(), ["asset-index", "cart", "feature-flags"]);
+            assert.deepStrictEqual([tables["asset-index"].inputs.hashKey, tables["asset-index"].inputs.rangeKey], ["sku", "s3Key"]);
+            assert.deepStrictEqual(tables.cart.inputs.ttl, { attributeName: "expiresAt", enabled: true });
+            for (const t of Object.values(tables)) {
+                assert.strictEqual(t.inputs.billingMode, "PAY_PER_REQUEST");
+                assert.deepStrictEqual(t.inputs.pointInTimeRecovery, { enabled: true });
+                assert.strictEqual(t.inputs.serverSideEncryption.enabled, true);
+                assert.strictEqual(resolveRef(plan, t.inputs.serverSideEncryption.kmsKeyArn).name, homeKey(plan).name);
+                assert.strictEqual(t.inputs.deletionProtectionEnabled, expected.production);
+            }
+        });
+
+        it(`backs up Aurora and the tables daily${expected.copy ? ", copying to the replica region's vault" : ""}`, () => {
+            const [vault] = ofType(plan, "aws:backup/vault:Vault").filter((v) => v.inputs.region === undefined);
+            assert.strictEqual(resolveRef(plan, vault.inputs.kmsKeyArn).name, homeKey(plan).name);
+            const [backupPlan] = ofType(plan, "aws:backup/plan:Plan");
+            const rule = backupPlan.inputs.rules[0];
+            assert.strictEqual(rule.schedule, "cron(0 3 * * ? *)");
+            assert.deepStrictEqual(rule.lifecycle, { deleteAfter: expected.backupRetention });
+            const [selection] = ofType(plan, "aws:backup/selection:Selection");
+            assert.deepStrictEqual(selection.inputs.resources.map((arn: string) => resolveRef(plan, arn).type).sort(),
+                ["aws:dynamodb/table:Table", "aws:dynamodb/table:Table", "aws:dynamodb/table:Table", "aws:rds/cluster:Cluster"]);
+            if (expected.copy) {
+                const copyVault = resolveRef(plan, rule.copyActions[0].destinationVaultArn);
+                assert.strictEqual(copyVault.inputs.region, "eu-central-1");
+                assert.strictEqual(resolveRef(plan, copyVault.inputs.kmsKeyArn).inputs.region, "eu-central-1");
+                assert.deepStrictEqual(rule.copyActions[0].lifecycle, { deleteAfter: expected.backupRetention });
+                // Production manages the account singleton that DynamoDB copies need.
+                const [settings] = ofType(plan, "aws:backup/regionSettings:RegionSettings");
+                assert.deepStrictEqual(settings.inputs.resourceTypeManagementPreference, { DynamoDB: true });
+            } else {
+                assert.strictEqual(rule.copyActions, undefined);
+                assert.deepStrictEqual(ofType(plan, "aws:backup/regionSettings:RegionSettings"), [], "staging does not own account singletons");
+            }
+        });
+    });
+}
