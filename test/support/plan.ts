@@ -81,7 +81,8 @@ export function byName(plan: PlanJson, name: string): PlanResource {
 export function mockedIdentity(plan: PlanJson, resource: PlanResource): { id: string; arn: string } {
     const mocks = new PlatformMocks(plan.outputs.region ?? "us-east-1");
     const { id, state } = mocks.newResource({ type: resource.type, name: resource.name, inputs: resource.inputs, custom: true });
-    return { id, arn: String(state.arn ?? "") };
+    // Some resources take an `arn` input naming another resource (an EventBridge target's queue): not their own.
+    return { id, arn: resource.inputs.arn === undefined ? String(state.arn ?? "") : "" };
 }
 
 /** Finds the resource a reference (id or ARN) points at, or throws. */

@@ -1,0 +1,105 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "./aws";
+import { policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
+
+export interface HandlerFunctionArgs {
+    /** The bundled handler (one `index.js`, AWS SDK left to the runtime). */
+    readonly code: pulumi.Input<pulumi.asset.Archive>;
+    /** Environment of the entry point (see each handler's documented variables). */
+    readonly environment: Record<string, pulumi.Input<string>>;
+    /** What the handler itself uses, beyond its logs, its VPC interfaces and its source queue. */
+    readonly statements: pulumi.Input<PolicyStatement>[];
+    /** The queue the function consumes, with its KMS key. */
+    readonly source: { readonly queueArn: pulumi.Input<string>; readonly kmsKeyArn: pulumi.Input<string> };
+    /** Private application subnets. */
+    readonly subnetIds: pulumi.Input<string>[];
+    /** The Lambda security group (no ingress). */
+    readonly securityGroupId: pulumi.Input<string>;
+    /** Key of the function's log group. */
+    readonly logsKeyArn: pulumi.Input<string>;
+    /** Retention of the log group (a CloudWatch Logs retention value). */
+    readonly logRetentionDays: number;
+    /** Seconds; the source queue's visibility timeout must be six times this plus the batching window. */
+    readonly timeoutSeconds: number;
+    /** MiB. */
+    readonly memoryMb: number;
+    /** Records per batch (1-10 for SQS without a batching window beyond 0). */
+    readonly batchSize: number;
+    /** Seconds the event source gathers records before invoking. */
+    readonly maximumBatchingWindowSeconds: number;
+    /** Concurrent invocations this event source may drive (2-1000). */
+    readonly maximumConcurrency: number;
+    /** Reserved concurrency; absent by default (it fails on accounts with small concurrency quotas). */
+    readonly reservedConcurrency?: number;
+    /** Home region and account, for ARNs and kms:ViaService. */
+    readonly region: string;
+    readonly accountId: pulumi.Input<string>;
+}
+
+/**
+ * One handler as a Lambda function: Node.js 22 on arm64 in the private application subnets, its own role with only
+ * what it uses, its own encrypted log group (named in its logging config), and an SQS event source that reports
+ * partial batch failures, so one bad message never fails the batch.
+ */
+export class HandlerFunction extends pulumi.ComponentResource {
+    readonly function: aws.lambda.Function;
+    readonly role: aws.iam.Role;
+
+    constructor(name: string, args: HandlerFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("retail:events:HandlerFunction", name, {}, opts);
+        if (args.maximumConcurrency < 2 || args.maximumConcurrency > 1000) {
+            throw new pulumi.ResourceError(`maximumConcurrency must be from 2 to 1000, got ${args.maximumConcurrency}`, this);
+        }
+        if (args.batchSize > 10 && args.maximumBatchingWindowSeconds < 1) {
+            throw new pulumi.ResourceError("batchSize above 10 needs a batching window of at least 1 second", this);
+        }
+        const parent = { parent: this };
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
+            name: `/aws/lambda/${name}`,
+            retentionInDays: args.logRetentionDays,
+            kmsKeyId: args.logsKeyArn,
+        }, parent);
+        this.role = new aws.iam.Role(`${name}-role`, {
+            description: `Lambda handler ${name}`,
+            assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", args.accountId),
+        }, parent);
+        const base = pulumi.all([logGroup.arn, args.source.queueArn, args.source.kmsKeyArn]).apply(([logs, queue, key]): PolicyStatement[] => [
+            { Sid: "OwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logs}:*` },
+            {
+                // ENI management for a VPC function: these actions take no resource scope.
+                Sid: "VpcNetworkInterfaces", Effect: "Allow",
+                Action: ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+                Resource: "*",
+            },
+            { Sid: "ConsumeSourceQueue", Effect: "Allow", Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], Resource: queue },
+            { Sid: "DecryptSourceQueue", Effect: "Allow", Action: "kms:Decrypt", Resource: key, Condition: { StringEquals: { "kms:ViaService": `sqs.${args.region}.amazonaws.com` } } },
+        ]);
+        const policy = new aws.iam.RolePolicy(`${name}-policy`, {
+            role: this.role.id,
+            policy: policyDocument(pulumi.all([base, pulumi.all(args.statements)]).apply(([b, extra]) => [...b, ...extra])),
+        }, parent);
+        this.function = new aws.lambda.Function(`${name}-function`, {
+            name,
+            runtime: "nodejs22.x",
+            architectures: ["arm64"],
+            handler: "index.handler",
+            code: args.code,
+            role: this.role.arn,
+            timeout: args.timeoutSeconds,
+            memorySize: args.memoryMb,
+            reservedConcurrentExecutions: args.reservedConcurrency,
+            environment: { variables: args.environment },
+            vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
+            loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+        }, { parent: this, dependsOn: [policy] }); // the role must be able to create ENIs before the function is created
+        new aws.lambda.EventSourceMapping(`${name}-source`, {
+            eventSourceArn: args.source.queueArn,
+            functionName: this.function.arn,
+            batchSize: args.batchSize,
+            maximumBatchingWindowInSeconds: args.maximumBatchingWindowSeconds,
+            functionResponseTypes: ["ReportBatchItemFailures"],
+            scalingConfig: { maximumConcurrency: args.maximumConcurrency },
+        }, parent);
+        this.registerOutputs({ functionArn: this.function.arn, roleArn: this.role.arn });
+    }
+}

@@ -1,0 +1,213 @@
+// Tier 6 — events (seed 002 step 7, seed 001 article 8, seed 004 item 11): the RetailEventBus with its archive and
+// three rules, the S3 rules on the default bus, one queue per consumer with its dead-letter queues and alarms, the
+// order-notifications topic, the FIFO queue to the order management system, and the handlers as Lambda functions.
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../components/aws";
+import { ConsumerQueue } from "../components/consumerQueue";
+import { HandlerFunction } from "../components/handlerFunction";
+import { policyDocument, PolicyStatement } from "../components/iam";
+import { Network } from "../components/network";
+import { SecurityGroups } from "../components/securityGroups";
+import { StackKeys } from "../components/stackKeys";
+import { Tier } from "../components/tier";
+import { visibilityTimeoutFor } from "../config/events";
+import { bundleHandler, HandlerName } from "../scripts/bundle-handlers";
+import { PlatformContext } from "./context";
+import { Databases, DATABASE_NAME } from "./databases";
+import { Storage } from "./storage";
+
+export interface EventsDeps {
+    keys: StackKeys;
+    network: Network;
+    securityGroups: SecurityGroups;
+    storage: Storage;
+    databases: Databases;
+    /** The operations topic every alarm notifies. */
+    alarmTopicArn: pulumi.Input<string>;
+}
+
+/** Redelivery contract of every rule target: retry for a day, then the target's own dead-letter queue. */
+const TARGET_RETRY = { maximumEventAgeInSeconds: 24 * 3600, maximumRetryAttempts: 185 };
+
+function handlerCode(name: HandlerName): pulumi.Output<pulumi.asset.Archive> {
+    return pulumi.output(bundleHandler(name)).apply((b) => new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.FileAsset(b.outfile) }));
+}
+
+export function declareEvents(ctx: PlatformContext, tier: Tier, deps: EventsDeps) {
+    const { config, namePrefix, accountId } = ctx;
+    const { keys, network, securityGroups, storage, databases } = deps;
+    const events = config.events;
+    const region = config.region;
+    const parent = { parent: tier };
+    const key = keys.home.arn;
+    const visibilityTimeoutSeconds = visibilityTimeoutFor(events);
+
+    const bus = new aws.cloudwatch.EventBus(`${namePrefix}-bus`, { name: "RetailEventBus", description: "Retail domain events" }, parent);
+    new aws.cloudwatch.EventArchive(`${namePrefix}-bus-archive`, {
+        name: `${namePrefix}-retail-events`,
+        description: "Every retail domain event, 90 days, for replay after an outage or a bug",
+        eventSourceArn: bus.arn,
+        retentionDays: 90,
+    }, parent);
+
+    const queue = (consumer: string) => new ConsumerQueue(`${namePrefix}-${consumer}`, {
+        kmsKeyArn: key,
+        visibilityTimeoutSeconds,
+        maxReceiveCount: events.maxReceiveCount,
+        alarmTopicArn: deps.alarmTopicArn,
+        maxMessageAgeSeconds: events.maxMessageAgeSeconds,
+        deliveryDeadLetterQueue: true,
+    }, parent);
+
+    /** A rule routing matching events to one consumer's queue, which admits that rule alone. */
+    const route = (consumer: string, target: ConsumerQueue, eventPattern: pulumi.Input<string>, busName?: pulumi.Input<string>, description?: string) => {
+        const rule = new aws.cloudwatch.EventRule(`${namePrefix}-${consumer}`, {
+            name: `${namePrefix}-${consumer}`,
+            description,
+            eventBusName: busName,
+            eventPattern,
+        }, parent);
+        new aws.cloudwatch.EventTarget(`${namePrefix}-${consumer}`, {
+            rule: rule.name,
+            eventBusName: busName,
+            targetId: consumer,
+            arn: target.queue.arn,
+            retryPolicy: TARGET_RETRY,
+            deadLetterConfig: { arn: target.deliveryDeadLetterQueue!.arn },
+        }, parent);
+        target.admit([{ service: "events.amazonaws.com", sourceArn: rule.arn }]);
+        return rule;
+    };
+
+    const queues = {
+        orderProcessor: queue("order-processor"),
+        inventory: queue("inventory"),
+        notification: queue("notification"),
+        crawlerTrigger: queue("crawler-trigger"),
+        assetIndexer: queue("asset-indexer"),
+    };
+    const detailTypes = (...types: string[]) => JSON.stringify({ "detail-type": types });
+    route("order-processor", queues.orderProcessor, detailTypes("OrderPlaced", "PaymentProcessed"), bus.name, "Order processing: write orders and payments to Aurora");
+    route("inventory", queues.inventory, detailTypes("InventoryReserved"), bus.name, "Inventory update: decrement stock, invalidate the cache");
+    route("notification", queues.notification, detailTypes("OrderPlaced", "OrderShipped"), bus.name, "Customer notification");
+    // S3 sends its events only to the account's default bus.
+    const objectCreated = (bucket: pulumi.Input<string>, prefix: string) => pulumi.output(bucket).apply((name) => JSON.stringify({
+        source: ["aws.s3"],
+        "detail-type": ["Object Created"],
+        detail: { bucket: { name: [name] }, object: { key: [{ prefix }] } },
+    }));
+    route("crawler-trigger", queues.crawlerTrigger, objectCreated(storage.dataLake.name, "raw/"), undefined, "New raw data-lake objects start their domain's crawler");
+    route("asset-indexer", queues.assetIndexer, objectCreated(storage.assets.name, "images/products/"), undefined, "New product images enter the asset index");
+
+    const notificationsTopic = new aws.sns.Topic(`${namePrefix}-order-notifications`, {
+        name: `${namePrefix}-order-notifications`,
+        kmsMasterKeyId: key,
+    }, parent);
+    events.notificationSubscriptions.forEach((s, i) => new aws.sns.TopicSubscription(`${namePrefix}-order-notifications-${i}`, {
+        topic: notificationsTopic.arn,
+        protocol: s.protocol,
+        endpoint: s.endpoint,
+    }, parent));
+
+    // Orders to the order management system, in order per customer (seed 004 item 11).
+    const oms = new ConsumerQueue(`${namePrefix}-oms`, {
+        kmsKeyArn: key,
+        fifo: true,
+        visibilityTimeoutSeconds: 300,
+        maxReceiveCount: events.maxReceiveCount,
+        alarmTopicArn: deps.alarmTopicArn,
+        maxMessageAgeSeconds: events.maxMessageAgeSeconds,
+    }, parent);
+    const omsConsumer = new aws.iam.Role(`${namePrefix}-oms-consumer`, {
+        description: "The order management system's consumer of the orders FIFO queue",
+        assumeRolePolicy: policyDocument([pulumi.output(accountId).apply((account): PolicyStatement => ({
+            Effect: "Allow",
+            Principal: { AWS: events.omsConsumerPrincipal ?? `arn:aws:iam::${account}:root` },
+            Action: "sts:AssumeRole",
+        }))]),
+    }, parent);
+    new aws.iam.RolePolicy(`${namePrefix}-oms-consumer`, {
+        role: omsConsumer.id,
+        policy: policyDocument(pulumi.all([oms.queue.arn, keys.useThroughServices(region, ["sqs"], ["kms:Decrypt"])]).apply(([arn, decrypt]): PolicyStatement[] => [
+            { Sid: "ConsumeOrders", Effect: "Allow", Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"], Resource: arn },
+            { Sid: "DecryptOrders", ...decrypt },
+        ])),
+    }, parent);
+
+    const aurora = databases.aurora;
+    const cacheHost = databases.cache.endpoints.apply((e) => e?.[0]?.address ?? "");
+    const database = (user: string) => ({
+        DB_HOST: aurora.writerEndpoint,
+        DB_PORT: "5432",
+        DB_NAME: DATABASE_NAME,
+        DB_USER: user,
+        DB_AUTH: "iam",
+        DB_SSL: "verify-full",
+        // Lambda's Node.js runtimes trust the RDS CA bundle only through this file.
+        NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem",
+    });
+    const redis = { REDIS_HOST: cacheHost, REDIS_PORT: "6379", REDIS_TLS: "true" };
+    const via = (services: string[], actions?: string[]) => keys.useThroughServices(region, services, actions);
+    const allow = (sid: string, action: string | string[], resource: pulumi.Input<string>) =>
+        pulumi.output(resource).apply((r): PolicyStatement => ({ Sid: sid, Effect: "Allow", Action: action, Resource: r }));
+
+    const handler = (name: HandlerName, source: ConsumerQueue, environment: Record<string, pulumi.Input<string>>, statements: pulumi.Input<PolicyStatement>[]) =>
+        new HandlerFunction(`${namePrefix}-${name}`, {
+            code: handlerCode(name),
+            environment: { POWERTOOLS_SERVICE_NAME: name, POWERTOOLS_LOG_LEVEL: "INFO", ...environment },
+            statements,
+            source: { queueArn: source.queue.arn, kmsKeyArn: key },
+            subnetIds: network.subnetIds.application,
+            securityGroupId: securityGroups.lambda.id,
+            logsKeyArn: key,
+            logRetentionDays: config.logRetentionDays,
+            timeoutSeconds: events.lambdaTimeoutSeconds,
+            memoryMb: events.lambdaMemoryMb,
+            batchSize: events.batchSize,
+            maximumBatchingWindowSeconds: events.maximumBatchingWindowSeconds,
+            maximumConcurrency: events.maximumConcurrency,
+            reservedConcurrency: events.reservedConcurrency,
+            region,
+            accountId,
+        }, parent);
+
+    const functions = {
+        orderProcessor: handler("order-processor", queues.orderProcessor, {
+            ...database("order_processor_lambda"),
+            DATA_LAKE_BUCKET: storage.dataLake.name,
+            OMS_QUEUE_URL: oms.queue.url,
+        }, [
+            aurora.connectStatement(region, accountId, "order_processor_lambda"),
+            allow("ArchiveRawOrders", "s3:PutObject", pulumi.interpolate`${storage.dataLake.arn}/raw/orders/*`),
+            allow("ForwardToOms", "sqs:SendMessage", oms.queue.arn),
+            via(["s3", "sqs"], ["kms:GenerateDataKey", "kms:Decrypt"]),
+        ]),
+        inventory: handler("inventory", queues.inventory, { ...database("inventory_lambda"), ...redis }, [
+            aurora.connectStatement(region, accountId, "inventory_lambda"),
+        ]),
+        notification: handler("notification", queues.notification, {
+            ...redis,
+            NOTIFICATION_TOPIC_ARN: notificationsTopic.arn,
+            // The in-flight claim must lapse before SQS redelivers (visibility timeout).
+            NOTIFICATION_IN_FLIGHT_TTL_MS: String(visibilityTimeoutSeconds * 1000),
+        }, [
+            allow("PublishNotifications", "sns:Publish", notificationsTopic.arn),
+            via(["sns"], ["kms:GenerateDataKey", "kms:Decrypt"]),
+        ]),
+        crawlerTrigger: handler("crawler-trigger", queues.crawlerTrigger, {
+            ...redis,
+            GLUE_CRAWLER_PREFIX: `${namePrefix}-raw-`,
+            CRAWLER_DOMAINS: "orders,inventory,products",
+            CRAWLER_START_WINDOW_SECONDS: String(events.crawlerWindowSeconds),
+        }, [
+            allow("StartDomainCrawlers", "glue:StartCrawler", pulumi.interpolate`arn:aws:glue:${region}:${accountId}:crawler/${namePrefix}-raw-*`),
+        ]),
+        assetIndexer: handler("asset-indexer", queues.assetIndexer, { ASSET_INDEX_TABLE: databases.tables.assetIndex.name }, [
+            allow("WriteAssetIndex", "dynamodb:PutItem", databases.tables.assetIndex.arn),
+            allow("ReadImageTags", ["s3:GetObjectTagging", "s3:GetObjectVersionTagging"], pulumi.interpolate`${storage.assets.arn}/images/products/*`),
+            via(["dynamodb"], ["kms:GenerateDataKey", "kms:Decrypt"]),
+        ]),
+    };
+
+    return { bus, queues, oms, omsConsumer, notificationsTopic, functions };
+}
