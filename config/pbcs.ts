@@ -23,10 +23,32 @@ function describeSizes(sizes: readonly number[]): string {
 const IMAGE_REF = /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+(?::[A-Za-z0-9_-]*){0,3}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// A numeric uid:gid (names need /etc/passwd in the image and say nothing to a reviewer); uid 0 is refused.
+const USER = /^[1-9]\d{0,9}:\d{1,10}$/;
+const ABSOLUTE_PATH = /^\/[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
 
 const permission = obj({
     actions: z.array(str("an IAM action like \"s3:GetObject\"", (s) => /^[a-z0-9-]+:[A-Za-z0-9*]+$/.test(s))).min(1, "must list at least one action"),
     resources: z.array(str("an ARN or \"*\"", (s) => s === "*" || s.startsWith("arn:"))).min(1, "must list at least one resource"),
+});
+
+/** The data tier's tables and buckets a PBC may declare access to (by their role in the platform). */
+export const PBC_TABLES = ["cart", "featureFlags", "assetIndex"] as const;
+export const PBC_BUCKETS = ["assets", "invoices", "dataLake"] as const;
+const ACCESS = ["read", "write", "readwrite"] as const;
+
+const bucketAccess = obj({
+    // Object key patterns inside the bucket, e.g. "customers/*/orders/*".
+    prefixes: z.array(str("an object key pattern without a leading \"/\" (e.g. \"customers/*/orders/*\")", (k) => k.length > 0 && k.length <= 512 && !k.startsWith("/"))).min(1, "must list at least one key pattern"),
+    access: oneOf(ACCESS),
+});
+
+// The data access a PBC declares; its task role gets exactly this (stacks/grants.ts), nothing by hand.
+const dataAccess = obj({
+    // Connect to Aurora as the PBC's own IAM-auth database role (pbc_<name>).
+    database: z.boolean({ error: "must be true or false" }).default(false),
+    tables: obj(Object.fromEntries(PBC_TABLES.map((t) => [t, oneOf(ACCESS).optional()])) as Record<(typeof PBC_TABLES)[number], z.ZodOptional<ReturnType<typeof oneOf<(typeof ACCESS)[number]>>>>).default({}),
+    buckets: obj(Object.fromEntries(PBC_BUCKETS.map((b) => [b, bucketAccess.optional()])) as Record<(typeof PBC_BUCKETS)[number], z.ZodOptional<typeof bucketAccess>>).default({}),
 });
 
 const pbc = obj({
@@ -43,6 +65,11 @@ const pbc = obj({
     environment: z.record(str("an environment variable name", (s) => ENV_NAME.test(s)), z.string({ error: "must be a string" })).default({}),
     secrets: z.record(str("an environment variable name", (s) => ENV_NAME.test(s)), str("a Secrets Manager secret ARN", (s) => SECRET_ARN.test(s))).default({}),
     permissions: z.array(permission).default([]),
+    dataAccess: dataAccess.default({ database: false, tables: {}, buckets: {} }),
+    // The container runs as this non-root user; the default suits most images (nginx-unprivileged included).
+    user: str("a non-root numeric user like \"1000:1000\" (uid:gid, uid not 0)", (s) => USER.test(s)).default("1000:1000"),
+    // Writable paths besides /tmp: the root filesystem is read-only, so each gets its own bind-mount volume.
+    writablePaths: z.array(str("an absolute directory path like \"/var/cache/app\"", (s) => ABSOLUTE_PATH.test(s) && s !== "/tmp")).max(8, "must list at most 8 paths").default([]),
 }).superRefine((p, ctx) => {
     const allowed = FARGATE_MEMORY_BY_CPU[p.cpu];
     if (allowed && typeof p.memory === "number" && !allowed.includes(p.memory)) {
@@ -53,6 +80,9 @@ const pbc = obj({
     if (p.network === "payment" && p.pathPatterns.length > 0) {
         ctx.addIssue({ code: "custom", path: ["pathPatterns"], message: "must be empty for a payment-isolated PBC (it is never routed by the public load balancer)" });
     }
+    p.writablePaths.forEach((path, i) => {
+        if (p.writablePaths.indexOf(path) !== i) ctx.addIssue({ code: "custom", path: ["writablePaths", i], message: `${JSON.stringify(path)} is listed twice` });
+    });
     for (const name of Object.keys(p.environment)) {
         if (name in p.secrets) ctx.addIssue({ code: "custom", path: ["environment", name], message: "is also a secret; a variable comes from one place only" });
     }

@@ -1,6 +1,8 @@
 // The stack configuration: one zod schema per section, validated as a whole so every problem is reported at once.
 import { z } from "zod";
 import { DataConfig, dataProblems, dataSchema } from "./data";
+import { eventsSchema } from "./events";
+import { ingressSchema } from "./ingress";
 import { networkSchema } from "./network";
 import { pbcsSchema } from "./pbcs";
 import { awsRegion, obj, oneOf } from "./validators";
@@ -8,6 +10,8 @@ import { awsRegion, obj, oneOf } from "./validators";
 export { describeValue } from "./validators";
 export type { PbcConfig } from "./pbcs";
 export type { DataConfig } from "./data";
+export type { EventsConfig } from "./events";
+export type { IngressConfig } from "./ingress";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
@@ -34,6 +38,8 @@ export const projectConfigSchema = obj({
     accountSingletons: oneOf(["managed", "external"] as const).default("external"),
     pbcs: pbcsSchema,
     data: dataSchema,
+    events: eventsSchema.default(() => eventsSchema.parse({})),
+    ingress: ingressSchema,
 });
 
 export const awsConfigSchema = obj({

@@ -175,6 +175,31 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 arn = `arn:aws:sns:${region}:${MOCK_ACCOUNT_ID}:${inputs.name ?? `${name}-${hash(seed, 7)}`}`;
                 id = arn;
                 break;
+            case "aws:sqs/queue:Queue": {
+                // The provider's id for a queue is its URL.
+                const queueName = String(inputs.name ?? `${name}-${hash(seed)}`);
+                id = `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT_ID}/${queueName}`;
+                arn = `arn:aws:sqs:${region}:${MOCK_ACCOUNT_ID}:${queueName}`;
+                state.url = id;
+                state.name = queueName;
+                break;
+            }
+            case "aws:lambda/function:Function":
+                id = String(inputs.name ?? `${name}-${hash(seed)}`);
+                arn = `arn:aws:lambda:${region}:${MOCK_ACCOUNT_ID}:function:${id}`;
+                state.invokeArn = `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`;
+                break;
+            case "aws:cloudwatch/eventBus:EventBus":
+                id = String(inputs.name ?? name);
+                arn = `arn:aws:events:${region}:${MOCK_ACCOUNT_ID}:event-bus/${id}`;
+                break;
+            case "aws:cloudwatch/eventRule:EventRule": {
+                const ruleName = String(inputs.name ?? `${name}-${hash(seed)}`);
+                const busName = typeof inputs.eventBusName === "string" && inputs.eventBusName !== "default" ? `${inputs.eventBusName}/` : "";
+                id = busName ? `${inputs.eventBusName}/${ruleName}` : ruleName;
+                arn = `arn:aws:events:${region}:${MOCK_ACCOUNT_ID}:rule/${busName}${ruleName}`;
+                break;
+            }
             case "random:index/randomPassword:RandomPassword":
             case "random:index/randomString:RandomString":
                 state.result = `mock${hash(seed, Math.min(Number(inputs.length ?? 32), 64))}`;

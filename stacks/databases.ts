@@ -1,10 +1,8 @@
 // Tier 5 (data), part 2 — Aurora Serverless v2 and its migration runner, ElastiCache Serverless, the DynamoDB
 // tables and AWS Backup (seed 002 step 6, seed 001 article 7's polyglot persistence).
-import * as pulumi from "@pulumi/pulumi";
 import { AuroraCluster } from "../components/auroraCluster";
 import * as aws from "../components/aws";
 import { BackupPlan } from "../components/backupPlan";
-import { PolicyStatement } from "../components/iam";
 import { MigrationRunner } from "../components/migrationRunner";
 import { Network } from "../components/network";
 import { SecurityGroups } from "../components/securityGroups";
@@ -24,8 +22,6 @@ export interface Databases {
     cache: aws.elasticache.ServerlessCache;
     tables: { cart: aws.dynamodb.Table; featureFlags: aws.dynamodb.Table; assetIndex: aws.dynamodb.Table };
     backup: BackupPlan;
-    /** IAM statements each PBC's task role receives: its own database role, and nothing else of the data tier. */
-    grantsByPbc: Record<string, pulumi.Output<PolicyStatement>[]>;
 }
 
 export function declareDatabases(ctx: PlatformContext, tier: Tier, keys: StackKeys, network: Network, securityGroups: SecurityGroups): Databases {
@@ -108,6 +104,5 @@ export function declareDatabases(ctx: PlatformContext, tier: Tier, keys: StackKe
         partition: ctx.partition,
     }, parent);
 
-    const grantsByPbc = Object.fromEntries(pbcNames.map((name) => [name, [aurora.connectStatement(config.region, accountId, pbcDatabaseRole(name))]]));
-    return { aurora, migrationRunner, cache, tables, backup, grantsByPbc };
+    return { aurora, migrationRunner, cache, tables, backup };
 }

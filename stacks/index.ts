@@ -4,6 +4,11 @@
 import { Tier } from "../components/tier";
 import { StackConfig } from "../config/schema";
 import { platformContext } from "./context";
+import { declareApplication } from "./application";
+import { declareDatabases } from "./databases";
+import { declareEvents } from "./events";
+import { pbcDataGrants } from "./grants";
+import { declareIngress } from "./ingress";
 import { declareNetworking } from "./networking";
 import { declareKeys, declareSecurity } from "./security";
 import { declareStorage } from "./storage";
@@ -16,15 +21,20 @@ export function buildPlatform(config: StackConfig) {
 
     const dataTier = new Tier("data");
     const storage = declareStorage(ctx, dataTier, keys);
+    const databases = declareDatabases(ctx, dataTier, keys, network, securityGroups);
 
-    // --- ingress and application (issue 4) ---
-    // --- end ingress and application ---
+    const ingress = declareIngress(ctx, keys, network, securityGroups, originSecret, storage);
+    const application = declareApplication(ctx, keys, network, securityGroups, ingress, pbcDataGrants(ctx, keys, storage, databases));
+
+    const eventsTier = new Tier("events");
+    const events = declareEvents(ctx, eventsTier, { keys, network, securityGroups, storage, databases, alarmTopicArn: application.operationsTopic.arn });
 
     // Every tier has contributed its policy statements: write each key's and each bucket's single policy.
     keys.seal();
     for (const bucket of storage.all) bucket.seal();
     securityTier.complete({ keyArns: keys.keyArns, originSecretArn: originSecret.secret.arn });
-    dataTier.complete({ bucketNames: storage.all.map((b) => b.name) });
+    eventsTier.complete({ busArn: events.bus.arn });
+    dataTier.complete({ bucketNames: storage.all.map((b) => b.name), auroraWriter: databases.aurora.writerEndpoint });
 
     return {
         environment: config.environment,
@@ -51,7 +61,40 @@ export function buildPlatform(config: StackConfig) {
             logs: storage.logs.name,
             ...(storage.replica ? { assetsReplica: storage.replica.bucket.name } : {}),
         },
-        // --- ingress and application outputs (issue 4) ---
-        // --- end ingress and application outputs ---
+        database: {
+            writerEndpoint: databases.aurora.writerEndpoint,
+            readerEndpoint: databases.aurora.readerEndpoint,
+            name: "retail",
+            migrationTaskDefinitionArn: databases.migrationRunner.taskDefinition.arn,
+            migrationRepositoryUrl: databases.migrationRunner.repository.repositoryUrl,
+        },
+        cacheEndpoint: databases.cache.endpoints.apply((e) => e?.[0]?.address ?? ""),
+        tables: {
+            cart: databases.tables.cart.name,
+            featureFlags: databases.tables.featureFlags.name,
+            assetIndex: databases.tables.assetIndex.name,
+        },
+        events: {
+            busName: events.bus.name,
+            notificationsTopicArn: events.notificationsTopic.arn,
+            omsQueueUrl: events.oms.queue.url,
+            omsConsumerRoleArn: events.omsConsumer.arn,
+            functions: Object.fromEntries(Object.entries(events.functions).map(([k, f]) => [k, f.function.name])),
+        },
+        edge: {
+            domain: config.ingress.domain,
+            hostedZoneId: ingress.zoneId,
+            nameServers: ingress.nameServers,
+            distributionId: ingress.cdn.distribution.id,
+            distributionDomainName: ingress.cdn.domainName,
+            webAclArn: ingress.webAcl.arn,
+            loadBalancerDnsName: ingress.loadBalancer.dnsName,
+        },
+        application: {
+            clusterName: application.platform.cluster.name,
+            operationsTopicArn: application.operationsTopic.arn,
+            repositoryUrls: Object.fromEntries(Object.entries(application.platform.repositories).map(([n, r]) => [n, r.repositoryUrl])),
+            serviceAddresses: application.serviceAddresses,
+        },
     };
 }

@@ -24,9 +24,9 @@ for (const stack of ["staging", "production"]) {
         });
 
         it("declares one customer-managed key per region the stack uses, each with yearly rotation", () => {
-            // Production replicates the assets to eu-central-1, so it also has a key there.
+            // The edge (WAF logs) needs a us-east-1 key; production replicates the assets to eu-central-1.
             const keys = ofType(plan, "aws:kms/key:Key");
-            assert.deepStrictEqual(keys.map((k) => k.inputs.region ?? "home").sort(), stack === "production" ? ["eu-central-1", "home"] : ["home"]);
+            assert.deepStrictEqual(keys.map((k) => k.inputs.region ?? "home").sort(), stack === "production" ? ["eu-central-1", "home", "us-east-1"] : ["home", "us-east-1"]);
             for (const k of keys) assert.strictEqual(k.inputs.enableKeyRotation, true, `${k.name} rotates`);
             assert.strictEqual(key.inputs.enableKeyRotation, true);
             assert.strictEqual(key.inputs.rotationPeriodInDays, 365);
@@ -34,7 +34,9 @@ for (const stack of ["staging", "production"]) {
             assert.strictEqual(key.inputs.deletionWindowInDays, stack === "production" ? 30 : 7);
             assert.strictEqual(key.tier, "security");
             assert.deepStrictEqual(ofType(plan, "aws:kms/alias:Alias").map((a) => a.inputs.name).sort(),
-                stack === "production" ? ["alias/retail-platform-production", "alias/retail-platform-production-eu-central-1"] : ["alias/retail-platform-staging"]);
+                stack === "production"
+                    ? ["alias/retail-platform-production", "alias/retail-platform-production-eu-central-1", "alias/retail-platform-production-us-east-1"]
+                    : ["alias/retail-platform-staging", "alias/retail-platform-staging-us-east-1"]);
         });
 
         it("gives each key exactly one policy with the contributed statements", () => {
@@ -114,7 +116,7 @@ for (const stack of ["staging", "production"]) {
         });
 
         it("groups every custom resource under a tier component", () => {
-            for (const r of plan.resources.filter((x) => x.custom)) assert.ok(["networking", "security", "data"].includes(r.tier ?? ""), `${r.urn} tier ${r.tier}`);
+            for (const r of plan.resources.filter((x) => x.custom)) assert.ok(["networking", "security", "ingress", "application", "data", "events"].includes(r.tier ?? ""), `${r.urn} tier ${r.tier}`);
         });
     });
 }

@@ -35,11 +35,12 @@ export interface PlanRun {
     jsonFile: string;
 }
 
-export function runPlan(args: string[]): PlanRun {
+export function runPlan(args: string[], env: Record<string, string> = {}): PlanRun {
     const jsonFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-test-")), "plan.json");
     const result = spawnSync(process.execPath, [path.join(REPO_ROOT, "engine", "cli.js"), ...args, "--json", jsonFile], {
         cwd: REPO_ROOT,
         encoding: "utf8",
+        env: { ...process.env, ...env },
     });
     const json = fs.existsSync(jsonFile) ? JSON.parse(fs.readFileSync(jsonFile, "utf8")) : undefined;
     return { status: result.status, stdout: result.stdout, stderr: result.stderr, json, jsonFile };

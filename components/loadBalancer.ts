@@ -1,0 +1,106 @@
+import * as aws from "./aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface LoadBalancerArgs {
+    /** Subnets of the load balancer: the public ones, or the application ones when internal (CloudFront VPC origin). */
+    readonly subnetIds: pulumi.Input<string>[];
+    /** The ALB security group (443 from CloudFront only). */
+    readonly securityGroupId: pulumi.Input<string>;
+    /** Internal load balancer reached through a CloudFront VPC origin instead of the internet. */
+    readonly internal: boolean;
+    /** ARN of the validated home-region certificate for the origin name. */
+    readonly certificateArn: pulumi.Input<string>;
+    /** Bucket receiving access logs under "alb/" (an SSE-S3 bucket: ALB delivers logs nowhere else). */
+    readonly accessLogsBucket: pulumi.Input<string>;
+    /** Refuse deletion (production). */
+    readonly deletionProtection: boolean;
+}
+
+/** An ALB listener rule holds at most 5 condition values across all its conditions. */
+export const MAX_RULE_CONDITION_VALUES = 5;
+/** Values reserved for the X-Origin-Verify header: the current secret and, during a rotation, the previous one. */
+export const ORIGIN_VERIFY_VALUES = 2;
+/** So each rule carries at most this many path patterns. */
+export const PATTERNS_PER_RULE = MAX_RULE_CONDITION_VALUES - ORIGIN_VERIFY_VALUES;
+/** Priorities are spaced so a rule can later be slotted in between without renumbering the others. */
+export const PRIORITY_STEP = 10;
+export const ORIGIN_VERIFY_HEADER = "X-Origin-Verify";
+export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+export interface PlannedRule {
+    pbc: string;
+    /** 0-based index of this rule among its PBC's rules. */
+    index: number;
+    priority: number;
+    pathPatterns: string[];
+}
+
+/** Literal characters of a pattern: the more a pattern spells out, the narrower it matches. */
+function specificity(pattern: string): number {
+    return pattern.replace(/[*?]/g, "").length;
+}
+
+/**
+ * Splits each PBC's path patterns into listener rules of at most {@link PATTERNS_PER_RULE} patterns and gives them
+ * unique priorities. The first matching rule wins, so narrower patterns must come first: each PBC's patterns are
+ * sorted narrowest first before they are chunked, and rules are ordered by their broadest pattern, narrowest first
+ * ("/api/catalogue/products/*\/inventory" before "/api/catalogue/*", "/*" last). Ties are broken by PBC name and
+ * chunk index, so the same config always yields the same priorities.
+ */
+export function planListenerRules(pbcs: readonly { name: string; pathPatterns: readonly string[] }[]): PlannedRule[] {
+    const rules: Omit<PlannedRule, "priority">[] = [];
+    for (const pbc of pbcs) {
+        const sorted = [...new Set(pbc.pathPatterns)].sort((a, b) => specificity(b) - specificity(a) || a.localeCompare(b));
+        for (let i = 0; i * PATTERNS_PER_RULE < sorted.length; i++) {
+            rules.push({ pbc: pbc.name, index: i, pathPatterns: sorted.slice(i * PATTERNS_PER_RULE, (i + 1) * PATTERNS_PER_RULE) });
+        }
+    }
+    const broadest = (r: { pathPatterns: string[] }) => Math.min(...r.pathPatterns.map(specificity));
+    rules.sort((a, b) => broadest(b) - broadest(a) || a.pbc.localeCompare(b.pbc) || a.index - b.index);
+    const planned = rules.map((r, i) => ({ ...r, priority: (i + 1) * PRIORITY_STEP }));
+    if (planned.length > 0 && planned[planned.length - 1].priority > 50000) throw new Error(`${planned.length} listener rules exceed ALB's priority range (1-50000)`);
+    return planned;
+}
+
+/**
+ * The origin load balancer (seed 002 step 4): HTTPS on 443 only (CloudFront connects HTTPS-only and the ALB group
+ * admits nothing else), a TLS 1.3-capable policy, invalid header fields dropped, strictest desync mitigation, access
+ * logs, and a fixed 403 for anything no PBC rule matches — including every request without the X-Origin-Verify
+ * header, since each PBC rule requires it.
+ */
+export class LoadBalancer extends pulumi.ComponentResource {
+    readonly loadBalancer: aws.lb.LoadBalancer;
+    readonly listener: aws.lb.Listener;
+    readonly arnSuffix: pulumi.Output<string>;
+    readonly dnsName: pulumi.Output<string>;
+    readonly zoneId: pulumi.Output<string>;
+
+    constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("retail:ingress:LoadBalancer", name, {}, opts);
+        if (args.subnetIds.length < 2) throw new pulumi.ResourceError(`an ALB needs subnets in at least 2 AZs, got ${args.subnetIds.length}`, this);
+        this.loadBalancer = new aws.lb.LoadBalancer(`${name}-alb`, {
+            loadBalancerType: "application",
+            internal: args.internal,
+            subnets: args.subnetIds,
+            securityGroups: [args.securityGroupId],
+            ipAddressType: "ipv4",
+            dropInvalidHeaderFields: true,
+            desyncMitigationMode: "strictest",
+            enableDeletionProtection: args.deletionProtection,
+            idleTimeout: 60,
+            accessLogs: { enabled: true, bucket: args.accessLogsBucket, prefix: "alb" },
+        }, { parent: this });
+        this.listener = new aws.lb.Listener(`${name}-https`, {
+            loadBalancerArn: this.loadBalancer.arn,
+            port: 443,
+            protocol: "HTTPS",
+            sslPolicy: TLS_POLICY,
+            certificateArn: args.certificateArn,
+            defaultActions: [{ type: "fixed-response", fixedResponse: { statusCode: "403", contentType: "text/plain", messageBody: "Forbidden" } }],
+        }, { parent: this });
+        this.arnSuffix = this.loadBalancer.arnSuffix;
+        this.dnsName = this.loadBalancer.dnsName;
+        this.zoneId = this.loadBalancer.zoneId;
+        this.registerOutputs({ loadBalancerArn: this.loadBalancer.arn, listenerArn: this.listener.arn, dnsName: this.dnsName });
+    }
+}

@@ -1,0 +1,107 @@
+// Tier 4 — application (seed 002 step 5, seed 000's PBC module): the ECS platform and one PbcService per PBC.
+import * as pulumi from "@pulumi/pulumi";
+import { EcsPlatform } from "../components/ecsPlatform";
+import { PolicyStatement } from "../components/iam";
+import { planListenerRules, PlannedRule } from "../components/loadBalancer";
+import { Network } from "../components/network";
+import { PbcService } from "../components/pbcService";
+import { SecurityGroups } from "../components/securityGroups";
+import { StackKeys } from "../components/stackKeys";
+import { Tier } from "../components/tier";
+import { PlatformContext } from "./context";
+import { Ingress } from "./ingress";
+
+export interface Application {
+    tier: Tier;
+    platform: EcsPlatform;
+    services: Record<string, PbcService>;
+    /** The ALB listener rules as planned (PBC, priority, patterns). */
+    listenerRules: PlannedRule[];
+    /** Every alarm of the platform notifies this topic (encrypted with the home key). */
+    operationsTopic: EcsPlatform["operationsTopic"];
+    /** Cloud Map names of the PBCs, e.g. "payment.staging.retail.internal". */
+    serviceAddresses: Record<string, string>;
+}
+
+export function declareApplication(
+    ctx: PlatformContext,
+    keys: StackKeys,
+    network: Network,
+    securityGroups: SecurityGroups,
+    ingress: Ingress,
+    grantsByPbc?: Record<string, pulumi.Input<PolicyStatement>[]>,
+): Application {
+    const { config, namePrefix } = ctx;
+    const tier = new Tier("application");
+    const pbcs = Object.entries(config.pbcs).sort(([a], [b]) => a.localeCompare(b));
+    for (const name of Object.keys(grantsByPbc ?? {})) {
+        if (!(name in config.pbcs)) throw new pulumi.ResourceError(`grants were given for PBC ${JSON.stringify(name)}, which the config does not declare`, tier);
+    }
+    const namespaceName = `${config.stack}.retail.internal`;
+    const platform = new EcsPlatform(`${namePrefix}-ecs`, {
+        clusterName: namePrefix,
+        namespaceName,
+        vpcId: network.vpc.id,
+        repositoryNames: pbcs.map(([name]) => name),
+        namePrefix,
+        kmsKeyArn: keys.home.arn,
+        logRetentionDays: config.logRetentionDays,
+    }, { parent: tier });
+
+    const listenerRules = planListenerRules(pbcs.filter(([, p]) => p.network === "application" && p.pathPatterns.length > 0).map(([name, p]) => ({ name, pathPatterns: p.pathPatterns })));
+    const serviceAddresses = Object.fromEntries(pbcs.map(([name]) => [name, `${name}.${namespaceName}`]));
+
+    const services: Record<string, PbcService> = {};
+    for (const [name, p] of pbcs) {
+        const rules = listenerRules.filter((r) => r.pbc === name);
+        const isPayment = p.network === "payment";
+        services[name] = new PbcService(`${namePrefix}-${name}`, {
+            pbcName: name,
+            image: p.image,
+            cpu: p.cpu,
+            memory: p.memory,
+            desiredCount: p.desiredCount,
+            minCount: p.minCount,
+            maxCount: p.maxCount,
+            containerPort: p.containerPort,
+            healthCheckPath: p.healthCheckPath,
+            user: p.user,
+            writablePaths: p.writablePaths,
+            environment: {
+                PBC_NAME: name,
+                SERVICE_DISCOVERY_NAMESPACE: namespaceName,
+                // Internal PBCs (payment) are reached through Cloud Map on their container port.
+                ...Object.fromEntries(pbcs.filter(([, q]) => q.network === "payment").map(([q, c]) => [`${q.toUpperCase().replace(/-/g, "_")}_SERVICE_ADDRESS`, `${serviceAddresses[q]}:${c.containerPort}`])),
+                ...p.environment,
+            },
+            secrets: p.secrets,
+            permissions: p.permissions,
+            extraTaskRoleStatements: grantsByPbc?.[name],
+            clusterArn: platform.cluster.arn,
+            clusterName: platform.clusterName,
+            subnetIds: isPayment ? network.subnetIds.payment : network.subnetIds.application,
+            securityGroupId: isPayment ? securityGroups.payment.id : securityGroups.application.id,
+            namespaceId: platform.namespace.id,
+            repositoryArn: platform.repositories[name].arn,
+            region: config.region,
+            accountId: ctx.accountId,
+            kmsKeyArn: keys.home.arn,
+            logRetentionDays: config.logRetentionDays,
+            alarmTopicArn: platform.operationsTopic.arn,
+            routing: rules.length > 0 ? {
+                listenerArn: ingress.loadBalancer.listener.arn,
+                loadBalancerArnSuffix: ingress.loadBalancer.arnSuffix,
+                rules,
+                originVerifyValues: ingress.originVerifyValues,
+                vpcId: network.vpc.id,
+            } : undefined,
+        }, { parent: tier });
+    }
+
+    tier.complete({
+        clusterArn: platform.cluster.arn,
+        operationsTopicArn: platform.operationsTopic.arn,
+        serviceNames: Object.fromEntries(Object.entries(services).map(([n, s]) => [n, s.service.name])),
+    });
+    return { tier, platform, services, listenerRules, operationsTopic: platform.operationsTopic, serviceAddresses };
+}

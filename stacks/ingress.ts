@@ -1,0 +1,135 @@
+// Tier 3 — ingress (seed 002 steps 1-4): Route 53, ACM, WAF, CloudFront and the origin load balancer.
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../components/aws";
+import { Cdn } from "../components/cdn";
+import { Certificates } from "../components/certificates";
+import { PolicyStatement } from "../components/iam";
+import { LoadBalancer } from "../components/loadBalancer";
+import { Network } from "../components/network";
+import { OriginSecret } from "../components/originSecret";
+import { SecurityGroups } from "../components/securityGroups";
+import { StackKeys } from "../components/stackKeys";
+import { Tier } from "../components/tier";
+import { WebAcl } from "../components/webAcl";
+import { PlatformContext } from "./context";
+import { Storage } from "./storage";
+
+export interface Ingress {
+    tier: Tier;
+    zoneId: pulumi.Output<string>;
+    /** Name servers of a zone the stack created (to delegate from the parent zone); empty for an existing zone. */
+    nameServers: pulumi.Output<string[]>;
+    certificates: Certificates;
+    webAcl: WebAcl;
+    loadBalancer: LoadBalancer;
+    cdn: Cdn;
+    /** The value(s) ALB rules accept in X-Origin-Verify: the current secret (and the previous one during a rotation). */
+    originVerifyValues: pulumi.Input<string>[];
+    names: { apex: string; www: string; origin: string };
+}
+
+export function declareIngress(ctx: PlatformContext, keys: StackKeys, network: Network, securityGroups: SecurityGroups, originSecret: OriginSecret, storage: Storage): Ingress {
+    const { config, namePrefix, accountId } = ctx;
+    const { domain, hostedZoneId, vpcOrigin } = config.ingress;
+    const tier = new Tier("ingress");
+    const parent = { parent: tier };
+    const names = { apex: domain, www: `www.${domain}`, origin: `origin.${domain}` };
+
+    let zoneId: pulumi.Output<string>;
+    let nameServers: pulumi.Output<string[]>;
+    if (hostedZoneId) {
+        zoneId = pulumi.output(hostedZoneId);
+        nameServers = pulumi.output([]);
+    } else {
+        const zone = new aws.route53.Zone(`${namePrefix}-zone`, { name: domain, comment: `${namePrefix} storefront`, forceDestroy: false }, parent);
+        zoneId = zone.zoneId;
+        nameServers = zone.nameServers;
+    }
+
+    const certificates = new Certificates(`${namePrefix}-certificates`, {
+        zoneId,
+        edgeNames: [names.apex, names.www],
+        originNames: [names.origin],
+    }, parent);
+
+    const webAcl = new WebAcl(`${namePrefix}-edge`, {
+        rateLimit: config.ingress.wafRateLimit,
+        apiPathPrefix: "/api/",
+        logGroupName: `aws-waf-logs-${config.stack}`,
+        logKeyArn: keys.forRegion("us-east-1").arn,
+        logRetentionDays: config.logRetentionDays,
+    }, parent);
+
+    const loadBalancer = new LoadBalancer(`${namePrefix}-origin`, {
+        subnetIds: vpcOrigin ? network.subnetIds.application : network.subnetIds.public,
+        securityGroupId: securityGroups.alb.id,
+        internal: vpcOrigin,
+        certificateArn: certificates.originCertificateArn,
+        accessLogsBucket: storage.logs.name,
+        deletionProtection: ctx.isProduction,
+    }, parent);
+
+    const cdn = new Cdn(`${namePrefix}-cdn`, {
+        aliases: [names.apex, names.www],
+        certificateArn: certificates.edgeCertificateArn,
+        webAclArn: webAcl.arn,
+        originDomain: names.origin,
+        originVerifyValue: originSecret.value,
+        vpcOriginLoadBalancerArn: vpcOrigin ? loadBalancer.loadBalancer.arn : undefined,
+        assetsBucketDomainName: storage.assets.bucket.bucketRegionalDomainName,
+        logsBucketArn: storage.logs.arn,
+        priceClass: config.ingress.priceClass,
+        namePrefix,
+    }, parent);
+
+    // The assets bucket and its key admit CloudFront only on behalf of this distribution (OAC, confused-deputy guard).
+    storage.assets.addPolicyStatement(pulumi.all([storage.assets.arn, cdn.arn]).apply(([bucket, distribution]): PolicyStatement => ({
+        Sid: "CloudFrontReadsAssets",
+        Effect: "Allow",
+        Principal: { Service: "cloudfront.amazonaws.com" },
+        Action: "s3:GetObject",
+        Resource: `${bucket}/*`,
+        Condition: { StringEquals: { "AWS:SourceArn": distribution } },
+    })));
+    keys.addStatement(config.region, cdn.arn.apply((distribution): PolicyStatement => ({
+        Sid: "CloudFrontDecryptsAssets",
+        Effect: "Allow",
+        Principal: { Service: "cloudfront.amazonaws.com" },
+        Action: "kms:Decrypt",
+        Resource: "*",
+        Condition: { StringEquals: { "AWS:SourceArn": distribution } },
+    })));
+    // Standard logging v2 writes through CloudWatch vended log delivery, from the us-east-1 delivery source.
+    storage.logs.addPolicyStatement(pulumi.all([storage.logs.arn, accountId]).apply(([bucket, account]): PolicyStatement => ({
+        Sid: "CloudFrontStandardLogsV2",
+        Effect: "Allow",
+        Principal: { Service: "delivery.logs.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: `${bucket}/*`,
+        Condition: {
+            StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": account },
+            ArnLike: { "aws:SourceArn": `arn:aws:logs:us-east-1:${account}:delivery-source:*` },
+        },
+    })));
+
+    // DNS: apex and www (A and AAAA) to CloudFront, origin.<domain> to the load balancer.
+    for (const [label, fqdn] of [["apex", names.apex], ["www", names.www]] as const) {
+        for (const type of ["A", "AAAA"] as const) {
+            new aws.route53.Record(`${namePrefix}-${label}-${type.toLowerCase()}`, {
+                zoneId,
+                name: fqdn,
+                type,
+                aliases: [{ name: cdn.domainName, zoneId: cdn.hostedZoneId, evaluateTargetHealth: false }],
+            }, parent);
+        }
+    }
+    new aws.route53.Record(`${namePrefix}-origin-a`, {
+        zoneId,
+        name: names.origin,
+        type: "A",
+        aliases: [{ name: loadBalancer.dnsName, zoneId: loadBalancer.zoneId, evaluateTargetHealth: true }],
+    }, parent);
+
+    tier.complete({ zoneId, distributionDomainName: cdn.domainName, webAclArn: webAcl.arn, loadBalancerDnsName: loadBalancer.dnsName });
+    return { tier, zoneId, nameServers, certificates, webAcl, loadBalancer, cdn, originVerifyValues: [originSecret.value], names };
+}

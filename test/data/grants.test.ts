@@ -1,0 +1,66 @@
+import * as assert from "assert";
+import { validateStackConfig } from "../../config/load";
+import { readProgram } from "../../engine/evaluate";
+import { ofType, planOf, PlanJson, REPO_ROOT } from "../support/plan";
+
+/** Statements of a PBC's task role, from its inline policy. */
+function taskStatements(plan: PlanJson, pbc: string): any[] {
+    const policy = ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name === `retail-platform-${plan.stack}-${pbc}-task`);
+    return policy ? JSON.parse(policy.inputs.policy).Statement : [];
+}
+
+for (const stack of ["staging", "production"]) {
+    describe(`PBC data grants (${stack})`, function () {
+        let plan: PlanJson;
+        before(function () {
+            this.timeout(60_000);
+            plan = planOf(stack);
+        });
+
+        it("lets the order PBC put and get customers/*/orders/* in the invoices bucket, use the key through S3, and connect as pbc_order — nothing else", () => {
+            const statements = taskStatements(plan, "order");
+            assert.deepStrictEqual(statements.map((s) => s.Action), ["rds-db:connect", ["s3:GetObject", "s3:PutObject"], ["kms:Decrypt", "kms:GenerateDataKey"]]);
+            assert.match(statements[0].Resource, /:dbuser:cluster-[A-Z0-9]+\/pbc_order$/);
+            assert.deepStrictEqual(statements[1].Resource, [`arn:aws:s3:::retail-platform-${stack}-invoices-123456789012/customers/*/orders/*`]);
+            assert.deepStrictEqual(statements[2].Condition, { StringEquals: { "kms:ViaService": ["s3.eu-west-1.amazonaws.com"] } });
+        });
+
+        it("lets the cart PBC read and write the cart table (and read flags) without a database role", () => {
+            const statements = taskStatements(plan, "cart");
+            const cart = statements.find((s) => s.Sid === "Tablecart");
+            assert.deepStrictEqual(cart.Action, ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"]);
+            assert.deepStrictEqual(cart.Resource, [`arn:aws:dynamodb:eu-west-1:123456789012:table/retail-platform-${stack}-cart`, `arn:aws:dynamodb:eu-west-1:123456789012:table/retail-platform-${stack}-cart/index/*`]);
+            assert.deepStrictEqual(statements.find((s) => s.Sid === "TablefeatureFlags").Action, ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"]);
+            assert.ok(!statements.some((s) => s.Action === "rds-db:connect"));
+        });
+
+        it("gives no PBC a database connection it did not declare", () => {
+            const pbcs = JSON.parse(readProgram(REPO_ROOT, stack).config["retail-platform:pbcs"]);
+            for (const [name, settings] of Object.entries<any>(pbcs)) {
+                const connects = taskStatements(plan, name).filter((s) => s.Action === "rds-db:connect");
+                assert.strictEqual(connects.length, settings.dataAccess?.database ? 1 : 0, name);
+                for (const c of connects) assert.ok(c.Resource.endsWith(`/pbc_${name.replace(/-/g, "_")}`), `${name} connects only as its own role`);
+            }
+        });
+    });
+}
+
+describe("PBC dataAccess validation", () => {
+    it("names unknown tables, bad key patterns and access levels", () => {
+        const raw = readProgram(REPO_ROOT, "staging").config;
+        const pbcs = JSON.parse(raw["retail-platform:pbcs"]);
+        pbcs.order.dataAccess = { database: "yes", tables: { carts: "read" }, buckets: { invoices: { prefixes: ["/customers/*"], access: "rw" } } };
+        let problems: string[] = [];
+        try {
+            validateStackConfig({ ...raw, "retail-platform:pbcs": JSON.stringify(pbcs) }, "retail-platform", "staging");
+        } catch (err: any) {
+            problems = err.problems;
+        }
+        assert.deepStrictEqual(problems.map((p) => p.split(":")[0]).sort(), [
+            "pbcs.order.dataAccess.buckets.invoices.access",
+            "pbcs.order.dataAccess.buckets.invoices.prefixes.0",
+            "pbcs.order.dataAccess.database",
+            "pbcs.order.dataAccess.tables",
+        ]);
+    });
+});
