@@ -4,8 +4,12 @@ import * as pulumi from "@pulumi/pulumi";
 export interface SecurityGroupsArgs {
     /** The VPC the groups belong to. */
     readonly vpcId: pulumi.Input<string>;
-    /** Id of CloudFront's origin-facing managed prefix list, the ALB's only source. */
-    readonly cloudFrontPrefixListId: pulumi.Input<string>;
+    /**
+     * The ALB's only source: CloudFront's origin-facing managed prefix list (public ALB), or, for a CloudFront VPC
+     * origin (internal ALB), CloudFront's VPC-origin service group, admitted later through {@link admitVpcOrigin}
+     * because CloudFront creates that group only with the first VPC origin.
+     */
+    readonly albSource: { readonly cloudFrontPrefixListId: pulumi.Input<string> } | "cloudfront-vpc-origin";
     /** Container ports of the PBCs the ALB routes to. */
     readonly routedPorts: readonly number[];
     /** Container ports of every PBC in the application subnets (PBC-to-PBC calls through Cloud Map). */
@@ -70,7 +74,8 @@ export class SecurityGroups extends pulumi.ComponentResource {
 
         // ALB: exactly one ingress rule. The CloudFront prefix list counts as 55 of a group's 60 rules.
         this.rules("alb", this.alb.id, [
-            { direction: "in", port: HTTPS, peer: { prefixList: args.cloudFrontPrefixListId }, description: "HTTPS from CloudFront origin-facing servers" },
+            ...(args.albSource === "cloudfront-vpc-origin" ? []
+                : [{ direction: "in" as const, port: HTTPS, peer: { prefixList: args.albSource.cloudFrontPrefixListId }, description: "HTTPS from CloudFront origin-facing servers" }]),
             ...uniq(args.routedPorts).map((port): RuleSpec => ({ direction: "out", port, peer: app, description: "to routed PBC tasks" })),
         ]);
         this.rules("application", this.application.id, [
@@ -107,6 +112,11 @@ export class SecurityGroups extends pulumi.ComponentResource {
             dataSecurityGroupId: this.data.id,
             lambdaSecurityGroupId: this.lambda.id,
         });
+    }
+
+    /** The internal ALB's one ingress rule: HTTPS from CloudFront's VPC-origin service group. */
+    admitVpcOrigin(serviceGroupId: pulumi.Input<string>): void {
+        this.rules("alb", this.alb.id, [{ direction: "in", port: HTTPS, peer: { group: serviceGroupId, label: "cloudfront-vpc-origin" }, description: "HTTPS from CloudFront VPC origins" }]);
     }
 
     private rules(role: string, securityGroupId: pulumi.Input<string>, specs: RuleSpec[]): void {

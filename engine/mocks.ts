@@ -240,6 +240,10 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 const name = String(inputs.name ?? "prefix-list");
                 return { id: `pl-${hash(name + region)}`, name, maxEntries: name.includes("cloudfront") ? 55 : 10, addressFamily: "IPv4", entries: [] };
             }
+            case "aws:ec2/getSecurityGroup:getSecurityGroup": {
+                const groupName = String(inputs.name ?? "group");
+                return { id: `sg-${hash(`${groupName}${inputs.vpcId ?? ""}`, 17)}`, name: groupName, vpcId: inputs.vpcId, arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:security-group/${groupName}` };
+            }
             case "aws:elb/getServiceAccount:getServiceAccount": {
                 // The regional Elastic Load Balancing accounts that deliver ALB logs in pre-August-2022 regions.
                 const accounts: Record<string, string> = { "us-east-1": "127311923021", "us-west-2": "797873946194", "eu-west-1": "156460612806", "eu-central-1": "054676820928" };

@@ -83,6 +83,15 @@ export function declareIngress(ctx: PlatformContext, keys: StackKeys, network: N
     }, parent);
 
     // The assets bucket and its key admit CloudFront only on behalf of this distribution (OAC, confused-deputy guard).
+    if (cdn.vpcOrigin) {
+        // CloudFront creates its VPC-origin service group in the VPC with the first VPC origin; the internal ALB
+        // admits HTTPS from that group alone (the public prefix list does not cover VPC origins).
+        const serviceGroup = aws.ec2.getSecurityGroupOutput(
+            { vpcId: network.vpc.id, name: "CloudFront-VPCOrigins-Service-SG" },
+            { parent: tier, dependsOn: [cdn.vpcOrigin] },
+        );
+        securityGroups.admitVpcOrigin(serviceGroup.id);
+    }
     storage.assets.addPolicyStatement(pulumi.all([storage.assets.arn, cdn.arn]).apply(([bucket, distribution]): PolicyStatement => ({
         Sid: "CloudFrontReadsAssets",
         Effect: "Allow",

@@ -22,10 +22,11 @@ export function declareKeys(ctx: PlatformContext): { tier: Tier; keys: StackKeys
 
 export function declareSecurity(ctx: PlatformContext, tier: Tier, keys: StackKeys, network: Network) {
     const pbcs = Object.values(ctx.config.pbcs);
-    const cloudFront = aws.ec2.getManagedPrefixListOutput({ name: "com.amazonaws.global.cloudfront.origin-facing" }, { parent: tier });
     const securityGroups = new SecurityGroups(ctx.namePrefix, {
         vpcId: network.vpc.id,
-        cloudFrontPrefixListId: cloudFront.id,
+        albSource: ctx.config.ingress.vpcOrigin
+            ? "cloudfront-vpc-origin"
+            : { cloudFrontPrefixListId: aws.ec2.getManagedPrefixListOutput({ name: "com.amazonaws.global.cloudfront.origin-facing" }, { parent: tier }).id },
         routedPorts: pbcs.filter((p) => p.network === "application" && p.pathPatterns.length > 0).map((p) => p.containerPort),
         applicationPorts: pbcs.filter((p) => p.network === "application").map((p) => p.containerPort),
         paymentPorts: pbcs.filter((p) => p.network === "payment").map((p) => p.containerPort),

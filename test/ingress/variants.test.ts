@@ -38,6 +38,12 @@ describe("ingress and application config variants (staging)", function () {
         assert.strictEqual(app.customOriginConfig, undefined);
         assert.strictEqual(resolveRef(plan, app.vpcOriginConfig.vpcOriginId).name, vpcOrigin.name);
         assert.deepStrictEqual(app.customHeaders, [{ name: "X-Origin-Verify", value: "[secret]" }]);
+        // The internal ALB admits HTTPS only from CloudFront's VPC-origin service group, looked up once the origin exists.
+        const albGroup = ofType(plan, "aws:ec2/securityGroup:SecurityGroup").find((g) => g.name === "retail-platform-staging-alb")!;
+        const albIngress = ofType(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => resolveRef(plan, r.inputs.securityGroupId).name === albGroup.name);
+        assert.strictEqual(albIngress.length, 1);
+        assert.deepStrictEqual([albIngress[0].inputs.fromPort, albIngress[0].inputs.toPort, albIngress[0].inputs.prefixListId], [443, 443, undefined]);
+        assert.match(albIngress[0].inputs.referencedSecurityGroupId, /^sg-[0-9a-f]{17}$/);
     });
 
     it("takes the WAF rate limit from config", () => {
