@@ -1,6 +1,7 @@
 // The SDK's own floor for a plan: N bare custom resources registered under the same mocks, nothing else.
 // Run in a fresh process by bench-plan; prints the wall time from process start to the last registration.
 import * as pulumi from "@pulumi/pulumi";
+import { skipPromiseStackCapture } from "../engine/evaluate";
 import { PlatformMocks } from "../engine/mocks";
 
 class Bare extends pulumi.CustomResource {
@@ -20,9 +21,11 @@ async function floor(count: number): Promise<void> {
 
 const count = Number(process.argv[2]);
 if (!Number.isInteger(count) || count < 1) {
-    process.stderr.write("usage: sdk-floor <resource count>\n");
+    process.stderr.write("usage: sdk-floor <resource count> [--skip-promise-stacks]\n");
     process.exit(2);
 }
+// The engine's one change to the SDK's hot path, applied here too so the comparison can be made like for like.
+if (process.argv.includes("--skip-promise-stacks")) skipPromiseStackCapture(require("@pulumi/pulumi/runtime/debuggable"));
 floor(count).then(() => process.exit(0), (err) => {
     process.stderr.write(`${err?.stack ?? err}\n`);
     process.exit(1);
