@@ -79,13 +79,20 @@ export function plainStrings(values: unknown): string[] {
  * property dependencies instead.
  */
 export function identifiers(r: PolicyResource): Set<string> {
+    // A resource's props do not change during one analysis, and joins ask for the same target's identifiers once per
+    // referring resource: computed once each.
+    const cached = identifierCache.get(r);
+    if (cached) return cached;
     const ids = new Set<string>();
     for (const k of ["id", "arn", "name", "bucket", "keyId", "queueUrl", "url"]) {
         const v = known(() => r.props[k]);
         if (typeof v === "string" && v) ids.add(v);
     }
+    identifierCache.set(r, ids);
     return ids;
 }
+
+const identifierCache = new WeakMap<PolicyResource, Set<string>>();
 
 /** Reads a value through the unknown-checking proxy; UNKNOWN when it is not known yet. */
 export function read<T = unknown>(r: { props: Record<string, any> }, f: (p: Record<string, any>) => T): T | typeof UNKNOWN {
