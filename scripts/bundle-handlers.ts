@@ -47,19 +47,51 @@ export async function bundleHandler(name: string): Promise<BundleResult> {
   return { name, outfile, bytes: statSync(outfile).size };
 }
 
+/**
+ * The migration runner's container entry (not a Lambda): `.build/migration-runner/index.js`, pg included, for the
+ * image `handlers/migration-runner/Dockerfile` builds. Migrations are copied beside it by the Dockerfile.
+ */
+export async function bundleMigrationRunner(): Promise<{ outfile: string; bytes: number }> {
+  const outfile = join(repoRoot, ".build", "migration-runner", "index.js");
+  const result = await build({
+    entryPoints: [join(repoRoot, "handlers", "migration-runner", "index.ts")],
+    outfile,
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "cjs",
+    minify: true,
+    legalComments: "none",
+    external: ["pg-native"],
+    logLevel: "silent",
+  });
+  if (result.errors.length > 0) throw new Error(`bundling the migration runner failed: ${result.errors.map((error) => error.text).join("; ")}`);
+  return { outfile, bytes: statSync(outfile).size };
+}
+
 export async function bundleAll(): Promise<BundleResult[]> {
   return Promise.all(handlerNames.map((name) => bundleHandler(name)));
 }
 
 if (require.main === module) {
   const requested = process.argv.slice(2);
-  (requested.length ? Promise.all(requested.map((name) => bundleHandler(name))) : bundleAll()).then(
-    (results) => {
-      for (const result of results) process.stdout.write(`${result.name.padEnd(16)} ${(result.bytes / 1024).toFixed(1).padStart(7)} KiB  ${result.outfile}\n`);
-    },
-    (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
-  );
+  if (requested.includes("migration-runner")) {
+    bundleMigrationRunner().then(
+      (r) => process.stdout.write(`migration-runner ${(r.bytes / 1024).toFixed(1).padStart(7)} KiB  ${r.outfile}\n`),
+      (error: unknown) => {
+        process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  } else {
+    (requested.length ? Promise.all(requested.map((name) => bundleHandler(name))) : bundleAll()).then(
+      (results) => {
+        for (const result of results) process.stdout.write(`${result.name.padEnd(16)} ${(result.bytes / 1024).toFixed(1).padStart(7)} KiB  ${result.outfile}\n`);
+      },
+      (error: unknown) => {
+        process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  }
 }

@@ -10,6 +10,7 @@ import { ensureIamRoles } from "./roles";
  *   DB_MASTER_SECRET                     the managed master secret's JSON ({"username","password"}), injected by ECS
  *   DB_ROLES                             comma-separated database roles to ensure (pbc_<name>, <handler>_lambda)
  *   DB_SSL                               verify-full (default) | disable (local only)
+ *   MIGRATIONS_DIR                       where the .sql files are (default: the repository's migrations/)
  *   NODE_EXTRA_CA_CERTS                  the RDS CA bundle in the image, for verify-full
  */
 export async function runMigrations(env: NodeJS.ProcessEnv): Promise<void> {
@@ -33,7 +34,7 @@ export async function runMigrations(env: NodeJS.ProcessEnv): Promise<void> {
         max: 2,
     });
     try {
-        const result = await applyMigrations(pool);
+        const result = await applyMigrations(pool, env.MIGRATIONS_DIR || undefined);
         console.log(JSON.stringify({ message: "migrations", ...result }));
         const roles = (env.DB_ROLES ?? "").split(",").map((r) => r.trim()).filter(Boolean);
         const client = await pool.connect();

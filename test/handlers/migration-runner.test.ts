@@ -1,4 +1,9 @@
 import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
+import { cpSync, mkdtempSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { bundleMigrationRunner } from "../../scripts/bundle-handlers";
 import { runMigrations } from "../../handlers/migration-runner";
 import { ensureIamRoles, pbcDatabaseRole } from "../../handlers/migration-runner/roles";
 import { getServices, type TestServices } from "../support/services";
@@ -62,6 +67,36 @@ describe("migration runner (real PostgreSQL)", function () {
         } finally {
             await services.endPool(admin);
         }
+    });
+
+    it("runs as the image runs it: the bundle alone, migrations copied beside it", async function () {
+        this.timeout(60_000);
+        const { outfile } = await bundleMigrationRunner();
+        const image = mkdtempSync(join(tmpdir(), "runner-image-"));
+        cpSync(outfile, join(image, "index.js"));
+        cpSync(join(__dirname, "..", "..", "migrations"), join(image, "migrations"), { recursive: true });
+        const admin = services.pool({ database: "postgres", max: 1 });
+        await admin.query("DROP DATABASE IF EXISTS runner_image");
+        await admin.query("CREATE DATABASE runner_image");
+        await services.endPool(admin);
+        const target = services.target("runner_image");
+        const run = spawnSync(process.execPath, [join(image, "index.js")], {
+            cwd: image,
+            encoding: "utf8",
+            env: {
+                PATH: process.env.PATH,
+                DB_HOST: target.host,
+                DB_PORT: String(target.port),
+                DB_NAME: "runner_image",
+                DB_SSL: "disable",
+                DB_MASTER_SECRET: JSON.stringify({ username: target.user, password: "unused-locally" }),
+                DB_ROLES: "pbc_storefront",
+                MIGRATIONS_DIR: join(image, "migrations"),
+            },
+        });
+        assert.equal(run.status, 0, run.stderr);
+        assert.match(run.stdout, /"applied":\["001_orders.sql","002_inventory.sql","003_handler_roles.sql"\]/);
+        assert.match(run.stdout, /"created":\["pbc_storefront"\]/);
     });
 
     it("refuses to start without the master secret and names what is missing", async () => {
