@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { policies, pulumiPolicies, NEVER_SUPPRESSIBLE_TAG } from "../../policy/pack";
-import { policyTable, POLICY_TABLE_FILE } from "../../scripts/policy-table";
+import { policyTable, POLICY_TABLE_FILE, README_FILE, readmeWithPolicyTable } from "../../scripts/policy-table";
 import { computeTaggableTypes } from "../../policy/lib/taggable";
 import snapshot from "./pack-snapshot.json";
 
@@ -63,6 +63,11 @@ describe("policy pack: manifest", () => {
 
     it("docs/policies.md is up to date with the pack", () => {
         assert.strictEqual(fs.readFileSync(POLICY_TABLE_FILE, "utf8"), policyTable(), "run: node -r ./engine/register.js scripts/policy-table.ts");
+    });
+
+    it("the README's policy table is up to date with the pack", () => {
+        const readme = fs.readFileSync(README_FILE, "utf8");
+        assert.strictEqual(readmeWithPolicyTable(readme), readme, "run: node -r ./engine/register.js scripts/policy-table.ts");
     });
 
     it("the committed taggable-type list matches the installed @pulumi/aws", () => {
