@@ -25,6 +25,18 @@ const ELB_SERVICE_PRINCIPAL_REGIONS = new Set([
     "il-central-1", "me-central-1", "mx-central-1", "ap-east-2", "ap-southeast-6",
 ]);
 
+/** Lets S3 server access logging of this account's buckets write under `s3-access/` of a logs bucket. */
+function acceptServerAccessLogs(logs: SecureBucket, accountId: pulumi.Input<string>): void {
+    logs.addPolicyStatement(pulumi.all([logs.arn, accountId]).apply(([arn, account]): PolicyStatement => ({
+        Sid: "S3ServerAccessLogs",
+        Effect: "Allow",
+        Principal: { Service: "logging.s3.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: `${arn}/s3-access/*`,
+        Condition: { StringEquals: { "aws:SourceAccount": account } },
+    })));
+}
+
 const DAY = 1;
 const ABORT_MULTIPART = { daysAfterInitiation: 7 * DAY };
 
@@ -48,14 +60,7 @@ export function declareStorage(ctx: PlatformContext, tier: Tier, keys: StackKeys
         }],
     }, parent);
     const accessLogs = (prefix: string) => ({ bucket: logs.bucket.id, prefix: `s3-access/${prefix}/` });
-    logs.addPolicyStatement(pulumi.all([logs.arn, accountId]).apply(([arn, account]): PolicyStatement => ({
-        Sid: "S3ServerAccessLogs",
-        Effect: "Allow",
-        Principal: { Service: "logging.s3.amazonaws.com" },
-        Action: "s3:PutObject",
-        Resource: `${arn}/s3-access/*`,
-        Condition: { StringEquals: { "aws:SourceAccount": account } },
-    })));
+    acceptServerAccessLogs(logs, accountId);
     logs.addPolicyStatement(pulumi.all([logs.arn, accountId]).apply(([arn, account]): PolicyStatement => ({
         Sid: "AlbAccessLogsServicePrincipal",
         Effect: "Allow",
@@ -146,14 +151,7 @@ function declareReplica(ctx: PlatformContext, tier: Tier, keys: StackKeys, sourc
         encryption: "SSE-S3",
         lifecycleRules: [{ id: "expire-logs", status: "Enabled", filter: {}, expiration: { days: config.logRetentionDays }, noncurrentVersionExpiration: { noncurrentDays: 1 } }],
     }, parent);
-    replicaLogs.addPolicyStatement(pulumi.all([replicaLogs.arn, accountId]).apply(([arn, account]): PolicyStatement => ({
-        Sid: "S3ServerAccessLogs",
-        Effect: "Allow",
-        Principal: { Service: "logging.s3.amazonaws.com" },
-        Action: "s3:PutObject",
-        Resource: `${arn}/s3-access/*`,
-        Condition: { StringEquals: { "aws:SourceAccount": account } },
-    })));
+    acceptServerAccessLogs(replicaLogs, accountId);
     const bucket = new SecureBucket(`${namePrefix}-assets-${region}`, {
         region,
         bucketName: pulumi.interpolate`${namePrefix}-assets-${region}-${accountId}`,
