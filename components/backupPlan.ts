@@ -34,7 +34,7 @@ export class BackupPlan extends pulumi.ComponentResource {
         if (args.manageRegionSettings) {
             // Account-wide singleton per region: only the stack whose config says `accountSingletons: managed` owns it.
             dependsOn.push(new aws.backup.RegionSettings(`${name}-region-settings`, {
-                resourceTypeOptInPreference: { Aurora: true, DynamoDB: true, S3: true },
+                resourceTypeOptInPreference: { Aurora: true, DynamoDB: true },
                 resourceTypeManagementPreference: { DynamoDB: true },
             }, parent));
         }

@@ -51,4 +51,8 @@ function register() {
 }
 
 register();
+// Node 22.1+ can keep V8's compiled code for every module on disk; most of a plan's start-up is compiling the SDK.
+// (A no-op on Node 20, which lacks it.)
+const nodeModule = require("module");
+if (typeof nodeModule.enableCompileCache === "function" && !process.env.NODE_DISABLE_COMPILE_CACHE) nodeModule.enableCompileCache();
 module.exports = { register, compile };
