@@ -116,9 +116,12 @@ for (const stack of ["staging", "production"]) {
             assert.match(plan.outputs.events.omsConsumerRoleArn, /^arn:aws:iam::123456789012:role\//);
         });
 
-        it("encrypts the order-notifications topic with the stack's key", () => {
+        it("encrypts the order-notifications topic with the stack's key and subscribes what config lists", () => {
             const topic = named("aws:sns/topic:Topic", `${prefix}-order-notifications`);
             assert.strictEqual(resolveRef(plan, topic.inputs.kmsMasterKeyId).name, homeKey().name);
+            const subscriptions = ofType(plan, "aws:sns/topicSubscription:TopicSubscription").filter((s) => resolveRef(plan, s.inputs.topic).name === topic.name);
+            assert.deepStrictEqual(subscriptions.map((s) => [s.inputs.protocol, s.inputs.endpoint]),
+                stack === "staging" ? [["email", "order-notifications-staging@example.com"]] : []);
         });
 
         it("runs each handler on Node.js 22 arm64 in the application subnets, with its own role, log group and partial batch responses", () => {
