@@ -93,6 +93,27 @@ describe("offline engine", function () {
         assert.ok(run.json?.policies, "the analyzer ran");
         assert.deepStrictEqual(processesWithMarker(marker), []);
     });
+
+    it("stops the analyzer process when the plan is interrupted", async () => {
+        const { spawn } = require("child_process") as typeof import("child_process");
+        const marker = `plan-interrupt-${process.pid}-${Date.now()}`;
+        const plan = spawn(process.execPath, [path.join(REPO_ROOT, "engine", "cli.js"), "--stack", "production"], {
+            cwd: REPO_ROOT,
+            env: { ...process.env, RETAIL_PLAN_TEST_MARKER: marker },
+            stdio: "ignore",
+        });
+        const exited = new Promise<number | null>((resolve) => plan.on("exit", (code) => resolve(code)));
+        // Wait until the analyzer child is running (two processes carry the marker), then interrupt the plan.
+        const deadline = Date.now() + 20_000;
+        while (processesWithMarker(marker).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        assert.strictEqual(processesWithMarker(marker).length, 2, "the plan and its analyzer were running");
+        plan.kill("SIGINT");
+        assert.strictEqual(await exited, 130);
+        // A killed child can take a moment to be reaped once its parent is gone; a leak would stay.
+        const reaped = Date.now() + 3_000;
+        while (processesWithMarker(marker).length > 0 && Date.now() < reaped) await new Promise((r) => setTimeout(r, 50));
+        assert.deepStrictEqual(processesWithMarker(marker), []);
+    });
 });
 
 /** PIDs of live processes whose environment carries `marker`. */
