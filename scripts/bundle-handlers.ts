@@ -4,8 +4,8 @@
 //
 //   node -r ./engine/register.js scripts/bundle-handlers.ts            bundle every handler
 //   node -r ./engine/register.js scripts/bundle-handlers.ts inventory  bundle one
-import { build } from "esbuild";
-import { existsSync, statSync } from "fs";
+import { build, type BuildOptions } from "esbuild";
+import { existsSync, readFileSync, statSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
 
 export const handlerNames = ["order-processor", "inventory", "notification", "crawler-trigger", "asset-indexer"] as const;
@@ -29,7 +29,7 @@ export async function bundleHandler(name: string): Promise<BundleResult> {
   const entryPoint = join(repoRoot, "handlers", name, "index.ts");
   if (!existsSync(entryPoint)) throw new Error(`handler entry point ${entryPoint} does not exist`);
   const outfile = join(handlersBuildDir, name, "index.js");
-  const result = await build({
+  await buildUnlessCurrent({
     entryPoints: [entryPoint],
     outfile,
     bundle: true,
@@ -42,9 +42,32 @@ export async function bundleHandler(name: string): Promise<BundleResult> {
     // Runtime-provided SDK; pg-native is pg's optional native binding, never used.
     external: ["@aws-sdk/*", "pg-native"],
     logLevel: "silent",
-  });
-  if (result.errors.length > 0) throw new Error(`bundling ${name} failed: ${result.errors.map((error) => error.text).join("; ")}`);
+  }, `bundling ${name}`);
   return { name, outfile, bytes: statSync(outfile).size };
+}
+
+/**
+ * Builds `options` unless its output is current: the previous build's inputs (every source and node_modules file
+ * esbuild read, from its metafile) are unchanged in size and mtime and the options are the same. Plans call this for
+ * every handler; re-bundling unchanged code cost half a second each time.
+ */
+export async function buildUnlessCurrent(options: BuildOptions & { outfile: string }, what: string): Promise<void> {
+  const stampFile = `${options.outfile}.inputs.json`;
+  const optionsKey = JSON.stringify(options);
+  const fingerprint = (files: string[]) => files.map((f) => {
+    const st = statSync(join(repoRoot, f), { throwIfNoEntry: false });
+    return st ? `${f}:${st.size}:${st.mtimeMs}` : `${f}:missing`;
+  });
+  try {
+    const stamp = JSON.parse(readFileSync(stampFile, "utf8")) as { options: string; inputs: string[]; fingerprint: string[] };
+    if (existsSync(options.outfile) && stamp.options === optionsKey && JSON.stringify(fingerprint(stamp.inputs)) === JSON.stringify(stamp.fingerprint)) return;
+  } catch {
+    // No stamp yet, or an unreadable one: build.
+  }
+  const result = await build({ ...options, absWorkingDir: repoRoot, metafile: true });
+  if (result.errors.length > 0) throw new Error(`${what} failed: ${result.errors.map((error) => error.text).join("; ")}`);
+  const inputs = Object.keys(result.metafile!.inputs).sort();
+  writeFileSync(stampFile, JSON.stringify({ options: optionsKey, inputs, fingerprint: fingerprint(inputs) }));
 }
 
 /**
@@ -53,7 +76,7 @@ export async function bundleHandler(name: string): Promise<BundleResult> {
  */
 export async function bundleMigrationRunner(): Promise<{ outfile: string; bytes: number }> {
   const outfile = join(repoRoot, ".build", "migration-runner", "index.js");
-  const result = await build({
+  await buildUnlessCurrent({
     entryPoints: [join(repoRoot, "handlers", "migration-runner", "index.ts")],
     outfile,
     bundle: true,
@@ -64,8 +87,7 @@ export async function bundleMigrationRunner(): Promise<{ outfile: string; bytes:
     legalComments: "none",
     external: ["pg-native"],
     logLevel: "silent",
-  });
-  if (result.errors.length > 0) throw new Error(`bundling the migration runner failed: ${result.errors.map((error) => error.text).join("; ")}`);
+  }, "bundling the migration runner");
   return { outfile, bytes: statSync(outfile).size };
 }
 
