@@ -19,7 +19,7 @@ export function formatSummary(evaluation: Evaluation, seconds: number): string {
     const resources = evaluation.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
     const custom = resources.filter((r) => r.custom);
     const lines: string[] = [];
-    lines.push(`${evaluation.project} / ${evaluation.stack}: ${custom.length} resources and ${resources.length - custom.length} components, evaluated offline in ${seconds.toFixed(2)} s`);
+    lines.push(`${evaluation.project} / ${evaluation.stack}: ${custom.length} resources and ${resources.length - custom.length} components, planned offline in ${seconds.toFixed(2)} s`);
     lines.push("", "Resources by tier");
     const byTier = countBy(custom, (r) => r.tier ?? "(no tier)");
     byTier.sort((a, b) => rank(a[0]) - rank(b[0]));
