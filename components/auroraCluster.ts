@@ -117,7 +117,8 @@ export class AuroraCluster extends pulumi.ComponentResource {
                 dbSubnetGroupName: subnetGroup.name,
                 publiclyAccessible: false,
                 promotionTier: i === 0 ? 0 : 1,
-                autoMinorVersionUpgrade: true,
+                // The cluster pins engineVersion from config; upgrades happen by changing it, not behind its back.
+                autoMinorVersionUpgrade: false,
                 performanceInsightsEnabled: true,
                 performanceInsightsKmsKeyId: args.kmsKeyArn,
                 performanceInsightsRetentionPeriod: 7,

@@ -36,7 +36,8 @@ export class BackupPlan extends pulumi.ComponentResource {
             dependsOn.push(new aws.backup.RegionSettings(`${name}-region-settings`, {
                 resourceTypeOptInPreference: { Aurora: true, DynamoDB: true },
                 resourceTypeManagementPreference: { DynamoDB: true },
-            }, parent));
+                // AWS reads back every resource type; only the two this plan needs are set, the rest left as they are.
+            }, { parent: this, ignoreChanges: ["resourceTypeOptInPreference"] }));
         }
         this.vault = new aws.backup.Vault(`${name}-vault`, { name: `${name}`, kmsKeyArn: args.kmsKeyArn }, parent);
         const copyVault = args.copyTo
@@ -47,7 +48,8 @@ export class BackupPlan extends pulumi.ComponentResource {
             rules: [{
                 ruleName: "daily",
                 targetVaultName: this.vault.name,
-                schedule: "cron(0 3 * * ? *)",
+                // Clear of Aurora's own backup window (02:00-03:00) and the Sunday maintenance window (04:00-05:00).
+                schedule: "cron(30 5 * * ? *)",
                 startWindow: 60,
                 completionWindow: 360,
                 lifecycle: { deleteAfter: args.retentionDays },

@@ -26,7 +26,10 @@ export interface RegionalKey {
 /**
  * The stack's customer-managed KMS keys, one per region the stack uses, each with rotation and exactly one key
  * policy. Tiers contribute statements with {@link addStatement}; {@link seal} writes every key's single policy once
- * all tiers are declared (a separate KeyPolicy resource, so a statement may name a resource that itself uses the key).
+ * all tiers are declared (a separate KeyPolicy resource, so a statement may name a resource that itself uses the key,
+ * such as the CloudFront distribution). The key is created with the base statements as its bootstrap policy — else
+ * AWS's default policy would refuse CloudWatch Logs, and every encrypted log group created before the full policy
+ * would fail — and then leaves the policy to the KeyPolicy (`ignoreChanges`), so the two never fight.
  */
 export class StackKeys extends pulumi.ComponentResource {
     private readonly keys = new Map<string, RegionalKey>();
@@ -55,6 +58,7 @@ export class StackKeys extends pulumi.ComponentResource {
         const isHome = region === this.args.homeRegion;
         const suffix = isHome ? "" : `-${region}`;
         const regionArg = isHome ? {} : { region };
+        const base = this.baseStatements(region);
         const key = new aws.kms.Key(`${this.name}${suffix}`, {
             ...regionArg,
             description: `${this.args.aliasPrefix} data key${isHome ? "" : ` (${region})`}: every data store, log group, queue and topic of the stack`,
@@ -63,7 +67,8 @@ export class StackKeys extends pulumi.ComponentResource {
             enableKeyRotation: true,
             rotationPeriodInDays: 365,
             deletionWindowInDays: this.args.deletionWindowInDays,
-        }, { parent: this });
+            policy: policyDocument(base),
+        }, { parent: this, ignoreChanges: ["policy"] });
         const alias = new aws.kms.Alias(`${this.name}${suffix}-alias`, {
             ...regionArg,
             name: `alias/${this.args.aliasPrefix}${suffix}`,
@@ -71,7 +76,7 @@ export class StackKeys extends pulumi.ComponentResource {
         }, { parent: this });
         const regional: RegionalKey = { region, key, arn: key.arn, alias };
         this.keys.set(region, regional);
-        this.statements.set(region, this.baseStatements(region));
+        this.statements.set(region, [...base]);
         return regional;
     }
 
@@ -138,14 +143,23 @@ export class StackKeys extends pulumi.ComponentResource {
                 Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${part}:logs:${region}:${account}:log-group:*` } },
             })),
             pulumi.output(accountId).apply((account): PolicyStatement => ({
-                Sid: "EventDeliveryServicesOfThisAccount",
+                Sid: "DeliveryServicesOfThisAccount",
                 Effect: "Allow",
-                // EventBridge and SNS deliver to encrypted queues/topics; CloudWatch alarms publish to encrypted topics.
-                Principal: { Service: ["events.amazonaws.com", "sns.amazonaws.com", "cloudwatch.amazonaws.com"] },
+                // SNS delivers to encrypted queues; CloudWatch alarms publish to encrypted topics.
+                Principal: { Service: ["sns.amazonaws.com", "cloudwatch.amazonaws.com"] },
                 Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
                 Resource: "*",
                 Condition: { StringEquals: { "aws:SourceAccount": account } },
             })),
+            {
+                Sid: "EventBridgeDelivery",
+                Effect: "Allow",
+                // EventBridge delivers to encrypted queues. AWS documents no source condition for EventBridge's use of
+                // a target's key (the SNS guide: aws:SourceAccount/SourceArn are not supported there), so none is set.
+                Principal: { Service: "events.amazonaws.com" },
+                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                Resource: "*",
+            },
         ];
     }
 }

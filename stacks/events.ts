@@ -42,7 +42,8 @@ export function declareEvents(ctx: PlatformContext, tier: Tier, deps: EventsDeps
     const key = keys.home.arn;
     const visibilityTimeoutSeconds = visibilityTimeoutFor(events);
 
-    const bus = new aws.cloudwatch.EventBus(`${namePrefix}-bus`, { name: "RetailEventBus", description: "Retail domain events" }, parent);
+    // Seed 002's RetailEventBus, suffixed with the stack: bus names are unique per account and region.
+    const bus = new aws.cloudwatch.EventBus(`${namePrefix}-bus`, { name: `RetailEventBus-${config.stack}`, description: "Retail domain events" }, parent);
     new aws.cloudwatch.EventArchive(`${namePrefix}-bus-archive`, {
         name: `${namePrefix}-retail-events`,
         description: "Every retail domain event, 90 days, for replay after an outage or a bug",

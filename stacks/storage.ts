@@ -176,11 +176,12 @@ function declareReplica(ctx: PlatformContext, tier: Tier, keys: StackKeys, sourc
             { Sid: "WriteReplicas", Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: `${dst}/*` },
             {
                 Sid: "DecryptSourceThroughS3", Effect: "Allow", Action: "kms:Decrypt", Resource: srcKey,
-                Condition: { StringEquals: { "kms:ViaService": `s3.${home}.amazonaws.com` }, StringLike: { "kms:EncryptionContext:aws:s3:arn": `${src}/*` } },
+                // With S3 Bucket Keys the encryption context is the bucket's ARN, without them the object's.
+                Condition: { StringEquals: { "kms:ViaService": `s3.${home}.amazonaws.com` }, StringLike: { "kms:EncryptionContext:aws:s3:arn": [src, `${src}/*`] } },
             },
             {
                 Sid: "EncryptReplicaThroughS3", Effect: "Allow", Action: ["kms:Encrypt", "kms:GenerateDataKey"], Resource: dstKey,
-                Condition: { StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` }, StringLike: { "kms:EncryptionContext:aws:s3:arn": `${dst}/*` } },
+                Condition: { StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` }, StringLike: { "kms:EncryptionContext:aws:s3:arn": [dst, `${dst}/*`] } },
             },
         ])),
     }, parent);

@@ -127,7 +127,7 @@ for (const [stack, expected] of Object.entries(EXPECTED)) {
             assert.strictEqual(resolveRef(plan, vault.inputs.kmsKeyArn).name, homeKey(plan).name);
             const [backupPlan] = ofType(plan, "aws:backup/plan:Plan");
             const rule = backupPlan.inputs.rules[0];
-            assert.strictEqual(rule.schedule, "cron(0 3 * * ? *)");
+            assert.strictEqual(rule.schedule, "cron(30 5 * * ? *)", "after Aurora's backup window and clear of maintenance");
             assert.deepStrictEqual(rule.lifecycle, { deleteAfter: expected.backupRetention });
             const [selection] = ofType(plan, "aws:backup/selection:Selection");
             assert.deepStrictEqual(selection.inputs.resources.map((arn: string) => resolveRef(plan, arn).type).sort(),

@@ -153,6 +153,9 @@ for (const stack of ["staging", "production"]) {
                 assert.deepStrictEqual(bySid.WriteReplicas.Resource, `arn:aws:s3:::${destination.inputs.bucket}/*`);
                 assert.deepStrictEqual(bySid.DecryptSourceThroughS3.Condition.StringEquals, { "kms:ViaService": "s3.eu-west-1.amazonaws.com" });
                 assert.deepStrictEqual(bySid.EncryptReplicaThroughS3.Condition.StringEquals, { "kms:ViaService": "s3.eu-central-1.amazonaws.com" });
+                // Bucket keys make the encryption context the bucket's ARN; objects without them carry their own ARN.
+                const srcArn = `arn:aws:s3:::${source.inputs.bucket}`;
+                assert.deepStrictEqual(bySid.DecryptSourceThroughS3.Condition.StringLike, { "kms:EncryptionContext:aws:s3:arn": [srcArn, `${srcArn}/*`] });
                 assert.ok(!statements.some((s: any) => s.Resource === "*"), "no wildcard resources");
             });
         } else {

@@ -26,7 +26,7 @@ for (const stack of ["staging", "production"]) {
 
         it("declares RetailEventBus with a 90-day archive of every event and seed 002's three rules", () => {
             const bus = named("aws:cloudwatch/eventBus:EventBus", `${prefix}-bus`);
-            assert.strictEqual(bus.inputs.name, "RetailEventBus");
+            assert.strictEqual(bus.inputs.name, `RetailEventBus-${stack}`, "bus names are unique per account and region");
             const [archive] = ofType(plan, "aws:cloudwatch/eventArchive:EventArchive");
             assert.strictEqual(resolveRef(plan, archive.inputs.eventSourceArn).name, bus.name);
             assert.strictEqual(archive.inputs.retentionDays, 90);
@@ -35,7 +35,7 @@ for (const stack of ["staging", "production"]) {
             assert.deepStrictEqual(JSON.parse(rules["order-processor"].inputs.eventPattern), { "detail-type": ["OrderPlaced", "PaymentProcessed"] });
             assert.deepStrictEqual(JSON.parse(rules.inventory.inputs.eventPattern), { "detail-type": ["InventoryReserved"] });
             assert.deepStrictEqual(JSON.parse(rules.notification.inputs.eventPattern), { "detail-type": ["OrderPlaced", "OrderShipped"] });
-            for (const r of ["order-processor", "inventory", "notification"]) assert.strictEqual(rules[r].inputs.eventBusName, "RetailEventBus");
+            for (const r of ["order-processor", "inventory", "notification"]) assert.strictEqual(rules[r].inputs.eventBusName, `RetailEventBus-${stack}`);
         });
 
         it("puts the S3 object rules on the default bus, filtered by bucket and prefix", () => {

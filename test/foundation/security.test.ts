@@ -44,7 +44,10 @@ for (const stack of ["staging", "production"]) {
             assert.deepStrictEqual(allPolicies.map((p) => resolveRef(plan, p.inputs.keyId).name).sort(), ofType(plan, "aws:kms/key:Key").map((k) => k.name).sort());
             const policies = allPolicies.filter((p) => p.inputs.region === undefined);
             assert.strictEqual(policies.length, 1);
-            assert.strictEqual(key.inputs.policy, undefined, "the key itself carries no second policy");
+            // The key starts with the base statements (so log groups can use it at once); the KeyPolicy then owns it.
+            const bootstrap = JSON.parse(key.inputs.policy).Statement.map((st: any) => st.Sid);
+            assert.deepStrictEqual(bootstrap, ["AccountAdministration", "CloudWatchLogsOfThisAccount", "DeliveryServicesOfThisAccount", "EventBridgeDelivery"]);
+            assert.deepStrictEqual(key.options!.ignoreChanges, ["policy"]);
             assert.strictEqual(resolveRef(plan, policies[0].inputs.keyId).name, key.name);
             const doc = JSON.parse(policies[0].inputs.policy);
             const bySid = Object.fromEntries(doc.Statement.map((s: any) => [s.Sid, s]));
@@ -53,8 +56,10 @@ for (const stack of ["staging", "production"]) {
             assert.deepStrictEqual(bySid.CloudWatchLogsOfThisAccount.Condition, {
                 ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:123456789012:log-group:*" },
             });
-            assert.deepStrictEqual(bySid.EventDeliveryServicesOfThisAccount.Principal.Service, ["events.amazonaws.com", "sns.amazonaws.com", "cloudwatch.amazonaws.com"]);
-            assert.deepStrictEqual(bySid.EventDeliveryServicesOfThisAccount.Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
+            assert.deepStrictEqual(bySid.DeliveryServicesOfThisAccount.Principal.Service, ["sns.amazonaws.com", "cloudwatch.amazonaws.com"]);
+            assert.deepStrictEqual(bySid.DeliveryServicesOfThisAccount.Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
+            assert.deepStrictEqual(bySid.EventBridgeDelivery.Principal, { Service: "events.amazonaws.com" });
+            assert.strictEqual(bySid.EventBridgeDelivery.Condition, undefined, "EventBridge supports no source condition on a target's key");
         });
 
         it("declares exactly these security group rules, each one TCP port range and one peer", () => {
