@@ -42,8 +42,20 @@ export function declareIngress(ctx: PlatformContext, keys: StackKeys, network: N
         nameServers = pulumi.output([]);
     } else {
         const zone = new aws.route53.Zone(`${namePrefix}-zone`, { name: domain, comment: `${namePrefix} storefront`, forceDestroy: false }, parent);
-        zoneId = zone.zoneId;
         nameServers = zone.nameServers;
+        zoneId = zone.zoneId;
+        if (config.ingress.parentZoneId) {
+            // Certificate validation resolves only once the parent zone delegates to this one.
+            const delegation = new aws.route53.Record(`${namePrefix}-delegation`, {
+                zoneId: config.ingress.parentZoneId,
+                name: domain,
+                type: "NS",
+                ttl: 172800,
+                records: zone.nameServers,
+            }, parent);
+            // Everything that reads the zone id (the validation records first) now also waits for the delegation.
+            zoneId = pulumi.all([zone.zoneId, delegation.id]).apply(([id]) => id);
+        }
     }
 
     const certificates = new Certificates(`${namePrefix}-certificates`, {

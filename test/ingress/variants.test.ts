@@ -9,7 +9,7 @@ describe("ingress and application config variants (staging)", function () {
     before(function () {
         this.timeout(60_000);
         plan = variantPlan("vpc-origin", "staging", (config) => {
-            config["retail-platform:ingress"] = { ...config["retail-platform:ingress"], vpcOrigin: true, hostedZoneId: "Z0123456789ABCDEFGHIJ", wafRateLimit: 500 };
+            config["retail-platform:ingress"] = { ...config["retail-platform:ingress"], vpcOrigin: true, hostedZoneId: "Z0123456789ABCDEFGHIJ", parentZoneId: undefined, wafRateLimit: 500 };
             const cart = config["retail-platform:pbcs"].cart;
             cart.pathPatterns = ["/api/cart/*", "/api/basket/*", "/api/wishlist/*", "/api/saved/*"];
             cart.secrets = { DATABASE_URL: SECRET };
