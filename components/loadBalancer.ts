@@ -12,6 +12,8 @@ export interface LoadBalancerArgs {
     readonly certificateArn: pulumi.Input<string>;
     /** Bucket receiving access logs under "alb/" (an SSE-S3 bucket: ALB delivers logs nowhere else). */
     readonly accessLogsBucket: pulumi.Input<string>;
+    /** The logs bucket's policy granting ALB log delivery; the ALB waits for it (ELB checks it at creation). */
+    readonly accessLogsPolicy: pulumi.Input<pulumi.Resource>;
     /** Refuse deletion (production). */
     readonly deletionProtection: boolean;
 }
@@ -89,7 +91,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
             enableDeletionProtection: args.deletionProtection,
             idleTimeout: 60,
             accessLogs: { enabled: true, bucket: args.accessLogsBucket, prefix: "alb" },
-        }, { parent: this });
+        }, { parent: this, dependsOn: [args.accessLogsPolicy] });
         this.listener = new aws.lb.Listener(`${name}-https`, {
             loadBalancerArn: this.loadBalancer.arn,
             port: 443,

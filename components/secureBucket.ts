@@ -31,11 +31,18 @@ export class SecureBucket extends pulumi.ComponentResource {
     readonly versioning: aws.s3.BucketVersioning;
     readonly arn: pulumi.Output<string>;
     readonly name: pulumi.Output<string>;
+    /**
+     * The bucket's one policy, once {@link seal} has written it: a resource may depend on it before it exists (ELB
+     * checks the logs bucket's policy when access logging is turned on).
+     */
+    readonly policy: Promise<aws.s3.BucketPolicy>;
+    private resolvePolicy!: (policy: aws.s3.BucketPolicy) => void;
     private readonly statements: pulumi.Input<PolicyStatement>[] = [];
     private sealed = false;
 
     constructor(private readonly resourceName: string, private readonly args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("retail:data:SecureBucket", resourceName, {}, opts);
+        this.policy = new Promise((resolve) => { this.resolvePolicy = resolve; });
         if (args.objectLock && (!Number.isInteger(args.objectLock.days) || args.objectLock.days < 1)) {
             throw new pulumi.ResourceError(`objectLock.days must be a positive whole number of days, got ${args.objectLock.days}`, this);
         }
@@ -112,11 +119,11 @@ export class SecureBucket extends pulumi.ComponentResource {
     seal(): void {
         if (this.sealed) return;
         this.sealed = true;
-        new aws.s3.BucketPolicy(`${this.resourceName}-policy`, {
+        this.resolvePolicy(new aws.s3.BucketPolicy(`${this.resourceName}-policy`, {
             ...(this.args.region ? { region: this.args.region } : {}),
             bucket: this.bucket.id,
             policy: policyDocument(this.statements),
-        }, { parent: this });
+        }, { parent: this }));
         this.registerOutputs({ bucketName: this.name, bucketArn: this.arn });
     }
 }

@@ -78,6 +78,7 @@ export function declareIngress(ctx: PlatformContext, keys: StackKeys, network: N
         internal: vpcOrigin,
         certificateArn: certificates.originCertificateArn,
         accessLogsBucket: storage.logs.name,
+        accessLogsPolicy: storage.logs.policy,
         deletionProtection: ctx.isProduction,
     }, parent);
 
