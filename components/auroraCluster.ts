@@ -137,11 +137,11 @@ export class AuroraCluster extends pulumi.ComponentResource {
     }
 
     /** The IAM statement letting a role connect as `dbUser` with an IAM token, and as nothing else. */
-    connectStatement(region: string, accountId: pulumi.Input<string>, dbUser: string) {
-        return pulumi.all([this.clusterResourceId, accountId]).apply(([resourceId, account]) => ({
+    connectStatement(region: string, accountId: pulumi.Input<string>, partition: pulumi.Input<string>, dbUser: string) {
+        return pulumi.all([this.clusterResourceId, accountId, partition]).apply(([resourceId, account, part]) => ({
             Effect: "Allow" as const,
             Action: "rds-db:connect",
-            Resource: `arn:aws:rds-db:${region}:${account}:dbuser:${resourceId}/${dbUser}`,
+            Resource: `arn:${part}:rds-db:${region}:${account}:dbuser:${resourceId}/${dbUser}`,
         }));
     }
 }

@@ -121,9 +121,9 @@ export function declareEvents(ctx: PlatformContext, tier: Tier, deps: EventsDeps
     }, parent);
     const omsConsumer = new aws.iam.Role(`${namePrefix}-oms-consumer`, {
         description: "The order management system's consumer of the orders FIFO queue",
-        assumeRolePolicy: policyDocument([pulumi.output(accountId).apply((account): PolicyStatement => ({
+        assumeRolePolicy: policyDocument([pulumi.all([accountId, ctx.partition]).apply(([account, partition]): PolicyStatement => ({
             Effect: "Allow",
-            Principal: { AWS: events.omsConsumerPrincipal ?? `arn:aws:iam::${account}:root` },
+            Principal: { AWS: events.omsConsumerPrincipal ?? `arn:${partition}:iam::${account}:root` },
             Action: "sts:AssumeRole",
         }))]),
     }, parent);
@@ -178,13 +178,13 @@ export function declareEvents(ctx: PlatformContext, tier: Tier, deps: EventsDeps
             DATA_LAKE_BUCKET: storage.dataLake.name,
             OMS_QUEUE_URL: oms.queue.url,
         }, [
-            aurora.connectStatement(region, accountId, "order_processor_lambda"),
+            aurora.connectStatement(region, accountId, ctx.partition, "order_processor_lambda"),
             allow("ArchiveRawOrders", "s3:PutObject", pulumi.interpolate`${storage.dataLake.arn}/raw/orders/*`),
             allow("ForwardToOms", "sqs:SendMessage", oms.queue.arn),
             via(["s3", "sqs"], ["kms:GenerateDataKey", "kms:Decrypt"]),
         ]),
         inventory: handler("inventory", queues.inventory, { ...database("inventory_lambda"), ...redis }, [
-            aurora.connectStatement(region, accountId, "inventory_lambda"),
+            aurora.connectStatement(region, accountId, ctx.partition, "inventory_lambda"),
         ]),
         notification: handler("notification", queues.notification, {
             ...redis,
@@ -201,7 +201,7 @@ export function declareEvents(ctx: PlatformContext, tier: Tier, deps: EventsDeps
             CRAWLER_DOMAINS: "orders,inventory,products",
             CRAWLER_START_WINDOW_SECONDS: String(events.crawlerWindowSeconds),
         }, [
-            allow("StartDomainCrawlers", "glue:StartCrawler", pulumi.interpolate`arn:aws:glue:${region}:${accountId}:crawler/${namePrefix}-raw-*`),
+            allow("StartDomainCrawlers", "glue:StartCrawler", pulumi.interpolate`arn:${ctx.partition}:glue:${region}:${accountId}:crawler/${namePrefix}-raw-*`),
         ]),
         assetIndexer: handler("asset-indexer", queues.assetIndexer, { ASSET_INDEX_TABLE: databases.tables.assetIndex.name }, [
             allow("WriteAssetIndex", "dynamodb:PutItem", databases.tables.assetIndex.arn),

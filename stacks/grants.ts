@@ -31,7 +31,7 @@ export function pbcDataGrants(ctx: PlatformContext, keys: StackKeys, storage: St
         const statements: pulumi.Input<PolicyStatement>[] = [];
         const kms = new Set<string>();
         const access = pbc.dataAccess;
-        if (access.database) statements.push(databases.aurora.connectStatement(region, accountId, pbcDatabaseRole(name)));
+        if (access.database) statements.push(databases.aurora.connectStatement(region, accountId, ctx.partition, pbcDatabaseRole(name)));
         for (const [table, level] of Object.entries(access.tables)) {
             if (!level) continue;
             const arn = tables[table as keyof typeof tables].arn;

@@ -122,7 +122,7 @@ export function declareIngress(ctx: PlatformContext, keys: StackKeys, network: N
         Condition: { StringEquals: { "AWS:SourceArn": distribution } },
     })));
     // Standard logging v2 writes through CloudWatch vended log delivery, from the us-east-1 delivery source.
-    storage.logs.addPolicyStatement(pulumi.all([storage.logs.arn, accountId]).apply(([bucket, account]): PolicyStatement => ({
+    storage.logs.addPolicyStatement(pulumi.all([storage.logs.arn, accountId, ctx.partition]).apply(([bucket, account, partition]): PolicyStatement => ({
         Sid: "CloudFrontStandardLogsV2",
         Effect: "Allow",
         Principal: { Service: "delivery.logs.amazonaws.com" },
@@ -130,7 +130,7 @@ export function declareIngress(ctx: PlatformContext, keys: StackKeys, network: N
         Resource: `${bucket}/*`,
         Condition: {
             StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": account },
-            ArnLike: { "aws:SourceArn": `arn:aws:logs:us-east-1:${account}:delivery-source:*` },
+            ArnLike: { "aws:SourceArn": `arn:${partition}:logs:us-east-1:${account}:delivery-source:*` },
         },
     })));
 
