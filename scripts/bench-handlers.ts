@@ -21,7 +21,7 @@ import type { HandlerLogger } from "../handlers/lib/logger";
 import { RecordingCounterSink } from "../handlers/lib/metrics";
 import { createOrderProcessor } from "../handlers/order-processor/order-processor";
 import { TestServices } from "../test/support/services";
-import { bundleAll } from "./bundle-handlers";
+import { LOCAL_LOAD_ENV, bundleAll } from "./bundle-handlers";
 
 const BATCH_SIZE = 10;
 const CONCURRENT_BATCHES = 4;
@@ -177,23 +177,7 @@ async function benchFlashSale(services: TestServices, database: string) {
   }
 }
 
-const bundleEnv = {
-  PATH: process.env.PATH ?? "",
-  AWS_REGION: "eu-west-1",
-  POWERTOOLS_LOG_LEVEL: "SILENT",
-  DB_HOST: "127.0.0.1",
-  DB_NAME: "retail",
-  DB_AUTH: "trust",
-  DB_SSL: "disable",
-  REDIS_HOST: "127.0.0.1",
-  REDIS_PORT: "1",
-  REDIS_TLS: "false",
-  DATA_LAKE_BUCKET: "lake",
-  OMS_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/oms.fifo",
-  NOTIFICATION_TOPIC_ARN: "arn:aws:sns:eu-west-1:123456789012:notify",
-  GLUE_CRAWLER_PREFIX: "retail-raw-",
-  ASSET_INDEX_TABLE: "assets",
-};
+const bundleEnv = { PATH: process.env.PATH ?? "", ...LOCAL_LOAD_ENV };
 
 /**
  * Median cold require time of a bundle in fresh node processes. `withSdk`: the runtime-provided

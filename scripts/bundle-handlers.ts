@@ -20,6 +20,27 @@ export interface BundleResult {
   bytes: number;
 }
 
+/**
+ * Environment under which every handler bundle loads locally without AWS (loopback addresses only; nothing is
+ * contacted at load time): for load tests and require-time measurements.
+ */
+export const LOCAL_LOAD_ENV: Readonly<Record<string, string>> = {
+  AWS_REGION: "eu-west-1",
+  POWERTOOLS_LOG_LEVEL: "SILENT",
+  DB_HOST: "127.0.0.1",
+  DB_NAME: "retail",
+  DB_AUTH: "trust",
+  DB_SSL: "disable",
+  REDIS_HOST: "127.0.0.1",
+  REDIS_PORT: "1",
+  REDIS_TLS: "false",
+  DATA_LAKE_BUCKET: "lake",
+  OMS_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/oms.fifo",
+  NOTIFICATION_TOPIC_ARN: "arn:aws:sns:eu-west-1:123456789012:notify",
+  GLUE_CRAWLER_PREFIX: "retail-raw-",
+  ASSET_INDEX_TABLE: "assets",
+};
+
 export function isHandlerName(name: string): name is HandlerName {
   return (handlerNames as readonly string[]).includes(name);
 }

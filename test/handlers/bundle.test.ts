@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
 import { readFileSync } from "fs";
-import { bundleAll, bundleHandler, handlerNames } from "../../scripts/bundle-handlers";
+import { LOCAL_LOAD_ENV, bundleAll, bundleHandler, handlerNames } from "../../scripts/bundle-handlers";
 
 const MAX_BUNDLE_BYTES = 300 * 1024;
 const expectedSdkPackages: Record<string, string[]> = {
@@ -32,23 +32,7 @@ describe("handler bundles", function () {
       const outfile = `.build/handlers/${name}/index.js`;
       // Loopback addresses only; nothing is contacted at load time (clients connect lazily or in the background).
       const output = execFileSync(process.execPath, ["-e", `const m = require(${JSON.stringify(require("path").resolve(outfile))}); process.stdout.write(typeof m.handler); process.exit(0);`], {
-        env: {
-          PATH: process.env.PATH,
-          AWS_REGION: "eu-west-1",
-          POWERTOOLS_LOG_LEVEL: "SILENT",
-          DB_HOST: "127.0.0.1",
-          DB_NAME: "retail",
-          DB_AUTH: "trust",
-          DB_SSL: "disable",
-          REDIS_HOST: "127.0.0.1",
-          REDIS_PORT: "1",
-          REDIS_TLS: "false",
-          DATA_LAKE_BUCKET: "lake",
-          OMS_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/oms.fifo",
-          NOTIFICATION_TOPIC_ARN: "arn:aws:sns:eu-west-1:123456789012:notify",
-          GLUE_CRAWLER_PREFIX: "retail-raw-",
-          ASSET_INDEX_TABLE: "assets",
-        },
+        env: { PATH: process.env.PATH, ...LOCAL_LOAD_ENV },
         encoding: "utf8",
       });
       assert.equal(output, "function", `${name} exports handler`);
