@@ -41,7 +41,9 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
         const region = typeof inputs.region === "string" ? inputs.region : this.homeRegion;
         // Type and name identify a resource in this program (URNs add the parent chain, which mocks are not told).
         const seed = `${type}::${name}`;
-        const state: Record<string, unknown> = { ...inputs };
+        // Only what the provider would compute: outside preview the SDK resolves every output the state leaves out
+        // from the resource's own input, so echoing the inputs back would only serialize them twice more.
+        const state: Record<string, unknown> = {};
         const [pkg, moduleAndKind] = type.split(":");
         const service = (moduleAndKind ?? "").split("/")[0];
         const kind = ((moduleAndKind ?? "").split("/")[1] ?? "resource").toLowerCase();
@@ -205,9 +207,9 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 state.result = `mock${hash(seed, Math.min(Number(inputs.length ?? 32), 64))}`;
                 break;
         }
-        if (pkg === "aws" && state.arn === undefined) state.arn = arn;
+        if (pkg === "aws" && inputs.arn === undefined && state.arn === undefined) state.arn = arn;
         // Most AWS resources auto-name themselves "<name>-<suffix>" when no name is given.
-        if (pkg === "aws" && state.name === undefined) state.name = `${name}-${hash(seed, 7)}`;
+        if (pkg === "aws" && inputs.name === undefined && state.name === undefined) state.name = `${name}-${hash(seed, 7)}`;
         if (type === "aws:ec2/vpc:Vpc") {
             state.defaultSecurityGroupId = `sg-${hash(seed + "default", 17)}`;
             state.mainRouteTableId = `rtb-${hash(seed + "main", 17)}`;
