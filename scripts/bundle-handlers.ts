@@ -4,7 +4,7 @@
 //
 //   node -r ./engine/register.js scripts/bundle-handlers.ts            bundle every handler
 //   node -r ./engine/register.js scripts/bundle-handlers.ts inventory  bundle one
-import { build, type BuildOptions } from "esbuild";
+import type { BuildOptions } from "esbuild";
 import { existsSync, readFileSync, statSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
 
@@ -85,6 +85,8 @@ export async function buildUnlessCurrent(options: BuildOptions & { outfile: stri
   } catch {
     // No stamp yet, or an unreadable one: build.
   }
+  // Loaded only when something must be built: a plan whose bundles are current never loads esbuild.
+  const { build } = await import("esbuild");
   const result = await build({ ...options, absWorkingDir: repoRoot, metafile: true });
   if (result.errors.length > 0) throw new Error(`${what} failed: ${result.errors.map((error) => error.text).join("; ")}`);
   const inputs = Object.keys(result.metafile!.inputs).sort();
