@@ -63,6 +63,7 @@ export class PolicyAnalyzerError extends Error {
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const REGISTER = path.join(REPO_ROOT, "engine", "register.js");
+const PRELOAD = path.join(REPO_ROOT, "engine", "analyzer-preload.js");
 const EXEMPTIONS_POLICY = "policy-exemptions";
 const NEVER_SUPPRESSIBLE_TAG = "never-suppressible";
 const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // the engine's unknown-value sentinel
@@ -298,7 +299,7 @@ export async function startPolicyAnalyzer(packDir: string, opts: StartOptions = 
     const rawConfig = configFile ? readPolicyConfig(configFile) : undefined; // config errors surface before spawning
 
     const runPolicyPack = path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "cmd", "run-policy-pack");
-    const child: ChildProcess = spawn(process.execPath, ["-r", REGISTER, runPolicyPack, "127.0.0.1:0", dir], {
+    const child: ChildProcess = spawn(process.execPath, ["-r", REGISTER, "-r", PRELOAD, runPolicyPack, "127.0.0.1:0", dir], {
         cwd: dir,
         env: { ...process.env, TS_NODE_IGNORE: "." },
         stdio: ["ignore", "pipe", "pipe"],
