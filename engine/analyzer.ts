@@ -27,10 +27,20 @@ export interface AnalyzeContext {
     organization?: string;
 }
 
+/** One stack's analysis, fed resource by resource as the program registers them (as the CLI does). */
+export interface StreamingAnalysis {
+    /** Sends one resource's Analyze request now; its diagnostics are collected for {@link finish}. */
+    add(resource: PlannedResource): void;
+    /** Runs AnalyzeStack over all the resources, waits for every Analyze, and returns the report. */
+    finish(resources: PlannedResource[]): Promise<PolicyReport>;
+}
+
 export interface AnalyzerSession {
     /** PID of the analyzer process. */
     readonly pid: number;
     analyze(resources: PlannedResource[], ctx: AnalyzeContext): Promise<PolicyReport>;
+    /** Starts a streaming analysis: resources are analysed while the program is still being evaluated. */
+    begin(ctx: AnalyzeContext): StreamingAnalysis;
     /** Stops the analyzer process (by PID) and closes the connection. Idempotent; safe after errors. */
     stop(): Promise<void>;
 }
@@ -286,6 +296,47 @@ function unary<Req, Res>(client: grpc.Client, method: string, req: Req): Promise
     });
 }
 
+/** Diagnostics -> the plan's report: violations (deduplicated, in pack order, then URN) and the exemptions used. */
+function report(diagnostics: { d: analyzerpb.AnalyzeDiagnostic; urn: string }[], policies: Map<string, PolicyMeta>): PolicyReport {
+    const violations: PolicyViolation[] = [];
+    const exempted: PolicyExemptionUse[] = [];
+    const seen = new Set<string>();
+    for (const { d, urn } of diagnostics) {
+        const policy = d.getPolicyname();
+        const meta = policies.get(policy);
+        let message = d.getMessage();
+        const description = d.getDescription() || meta?.description || "";
+        if (description && message.startsWith(`${description}\n`)) message = message.slice(description.length + 1);
+        if (policy === EXEMPTIONS_POLICY) {
+            const m = /^exempted ([a-z0-9][a-z0-9-]*): ([\s\S]*) \(expires (\d{4}-\d{2}-\d{2})\)$/.exec(message.trim());
+            if (m) {
+                const key = `x\0${m[1]}\0${urn}`;
+                if (!seen.has(key)) {
+                    seen.add(key);
+                    exempted.push({ policy: m[1], urn, reason: m[2], expires: m[3] });
+                }
+                continue;
+            }
+        }
+        const v: PolicyViolation = {
+            policy,
+            enforcement: LEVEL_NAMES[d.getEnforcementlevel()] ?? "advisory",
+            severity: SEVERITY_NAMES[d.getSeverity()] ?? meta?.severity ?? "medium",
+            urn,
+            message,
+        };
+        const key = `${v.policy}\0${v.urn}\0${v.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        violations.push(v);
+    }
+    const order = [...policies.keys()];
+    const rank = (p: string) => (order.indexOf(p) < 0 ? order.length : order.indexOf(p));
+    violations.sort((a, b) => rank(a.policy) - rank(b.policy) || a.urn.localeCompare(b.urn) || a.message.localeCompare(b.message));
+    exempted.sort((a, b) => rank(a.policy) - rank(b.policy) || a.urn.localeCompare(b.urn));
+    return { violations, exempted };
+}
+
 /**
  * Spawns the pack's analyzer process and returns the session at once; the process starts listening about a
  * second later while the caller evaluates the program, and `analyze` waits for it. The child is
@@ -419,114 +470,103 @@ export async function startPolicyAnalyzer(packDir: string, opts: StartOptions = 
     })();
     ready.catch(() => undefined); // observed in analyze()
 
-    const analyze = async (resources: PlannedResource[], ctx: AnalyzeContext): Promise<PolicyReport> => {
+    const begin = (ctx: AnalyzeContext): StreamingAnalysis => {
         if (stopped) throw new PolicyAnalyzerError("the policy analyzer session was stopped");
-        let c: grpc.Client;
-        let policies: Map<string, PolicyMeta>;
-        try {
-            ({ c, policies } = await ready);
-        } catch (e) {
-            if (e instanceof PolicyConfigError || e instanceof PolicyAnalyzerError) throw e;
-            throw failure(`the policy analyzer failed to start (${(e as Error).message})`);
-        }
         const rpcFailure = (what: string, e: unknown) => failure(`${what}: ${(e as Error).message}${exited ? ` (analyzer ${exitInfo})` : ""}`);
+        // The connection and ConfigureStack, once; every Analyze waits for them.
+        const configured = (async () => {
+            let c: grpc.Client;
+            let policies: Map<string, PolicyMeta>;
+            try {
+                ({ c, policies } = await ready);
+            } catch (e) {
+                if (e instanceof PolicyConfigError || e instanceof PolicyAnalyzerError) throw e;
+                throw failure(`the policy analyzer failed to start (${(e as Error).message})`);
+            }
+            const sc = new analyzerpb.AnalyzerStackConfigureRequest();
+            sc.setStack(ctx.stack);
+            sc.setProject(ctx.project);
+            sc.setOrganization(ctx.organization ?? "organization");
+            sc.setDryRun(ctx.dryRun);
+            for (const [k, v] of Object.entries(ctx.config)) sc.getConfigMap().set(k, v);
+            sc.getTagsMap().set("pulumi:project", ctx.project);
+            sc.getTagsMap().set("pulumi:runtime", "nodejs");
+            await unary(c, "configureStack", sc).catch((e: grpc.ServiceError) => {
+                if (e.code !== grpc.status.UNIMPLEMENTED) throw rpcFailure("ConfigureStack failed", e);
+            });
+            return { c, policies };
+        })();
+        configured.catch(() => undefined); // observed in finish()
 
-        const sc = new analyzerpb.AnalyzerStackConfigureRequest();
-        sc.setStack(ctx.stack);
-        sc.setProject(ctx.project);
-        sc.setOrganization(ctx.organization ?? "organization");
-        sc.setDryRun(ctx.dryRun);
-        for (const [k, v] of Object.entries(ctx.config)) sc.getConfigMap().set(k, v);
-        sc.getTagsMap().set("pulumi:project", ctx.project);
-        sc.getTagsMap().set("pulumi:runtime", "nodejs");
-        await unary(c, "configureStack", sc).catch((e: grpc.ServiceError) => {
-            if (e.code !== grpc.status.UNIMPLEMENTED) throw rpcFailure("ConfigureStack failed", e);
-        });
-
-        const providers = new Map(resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, r]));
-        const props = new Map(resources.map((r) => [r.urn, toStruct(analyzerProperties(r.inputs, r.rawInputs))]));
-        const provs = new Map(resources.map((r) => [r.urn, providerFor(r, providers, ctx)]));
-
+        const providers = new Map<string, PlannedResource>();
+        const props = new Map<string, structproto.Struct>();
+        const propsOf = (r: PlannedResource) => {
+            let st = props.get(r.urn);
+            if (!st) {
+                st = toStruct(analyzerProperties(r.inputs, r.rawInputs));
+                props.set(r.urn, st);
+            }
+            return st;
+        };
         const diagnostics: { d: analyzerpb.AnalyzeDiagnostic; urn: string }[] = [];
-        const perResource = resources.map(async (r) => {
+        const perResource = new Map<string, Promise<void>>();
+
+        const add = (r: PlannedResource) => {
+            if (perResource.has(r.urn)) return;
+            if (r.type.startsWith("pulumi:providers:")) providers.set(r.urn, r);
             const req = new analyzerpb.AnalyzeRequest();
             req.setType(r.type);
             req.setUrn(r.urn);
             req.setName(r.name);
-            req.setProperties(props.get(r.urn));
+            req.setProperties(propsOf(r));
             req.setOptions(resourceOptions(r));
-            const prov = provs.get(r.urn);
+            const prov = providerFor(r, providers, ctx);
             if (prov) req.setProvider(prov);
-            const res = await unary<analyzerpb.AnalyzeRequest, analyzerpb.AnalyzeResponse>(c, "analyze", req).catch((e) => {
+            const done = configured.then(({ c }) => unary<analyzerpb.AnalyzeRequest, analyzerpb.AnalyzeResponse>(c, "analyze", req).catch((e) => {
                 throw rpcFailure(`Analyze of ${r.urn} failed`, e);
+            })).then((res) => {
+                for (const d of res.getDiagnosticsList()) diagnostics.push({ d, urn: d.getUrn() || r.urn });
             });
-            for (const d of res.getDiagnosticsList()) diagnostics.push({ d, urn: d.getUrn() || r.urn });
-        });
-        const stackReq = new analyzerpb.AnalyzeStackRequest();
-        stackReq.setResourcesList(resources.map((r) => {
-            const ar = new analyzerpb.AnalyzerResource();
-            ar.setType(r.type);
-            ar.setUrn(r.urn);
-            ar.setName(r.name);
-            ar.setProperties(props.get(r.urn));
-            ar.setOptions(resourceOptions(r));
-            const prov = provs.get(r.urn);
-            if (prov) ar.setProvider(prov);
-            if (r.parent) ar.setParent(r.parent);
-            const deps = new Set<string>(r.options.dependsOn ?? []);
-            const pd = ar.getPropertydependenciesMap();
-            for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
-                urns.forEach((u) => deps.add(u));
-                const x = new analyzerpb.AnalyzerPropertyDependencies();
-                x.setUrnsList(urns);
-                pd.set(k, x);
-            }
-            ar.setDependenciesList([...deps]);
-            return ar;
-        }));
-        const whole = unary<analyzerpb.AnalyzeStackRequest, analyzerpb.AnalyzeResponse>(c, "analyzeStack", stackReq)
-            .then((res) => { for (const d of res.getDiagnosticsList()) diagnostics.push({ d, urn: d.getUrn() }); })
-            .catch((e) => { throw rpcFailure("AnalyzeStack failed", e); });
-        await Promise.all([...perResource, whole]);
+            done.catch(() => undefined); // observed in finish(); a plan that fails first never calls it
+            perResource.set(r.urn, done);
+        };
 
-        const violations: PolicyViolation[] = [];
-        const exempted: PolicyExemptionUse[] = [];
-        const seen = new Set<string>();
-        for (const { d, urn } of diagnostics) {
-            const policy = d.getPolicyname();
-            const meta = policies.get(policy);
-            let message = d.getMessage();
-            const description = d.getDescription() || meta?.description || "";
-            if (description && message.startsWith(`${description}\n`)) message = message.slice(description.length + 1);
-            if (policy === EXEMPTIONS_POLICY) {
-                const m = /^exempted ([a-z0-9][a-z0-9-]*): ([\s\S]*) \(expires (\d{4}-\d{2}-\d{2})\)$/.exec(message.trim());
-                if (m) {
-                    const key = `x\0${m[1]}\0${urn}`;
-                    if (!seen.has(key)) {
-                        seen.add(key);
-                        exempted.push({ policy: m[1], urn, reason: m[2], expires: m[3] });
-                    }
-                    continue;
+        const finish = async (resources: PlannedResource[]): Promise<PolicyReport> => {
+            if (stopped) throw new PolicyAnalyzerError("the policy analyzer session was stopped");
+            for (const r of resources) add(r); // anything not streamed (and every resource of a non-streaming caller)
+            const { c, policies } = await configured;
+            const stackReq = new analyzerpb.AnalyzeStackRequest();
+            stackReq.setResourcesList(resources.map((r) => {
+                const ar = new analyzerpb.AnalyzerResource();
+                ar.setType(r.type);
+                ar.setUrn(r.urn);
+                ar.setName(r.name);
+                ar.setProperties(propsOf(r));
+                ar.setOptions(resourceOptions(r));
+                const prov = providerFor(r, providers, ctx);
+                if (prov) ar.setProvider(prov);
+                if (r.parent) ar.setParent(r.parent);
+                const deps = new Set<string>(r.options.dependsOn ?? []);
+                const pd = ar.getPropertydependenciesMap();
+                for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+                    urns.forEach((u) => deps.add(u));
+                    const x = new analyzerpb.AnalyzerPropertyDependencies();
+                    x.setUrnsList(urns);
+                    pd.set(k, x);
                 }
-            }
-            const v: PolicyViolation = {
-                policy,
-                enforcement: LEVEL_NAMES[d.getEnforcementlevel()] ?? "advisory",
-                severity: SEVERITY_NAMES[d.getSeverity()] ?? meta?.severity ?? "medium",
-                urn,
-                message,
-            };
-            const key = `${v.policy}\0${v.urn}\0${v.message}`;
-            if (seen.has(key)) continue;
-            seen.add(key);
-            violations.push(v);
-        }
-        const order = [...policies.keys()];
-        const rank = (p: string) => (order.indexOf(p) < 0 ? order.length : order.indexOf(p));
-        violations.sort((a, b) => rank(a.policy) - rank(b.policy) || a.urn.localeCompare(b.urn) || a.message.localeCompare(b.message));
-        exempted.sort((a, b) => rank(a.policy) - rank(b.policy) || a.urn.localeCompare(b.urn));
-        return { violations, exempted };
+                ar.setDependenciesList([...deps]);
+                return ar;
+            }));
+            const whole = unary<analyzerpb.AnalyzeStackRequest, analyzerpb.AnalyzeResponse>(c, "analyzeStack", stackReq)
+                .then((res) => { for (const d of res.getDiagnosticsList()) diagnostics.push({ d, urn: d.getUrn() }); })
+                .catch((e) => { throw rpcFailure("AnalyzeStack failed", e); });
+            await Promise.all([...perResource.values(), whole]);
+            return report(diagnostics, policies);
+        };
+        return { add, finish };
     };
 
-    return { pid, analyze, stop };
+    const analyze = (resources: PlannedResource[], ctx: AnalyzeContext): Promise<PolicyReport> => begin(ctx).finish(resources);
+
+    return { pid, analyze, begin, stop };
 }

@@ -93,17 +93,14 @@ export async function main(argv: string[]): Promise<number> {
     let analyzer: AnalyzerSession | undefined;
     try {
         const info = readProgram(args.programDir, args.stack);
-        // The analyzer process starts while the program is evaluated, so the pack costs little wall time.
-        const analyzerStarting = args.policyPackDir
-            ? (require("./analyzer") as typeof import("./analyzer")).startPolicyAnalyzer(args.policyPackDir, { policyConfigFile: args.policyConfigFile })
+        // The analyzer process starts before the program is evaluated, and each resource is analysed as soon as it
+        // is registered (as the CLI does); only the stack policies wait for the end.
+        analyzer = args.policyPackDir
+            ? await (require("./analyzer") as typeof import("./analyzer")).startPolicyAnalyzer(args.policyPackDir, { policyConfigFile: args.policyConfigFile })
             : undefined;
-        // A failure to start is reported after evaluation, not as an unhandled rejection meanwhile.
-        analyzerStarting?.catch(() => undefined);
-        const evaluation = await evaluate(info, args.stack);
-        analyzer = await analyzerStarting;
-        const policies = analyzer
-            ? await analyzer.analyze(evaluation.resources, { project: info.project, stack: args.stack, config: info.config, dryRun: true })
-            : undefined;
+        const analysis = analyzer?.begin({ project: info.project, stack: args.stack, config: info.config, dryRun: true });
+        const evaluation = await evaluate(info, args.stack, { onResource: analysis ? (r) => analysis.add(r) : undefined });
+        const policies = analysis ? await analysis.finish(evaluation.resources) : undefined;
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         process.stdout.write(formatSummary(evaluation, seconds));
         if (policies) process.stdout.write(formatPolicyReport(policies));

@@ -154,10 +154,17 @@ interface Recorded {
     propertyDependencies: Record<string, string[]>;
 }
 
+export interface EvaluateOptions {
+    /** Evaluate as a preview (unmocked outputs unknown). Default false: every output known, the plan deterministic. */
+    preview?: boolean;
+    /** Called as each resource's registration completes (its tier is not known yet), e.g. to analyse it at once. */
+    onResource?: (resource: PlannedResource) => void;
+}
+
 /**
  * Evaluates the program described by `info` for `stack`. Runs once per process: the SDK's runtime state is global.
  */
-export async function evaluate(info: ProgramInfo, stack: string, opts: { preview?: boolean } = {}): Promise<Evaluation> {
+export async function evaluate(info: ProgramInfo, stack: string, opts: EvaluateOptions = {}): Promise<Evaluation> {
     // Resolve @pulumi/* from this project even for a program elsewhere without its own node_modules.
     ensureModulePath(path.resolve(__dirname, "..", "node_modules"));
     const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
@@ -171,6 +178,7 @@ export async function evaluate(info: ProgramInfo, stack: string, opts: { preview
     await pulumi.runtime.setMocks(new PlatformMocks(homeRegion), info.project, stack, opts.preview ?? false);
 
     const recorded = new Map<string, Recorded>();
+    const planned = new Map<string, PlannedResource>();
     let stackOutputs: unknown = {};
     const monitor = settings.getMonitor();
     // URNs as the engine forms them: the parent's whole qualified type, and no prefix for children of the stack.
@@ -187,7 +195,7 @@ export async function evaluate(info: ProgramInfo, stack: string, opts: { preview
                 const propertyDependencies: Record<string, string[]> = {};
                 req.getPropertydependenciesMap().forEach((deps: any, key: string) => { propertyDependencies[key] = deps.getUrnsList(); });
                 const timeouts = req.getCustomtimeouts();
-                recorded.set(resp.getUrn(), {
+                const entry: Recorded = {
                     type: req.getType(),
                     name: req.getName(),
                     urn: resp.getUrn(),
@@ -207,7 +215,11 @@ export async function evaluate(info: ProgramInfo, stack: string, opts: { preview
                         provider: req.getProvider() || undefined,
                         dependsOn: req.getDependenciesList(),
                     },
-                });
+                };
+                recorded.set(entry.urn, entry);
+                const resource = toPlanned(entry);
+                planned.set(entry.urn, resource);
+                opts.onResource?.(resource);
             }
             callback(err, resp);
         });
@@ -236,25 +248,8 @@ export async function evaluate(info: ProgramInfo, stack: string, opts: { preview
     if (pulumi.log.hasErrors()) throw new Error("the program logged errors (see above)");
 
     const byUrn = new Map([...recorded.values()].map((r) => [r.urn, r]));
-    const resources: PlannedResource[] = [...recorded.values()]
-        .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0))
-        .map((r) => {
-            const secretPaths: string[] = [];
-            const [inputs, rawInputs] = unwire(r.object, "", secretPaths);
-            return {
-                urn: r.urn,
-                type: r.type,
-                name: r.name,
-                parent: r.parent,
-                tier: tierOf(r.urn, byUrn),
-                custom: r.custom,
-                inputs: inputs as Record<string, unknown>,
-                rawInputs: rawInputs as Record<string, unknown>,
-                secretPaths,
-                propertyDependencies: r.propertyDependencies,
-                options: r.options,
-            };
-        });
+    const resources = [...planned.values()].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+    for (const r of resources) r.tier = tierOf(r.urn, byUrn);
     const [outputs] = unwire(stackOutputs, "", []);
     return { project: info.project, stack, resources, outputs: outputs as Record<string, unknown> };
 }
@@ -278,6 +273,25 @@ export function skipPromiseStackCapture(debuggable: { debuggablePromise: (p: Pro
     };
     (withoutStack as { __withoutStack?: boolean }).__withoutStack = true;
     debuggable.debuggablePromise = withoutStack;
+}
+
+/** A registration as the plan reports it; the tier is filled in once every parent is known. */
+function toPlanned(r: Recorded): PlannedResource {
+    const secretPaths: string[] = [];
+    const [inputs, rawInputs] = unwire(r.object, "", secretPaths);
+    return {
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        parent: r.parent,
+        tier: null,
+        custom: r.custom,
+        inputs: inputs as Record<string, unknown>,
+        rawInputs: rawInputs as Record<string, unknown>,
+        secretPaths,
+        propertyDependencies: r.propertyDependencies,
+        options: r.options,
+    };
 }
 
 function ensureModulePath(dir: string): void {
