@@ -87,6 +87,19 @@ export const DEREGISTRATION_DELAY_SECONDS = 30;
  * group and listener rules, the service (private subnets, no public IP, circuit breaker with rollback, Cloud Map),
  * target-tracking auto scaling on CPU and ALB requests per target, and the high-CPU alarm.
  */
+/** The container that makes the task's bind mounts writable for the non-root application, and its image. */
+export const VOLUME_INIT_CONTAINER = "volume-permissions";
+const VOLUME_INIT_IMAGE = "public.ecr.aws/docker/library/busybox:1.36";
+
+/**
+ * The IAM resource for a `valueFrom` secret reference: ECS accepts a JSON key, version stage or id after the ARN
+ * (`…:secret:name-AbCdEf:key::`) and ARNs without the 6-character suffix, IAM matches only the secret's own ARN.
+ */
+export function secretResourceArn(valueFrom: string): string {
+    const arn = valueFrom.split(":").slice(0, 7).join(":");
+    return /-[A-Za-z0-9]{6}$/.test(arn) ? arn : `${arn}-??????`;
+}
+
 export class PbcService extends pulumi.ComponentResource {
     readonly service: aws.ecs.Service;
     readonly taskDefinition: aws.ecs.TaskDefinition;
@@ -125,7 +138,7 @@ export class PbcService extends pulumi.ComponentResource {
                     { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logs}:log-stream:*` },
                 ];
                 if (secrets.length > 0) {
-                    statements.push({ Sid: "ReadDeclaredSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [...new Set(secrets)].sort() });
+                    statements.push({ Sid: "ReadDeclaredSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [...new Set(secrets.map(secretResourceArn))].sort() });
                     statements.push({
                         Sid: "DecryptSecretsThroughSecretsManager", Effect: "Allow", Action: "kms:Decrypt", Resource: key,
                         Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } },
@@ -147,6 +160,7 @@ export class PbcService extends pulumi.ComponentResource {
         }
 
         const volumes = [{ name: "tmp", path: "/tmp" }, ...args.writablePaths.map((path, i) => ({ name: `writable-${i}`, path }))];
+        const mountPoints = volumes.map((v) => ({ sourceVolume: v.name, containerPath: v.path, readOnly: false }));
         const containerDefinitions = pulumi.all([
             this.logGroup.name,
             pulumi.all(args.environment as Record<string, pulumi.Input<string>>),
@@ -161,11 +175,28 @@ export class PbcService extends pulumi.ComponentResource {
             portMappings: [{ containerPort: args.containerPort, protocol: "tcp", name: "http" }],
             environment: Object.entries(environment).sort(([a], [b]) => a.localeCompare(b)).map(([n, value]) => ({ name: n, value })),
             secrets: Object.entries(secrets).sort(([a], [b]) => a.localeCompare(b)).map(([n, valueFrom]) => ({ name: n, valueFrom })),
-            mountPoints: volumes.map((v) => ({ sourceVolume: v.name, containerPath: v.path, readOnly: false })),
+            mountPoints,
             linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] } },
             logConfiguration: {
                 logDriver: "awslogs",
                 options: { "awslogs-group": logGroup, "awslogs-region": args.region, "awslogs-stream-prefix": pbc, mode: "non-blocking", "max-buffer-size": "4m" },
+            },
+            dependsOn: [{ containerName: VOLUME_INIT_CONTAINER, condition: "SUCCESS" }],
+        }, {
+            // Fargate creates bind mounts owned by root (mode 0755) unless the image declares them as VOLUMEs, so the
+            // non-root application could not write /tmp. This short-lived container opens them up, then exits.
+            name: VOLUME_INIT_CONTAINER,
+            image: VOLUME_INIT_IMAGE,
+            essential: false,
+            user: "0:0",
+            readonlyRootFilesystem: true,
+            privileged: false,
+            command: ["chmod", "1777", ...volumes.map((v) => v.path)],
+            mountPoints,
+            linuxParameters: { capabilities: { drop: ["ALL"] } },
+            logConfiguration: {
+                logDriver: "awslogs",
+                options: { "awslogs-group": logGroup, "awslogs-region": args.region, "awslogs-stream-prefix": `${pbc}-init` },
             },
         }]));
         this.taskDefinition = new aws.ecs.TaskDefinition(`${name}-task`, {
