@@ -144,6 +144,8 @@ export function declareEvents(ctx: PlatformContext, tier: Tier, deps: EventsDeps
         DB_USER: user,
         DB_AUTH: "iam",
         DB_SSL: "verify-full",
+        // Powertools processes a batch's records in parallel: one connection per record, no queueing behind a pool.
+        DB_POOL_MAX: String(events.batchSize),
         // Lambda's Node.js runtimes trust the RDS CA bundle only through this file.
         NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem",
     });
@@ -189,8 +191,9 @@ export function declareEvents(ctx: PlatformContext, tier: Tier, deps: EventsDeps
         notification: handler("notification", queues.notification, {
             ...redis,
             NOTIFICATION_TOPIC_ARN: notificationsTopic.arn,
-            // The in-flight claim must lapse before SQS redelivers (visibility timeout).
-            NOTIFICATION_IN_FLIGHT_TTL_MS: String(visibilityTimeoutSeconds * 1000),
+            // The in-flight claim must lapse before SQS redelivers: the claim is taken up to one invocation (timeout
+            // plus batching window) after receipt, so it lives that much less than the visibility timeout.
+            NOTIFICATION_IN_FLIGHT_TTL_MS: String((visibilityTimeoutSeconds - events.lambdaTimeoutSeconds - events.maximumBatchingWindowSeconds) * 1000),
         }, [
             allow("PublishNotifications", "sns:Publish", notificationsTopic.arn),
             via(["sns"], ["kms:GenerateDataKey", "kms:Decrypt"]),
@@ -198,7 +201,8 @@ export function declareEvents(ctx: PlatformContext, tier: Tier, deps: EventsDeps
         crawlerTrigger: handler("crawler-trigger", queues.crawlerTrigger, {
             ...redis,
             GLUE_CRAWLER_PREFIX: `${namePrefix}-raw-`,
-            CRAWLER_DOMAINS: "orders,inventory,products",
+            // Exactly the domains with a crawler: an object of another domain is ignored, not sent to the DLQ.
+            CRAWLER_DOMAINS: events.crawlerDomains.join(","),
             CRAWLER_START_WINDOW_SECONDS: String(events.crawlerWindowSeconds),
         }, [
             allow("StartDomainCrawlers", "glue:StartCrawler", pulumi.interpolate`arn:${ctx.partition}:glue:${region}:${accountId}:crawler/${namePrefix}-raw-*`),

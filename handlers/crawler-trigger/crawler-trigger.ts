@@ -3,7 +3,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type Redis from "ioredis";
 import { randomUUID } from "crypto";
 import { processSqsBatch } from "../lib/batch";
-import { ConfigError, intEnv, optionalEnv, requireEnv, type Env } from "../lib/config";
+import { ConfigError, intEnv, requireEnv, type Env } from "../lib/config";
 import { parseEventBridgeBody } from "../lib/eventbridge";
 import { decodeS3Key, s3ObjectCreatedSchema } from "../lib/events";
 import { errorMessage, type HandlerLogger } from "../lib/logger";
@@ -96,13 +96,15 @@ export interface CrawlerTriggerEnvConfig {
  * Environment variables (besides REDIS_* from lib/redis.ts):
  *   GLUE_CRAWLER_PREFIX           crawler name = prefix + domain, e.g. "retail-prod-raw-" -> retail-prod-raw-orders (required)
  *   CRAWLER_DOMAINS               comma-separated domains that have a crawler, e.g. "orders,inventory,products";
+ *                                 set but empty = none yet (objects are ignored, not failed);
  *                                 unset = every raw/<domain>/ (a missing crawler then fails the record)
  *   CRAWLER_START_WINDOW_SECONDS  at most one start per crawler per window, default 300
  *   METRICS_NAMESPACE             CloudWatch namespace of the counters, default "RetailPlatform/Handlers"
  */
 export function crawlerTriggerConfigFromEnv(env: Env): CrawlerTriggerEnvConfig {
-  const domainsRaw = optionalEnv(env, "CRAWLER_DOMAINS", "");
-  const domains = domainsRaw ? domainsRaw.split(",").map((domain) => domain.trim()).filter(Boolean) : undefined;
+  // Unset means "every domain"; set (even empty) is the exact list the infrastructure declared crawlers for.
+  const domainsRaw = env.CRAWLER_DOMAINS;
+  const domains = domainsRaw === undefined ? undefined : domainsRaw.split(",").map((domain) => domain.trim()).filter(Boolean);
   for (const domain of domains ?? []) {
     if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(domain)) throw new ConfigError(`CRAWLER_DOMAINS entry ${JSON.stringify(domain)} is not a valid domain name`);
   }

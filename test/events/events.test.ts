@@ -147,6 +147,17 @@ for (const stack of ["staging", "production"]) {
             assert.strictEqual(roles.size, CONSUMERS.length, "one role per function");
         });
 
+        it("sizes the handlers' environment to the queue contract", () => {
+            const env = (consumer: string) => named("aws:lambda/function:Function", `${prefix}-${consumer}-function`).inputs.environment.variables;
+            // One database connection per record of a batch (Powertools processes them in parallel).
+            assert.strictEqual(env("order-processor").DB_POOL_MAX, "10");
+            assert.strictEqual(env("inventory").DB_POOL_MAX, "10");
+            // The notification claim lapses one invocation before SQS redelivers (visibility 181 s - 30 s - 1 s).
+            assert.strictEqual(env("notification").NOTIFICATION_IN_FLIGHT_TTL_MS, "150000");
+            // No crawler is declared yet: raw/ objects are ignored instead of failing into the DLQ.
+            assert.strictEqual(env("crawler-trigger").CRAWLER_DOMAINS, "");
+        });
+
         it("grants each handler only what it uses", () => {
             const sidsOf = (consumer: string) => statementsOf(plan, named("aws:iam/role:Role", `${prefix}-${consumer}-role`)).map((s) => s.Sid ?? s.Action);
             const base = ["OwnLogs", "VpcNetworkInterfaces", "ConsumeSourceQueue", "DecryptSourceQueue"];

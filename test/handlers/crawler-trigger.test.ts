@@ -119,5 +119,8 @@ describe("crawler-trigger handler (real Redis)", function () {
     assert.deepEqual([...(config.domains ?? [])], ["orders", "inventory"]);
     assert.equal(config.startWindowMs, 120_000);
     assert.throws(() => crawlerTriggerConfigFromEnv({ GLUE_CRAWLER_PREFIX: "p-", CRAWLER_DOMAINS: "Orders/x" }), /not a valid domain name/);
+    // Set but empty: no crawler exists yet, so every raw/ object is ignored rather than sent to the DLQ.
+    assert.deepEqual([...crawlerTriggerConfigFromEnv({ GLUE_CRAWLER_PREFIX: "p-", CRAWLER_DOMAINS: "" }).domains!], []);
+    assert.equal(crawlerTriggerConfigFromEnv({ GLUE_CRAWLER_PREFIX: "p-" }).domains, undefined);
   });
 });
