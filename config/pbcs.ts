@@ -47,6 +47,10 @@ const bucketAccess = obj({
 const dataAccess = obj({
     // Connect to Aurora as the PBC's own IAM-auth database role (pbc_<name>).
     database: z.boolean({ error: "must be true or false" }).default(false),
+    // Use the ElastiCache endpoint (cache-aside; product entries under the key the inventory handler evicts).
+    cache: z.boolean({ error: "must be true or false" }).default(false),
+    // Publish retail domain events to the stack's RetailEventBus.
+    publishEvents: z.boolean({ error: "must be true or false" }).default(false),
     tables: obj(Object.fromEntries(PBC_TABLES.map((t) => [t, oneOf(ACCESS).optional()])) as Record<(typeof PBC_TABLES)[number], z.ZodOptional<ReturnType<typeof oneOf<(typeof ACCESS)[number]>>>>).default({}),
     buckets: obj(Object.fromEntries(PBC_BUCKETS.map((b) => [b, bucketAccess.optional()])) as Record<(typeof PBC_BUCKETS)[number], z.ZodOptional<typeof bucketAccess>>).default({}),
 });
@@ -65,7 +69,7 @@ const pbc = obj({
     environment: z.record(str("an environment variable name", (s) => ENV_NAME.test(s)), z.string({ error: "must be a string" })).default({}),
     secrets: z.record(str("an environment variable name", (s) => ENV_NAME.test(s)), str("a Secrets Manager secret ARN", (s) => SECRET_ARN.test(s))).default({}),
     permissions: z.array(permission).default([]),
-    dataAccess: dataAccess.default({ database: false, tables: {}, buckets: {} }),
+    dataAccess: dataAccess.default({ database: false, cache: false, publishEvents: false, tables: {}, buckets: {} }),
     // The container runs as this non-root user; the default suits most images (nginx-unprivileged included).
     user: str("a non-root numeric user like \"1000:1000\" (uid:gid, uid not 0)", (s) => USER.test(s)).default("1000:1000"),
     // Writable paths besides /tmp: the root filesystem is read-only, so each gets its own bind-mount volume.

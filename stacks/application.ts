@@ -1,7 +1,6 @@
 // Tier 4 — application (seed 002 step 5, seed 000's PBC module): the ECS platform and one PbcService per PBC.
 import * as pulumi from "@pulumi/pulumi";
 import { EcsPlatform } from "../components/ecsPlatform";
-import { PolicyStatement } from "../components/iam";
 import { planListenerRules, PlannedRule } from "../components/loadBalancer";
 import { Network } from "../components/network";
 import { PbcService } from "../components/pbcService";
@@ -9,6 +8,7 @@ import { SecurityGroups } from "../components/securityGroups";
 import { StackKeys } from "../components/stackKeys";
 import { Tier } from "../components/tier";
 import { PlatformContext } from "./context";
+import { PbcAccess } from "./grants";
 import { Ingress } from "./ingress";
 
 export interface Application {
@@ -29,13 +29,17 @@ export function declareApplication(
     network: Network,
     securityGroups: SecurityGroups,
     ingress: Ingress,
-    grantsByPbc?: Record<string, pulumi.Input<PolicyStatement>[]>,
+    accessByPbc?: Record<string, PbcAccess>,
 ): Application {
     const { config, namePrefix } = ctx;
     const tier = new Tier("application");
     const pbcs = Object.entries(config.pbcs).sort(([a], [b]) => a.localeCompare(b));
-    for (const name of Object.keys(grantsByPbc ?? {})) {
+    for (const [name, access] of Object.entries(accessByPbc ?? {})) {
         if (!(name in config.pbcs)) throw new pulumi.ResourceError(`grants were given for PBC ${JSON.stringify(name)}, which the config does not declare`, tier);
+        // A PBC's own environment may not shadow what the platform tells it about its grants.
+        for (const key of Object.keys(config.pbcs[name].environment)) {
+            if (key in access.environment) throw new pulumi.ResourceError(`pbcs.${name}.environment.${key} is set by the platform from dataAccess; remove it from the PBC's environment`, tier);
+        }
     }
     const namespaceName = `${config.stack}.retail.internal`;
     const platform = new EcsPlatform(`${namePrefix}-ecs`, {
@@ -72,11 +76,12 @@ export function declareApplication(
                 SERVICE_DISCOVERY_NAMESPACE: namespaceName,
                 // Internal PBCs (payment) are reached through Cloud Map on their container port.
                 ...Object.fromEntries(pbcs.filter(([, q]) => q.network === "payment").map(([q, c]) => [`${q.toUpperCase().replace(/-/g, "_")}_SERVICE_ADDRESS`, `${serviceAddresses[q]}:${c.containerPort}`])),
+                ...accessByPbc?.[name]?.environment,
                 ...p.environment,
             },
             secrets: p.secrets,
             permissions: p.permissions,
-            extraTaskRoleStatements: grantsByPbc?.[name],
+            extraTaskRoleStatements: accessByPbc?.[name]?.statements,
             clusterArn: platform.cluster.arn,
             clusterName: platform.clusterName,
             subnetIds: isPayment ? network.subnetIds.payment : network.subnetIds.application,

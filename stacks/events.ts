@@ -16,7 +16,28 @@ import { PlatformContext } from "./context";
 import { Databases, DATABASE_NAME } from "./databases";
 import { Storage } from "./storage";
 
+/** The cache key of a product, shared by the PBCs that cache products and the inventory handler that evicts them. */
+export const PRODUCT_CACHE_KEY_TEMPLATE = "product:{sku}";
+
+/**
+ * Seed 002's RetailEventBus (suffixed with the stack: bus names are unique per account and region) and its 90-day
+ * archive. Declared before the application tier, whose PBCs publish to it.
+ */
+export function declareEventBus(ctx: PlatformContext, tier: Tier): aws.cloudwatch.EventBus {
+    const parent = { parent: tier };
+    const bus = new aws.cloudwatch.EventBus(`${ctx.namePrefix}-bus`, { name: `RetailEventBus-${ctx.config.stack}`, description: "Retail domain events" }, parent);
+    new aws.cloudwatch.EventArchive(`${ctx.namePrefix}-bus-archive`, {
+        name: `${ctx.namePrefix}-retail-events`,
+        description: "Every retail domain event, 90 days, for replay after an outage or a bug",
+        eventSourceArn: bus.arn,
+        retentionDays: 90,
+    }, parent);
+    return bus;
+}
+
 export interface EventsDeps {
+    /** The retail domain event bus (declareEventBus). */
+    bus: aws.cloudwatch.EventBus;
     keys: StackKeys;
     network: Network;
     securityGroups: SecurityGroups;
@@ -42,14 +63,7 @@ export function declareEvents(ctx: PlatformContext, tier: Tier, deps: EventsDeps
     const key = keys.home.arn;
     const visibilityTimeoutSeconds = visibilityTimeoutFor(events);
 
-    // Seed 002's RetailEventBus, suffixed with the stack: bus names are unique per account and region.
-    const bus = new aws.cloudwatch.EventBus(`${namePrefix}-bus`, { name: `RetailEventBus-${config.stack}`, description: "Retail domain events" }, parent);
-    new aws.cloudwatch.EventArchive(`${namePrefix}-bus-archive`, {
-        name: `${namePrefix}-retail-events`,
-        description: "Every retail domain event, 90 days, for replay after an outage or a bug",
-        eventSourceArn: bus.arn,
-        retentionDays: 90,
-    }, parent);
+    const bus = deps.bus;
 
     const queue = (consumer: string) => new ConsumerQueue(`${namePrefix}-${consumer}`, {
         kmsKeyArn: key,
@@ -185,7 +199,7 @@ export function declareEvents(ctx: PlatformContext, tier: Tier, deps: EventsDeps
             allow("ForwardToOms", "sqs:SendMessage", oms.queue.arn),
             via(["s3", "sqs"], ["kms:GenerateDataKey", "kms:Decrypt"]),
         ]),
-        inventory: handler("inventory", queues.inventory, { ...database("inventory_lambda"), ...redis }, [
+        inventory: handler("inventory", queues.inventory, { ...database("inventory_lambda"), ...redis, PRODUCT_CACHE_KEY_TEMPLATE }, [
             aurora.connectStatement(region, accountId, ctx.partition, "inventory_lambda"),
         ]),
         notification: handler("notification", queues.notification, {

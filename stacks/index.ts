@@ -6,8 +6,8 @@ import { StackConfig } from "../config/schema";
 import { platformContext } from "./context";
 import { declareApplication } from "./application";
 import { declareDatabases } from "./databases";
-import { declareEvents } from "./events";
-import { pbcDataGrants } from "./grants";
+import { declareEventBus, declareEvents } from "./events";
+import { pbcAccess } from "./grants";
 import { declareIngress } from "./ingress";
 import { declareNetworking } from "./networking";
 import { declareKeys, declareSecurity } from "./security";
@@ -24,10 +24,12 @@ export function buildPlatform(config: StackConfig) {
     const databases = declareDatabases(ctx, dataTier, keys, network, securityGroups);
 
     const ingress = declareIngress(ctx, keys, network, securityGroups, originSecret, storage);
-    const application = declareApplication(ctx, keys, network, securityGroups, ingress, pbcDataGrants(ctx, keys, storage, databases));
-
+    // The bus comes before the application tier: PBCs that publish domain events are granted it.
     const eventsTier = new Tier("events");
-    const events = declareEvents(ctx, eventsTier, { keys, network, securityGroups, storage, databases, alarmTopicArn: application.operationsTopic.arn });
+    const bus = declareEventBus(ctx, eventsTier);
+    const application = declareApplication(ctx, keys, network, securityGroups, ingress, pbcAccess(ctx, keys, storage, databases, bus));
+
+    const events = declareEvents(ctx, eventsTier, { bus, keys, network, securityGroups, storage, databases, alarmTopicArn: application.operationsTopic.arn });
 
     // Every tier has contributed its policy statements: write each key's and each bucket's single policy.
     keys.seal();

@@ -90,7 +90,9 @@ for (const stack of ["staging", "production"]) {
                 const taskPolicies = ofType(plan, "aws:iam/rolePolicy:RolePolicy").filter((r) => r.name === p(`${pbc}-task`));
                 assert.ok(taskPolicies.length <= 1);
                 for (const st of taskPolicies.flatMap((t) => doc(t.inputs.policy).Statement)) {
-                    const ok = st.Action === "rds-db:connect" ? st.Resource.endsWith(`/pbc_${pbc}`) : /^(Table|Bucket)/.test(st.Sid ?? "") || !!st.Condition?.StringEquals?.["kms:ViaService"];
+                    const ok = st.Action === "rds-db:connect" ? st.Resource.endsWith(`/pbc_${pbc}`)
+                        : st.Sid === "PublishDomainEvents" ? st.Action === "events:PutEvents"
+                        : /^(Table|Bucket)/.test(st.Sid ?? "") || !!st.Condition?.StringEquals?.["kms:ViaService"];
                     assert.ok(ok, `unexpected task role statement ${JSON.stringify(st)}`);
                 }
 

@@ -17,12 +17,34 @@ for (const stack of ["staging", "production"]) {
             plan = planOf(stack);
         });
 
-        it("lets the order PBC put and get customers/*/orders/* in the invoices bucket, use the key through S3, and connect as pbc_order — nothing else", () => {
+        it("lets the order PBC put and get customers/*/orders/* in the invoices bucket, use the key through S3, connect as pbc_order and publish events — nothing else", () => {
             const statements = taskStatements(plan, "order");
-            assert.deepStrictEqual(statements.map((s) => s.Action), ["rds-db:connect", ["s3:GetObject", "s3:PutObject"], ["kms:Decrypt", "kms:GenerateDataKey"]]);
+            assert.deepStrictEqual(statements.map((s) => s.Action), ["rds-db:connect", "events:PutEvents", ["s3:GetObject", "s3:PutObject"], ["kms:Decrypt", "kms:GenerateDataKey"]]);
             assert.match(statements[0].Resource, /:dbuser:cluster-[A-Z0-9]+\/pbc_order$/);
-            assert.deepStrictEqual(statements[1].Resource, [`arn:aws:s3:::retail-platform-${stack}-invoices-123456789012/customers/*/orders/*`]);
-            assert.deepStrictEqual(statements[2].Condition, { StringEquals: { "kms:ViaService": ["s3.eu-west-1.amazonaws.com"] } });
+            assert.strictEqual(statements[1].Resource, `arn:aws:events:eu-west-1:123456789012:event-bus/RetailEventBus-${stack}`);
+            assert.deepStrictEqual(statements[2].Resource, [`arn:aws:s3:::retail-platform-${stack}-invoices-123456789012/customers/*/orders/*`]);
+            assert.deepStrictEqual(statements[3].Condition, { StringEquals: { "kms:ViaService": ["s3.eu-west-1.amazonaws.com"] } });
+        });
+
+        it("tells each PBC where what it was granted lives", () => {
+            const envOf = (pbc: string) => {
+                const task = ofType(plan, "aws:ecs/taskDefinition:TaskDefinition").find((t) => t.name === `retail-platform-${stack}-${pbc}-task`)!;
+                return Object.fromEntries(JSON.parse(task.inputs.containerDefinitions)[0].environment.map((e: any) => [e.name, e.value]));
+            };
+            const order = envOf("order");
+            assert.strictEqual(order.DB_USER, "pbc_order");
+            assert.strictEqual(order.DB_AUTH, "iam");
+            assert.strictEqual(order.DB_HOST, plan.outputs.database.writerEndpoint);
+            assert.strictEqual(order.DB_READER_HOST, plan.outputs.database.readerEndpoint);
+            assert.strictEqual(order.INVOICES_BUCKET, `retail-platform-${stack}-invoices-123456789012`);
+            assert.strictEqual(order.EVENT_BUS_NAME, `RetailEventBus-${stack}`);
+            assert.strictEqual(order.REDIS_HOST, undefined, "no cache declared, no cache endpoint");
+            assert.strictEqual(envOf("cart").CART_TABLE, `retail-platform-${stack}-cart`);
+            // Catalogue caches products under the key the inventory handler evicts.
+            const catalogue = envOf("catalogue");
+            const inventoryHandler = ofType(plan, "aws:lambda/function:Function").find((f) => f.name === `retail-platform-${stack}-inventory-function`)!;
+            assert.strictEqual(catalogue.REDIS_HOST, plan.outputs.cacheEndpoint);
+            assert.strictEqual(catalogue.PRODUCT_CACHE_KEY_TEMPLATE, inventoryHandler.inputs.environment.variables.PRODUCT_CACHE_KEY_TEMPLATE);
         });
 
         it("lets the cart PBC read and write the cart table (and read flags) without a database role", () => {
