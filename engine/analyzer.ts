@@ -510,18 +510,22 @@ export async function startPolicyAnalyzer(packDir: string, opts: StartOptions = 
         };
         const diagnostics: { d: analyzerpb.AnalyzeDiagnostic; urn: string }[] = [];
         const perResource = new Map<string, Promise<void>>();
+        /** The fields an Analyze request and an AnalyzeStack resource share. */
+        const describe = <T extends analyzerpb.AnalyzeRequest | analyzerpb.AnalyzerResource>(target: T, r: PlannedResource): T => {
+            target.setType(r.type);
+            target.setUrn(r.urn);
+            target.setName(r.name);
+            target.setProperties(propsOf(r));
+            target.setOptions(resourceOptions(r));
+            const prov = providerFor(r, providers, ctx);
+            if (prov) target.setProvider(prov);
+            return target;
+        };
 
         const add = (r: PlannedResource) => {
             if (perResource.has(r.urn)) return;
             if (r.type.startsWith("pulumi:providers:")) providers.set(r.urn, r);
-            const req = new analyzerpb.AnalyzeRequest();
-            req.setType(r.type);
-            req.setUrn(r.urn);
-            req.setName(r.name);
-            req.setProperties(propsOf(r));
-            req.setOptions(resourceOptions(r));
-            const prov = providerFor(r, providers, ctx);
-            if (prov) req.setProvider(prov);
+            const req = describe(new analyzerpb.AnalyzeRequest(), r);
             const done = configured.then(({ c }) => unary<analyzerpb.AnalyzeRequest, analyzerpb.AnalyzeResponse>(c, "analyze", req).catch((e) => {
                 throw rpcFailure(`Analyze of ${r.urn} failed`, e);
             })).then((res) => {
@@ -537,14 +541,7 @@ export async function startPolicyAnalyzer(packDir: string, opts: StartOptions = 
             const { c, policies } = await configured;
             const stackReq = new analyzerpb.AnalyzeStackRequest();
             stackReq.setResourcesList(resources.map((r) => {
-                const ar = new analyzerpb.AnalyzerResource();
-                ar.setType(r.type);
-                ar.setUrn(r.urn);
-                ar.setName(r.name);
-                ar.setProperties(propsOf(r));
-                ar.setOptions(resourceOptions(r));
-                const prov = providerFor(r, providers, ctx);
-                if (prov) ar.setProvider(prov);
+                const ar = describe(new analyzerpb.AnalyzerResource(), r);
                 if (r.parent) ar.setParent(r.parent);
                 const deps = new Set<string>(r.options.dependsOn ?? []);
                 const pd = ar.getPropertydependenciesMap();

@@ -12,6 +12,17 @@ interface Rule {
     cidrs: unknown[];
 }
 
+/** A security group's inline ingress rules, read lazily (a field may be unknown at preview). */
+function inlineIngress(ingress: { protocol: string; fromPort: number; toPort: number; cidrBlocks?: string[]; ipv6CidrBlocks?: string[] }[] | undefined) {
+    return (ingress ?? []).map((r, i) => ({
+        label: `ingress[${i}]`,
+        get protocol() { return r.protocol; },
+        get fromPort() { return r.fromPort; },
+        get toPort() { return r.toPort; },
+        get cidrs() { return [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])]; },
+    }));
+}
+
 /**
  * Judges each rule on its own, so a `self` or security-group rule listed first cannot mask an open one after it, and
  * an unknown value in one rule cannot hide a definite violation in another. A rule opens a port when its protocol is
@@ -55,24 +66,8 @@ export const ec2NoPublicAdminIngress: PackResourcePolicy = {
         },
     },
     validateResource: [
-        validateResourceOfType(aws.ec2.SecurityGroup, (sg, args, report) => {
-            judge((sg.ingress ?? []).map((r, i) => ({
-                label: `ingress[${i}]`,
-                get protocol() { return r.protocol; },
-                get fromPort() { return r.fromPort; },
-                get toPort() { return r.toPort; },
-                get cidrs() { return [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])]; },
-            })), args, report);
-        }),
-        validateResourceOfType(aws.ec2.DefaultSecurityGroup, (sg, args, report) => {
-            judge((sg.ingress ?? []).map((r, i) => ({
-                label: `ingress[${i}]`,
-                get protocol() { return r.protocol; },
-                get fromPort() { return r.fromPort; },
-                get toPort() { return r.toPort; },
-                get cidrs() { return [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])]; },
-            })), args, report);
-        }),
+        validateResourceOfType(aws.ec2.SecurityGroup, (sg, args, report) => judge(inlineIngress(sg.ingress), args, report)),
+        validateResourceOfType(aws.ec2.DefaultSecurityGroup, (sg, args, report) => judge(inlineIngress(sg.ingress), args, report)),
         validateResourceOfType(aws.ec2.SecurityGroupRule, (r, args, report) => {
             if (r.type !== "ingress") args.notApplicable("egress rule");
             judge([{
