@@ -18,6 +18,7 @@ export const buckets = platform.buckets;
 export const database = platform.database;
 export const cacheEndpoint = platform.cacheEndpoint;
 export const tables = platform.tables;
+export const lakeDatabase = platform.lakeDatabase;
 export const edge = platform.edge;
 export const application = platform.application;
 export const events = platform.events;

@@ -29,3 +29,14 @@ export * as sns from "@pulumi/aws/sns";
 export * as wafv2 from "@pulumi/aws/wafv2";
 export * as sqs from "@pulumi/aws/sqs";
 export * as lambda from "@pulumi/aws/lambda";
+// Services of the clickstream, analytics, governance and identity tiers.
+export * as apigateway from "@pulumi/aws/apigateway";
+export * as athena from "@pulumi/aws/athena";
+export * as budgets from "@pulumi/aws/budgets";
+export * as cfg from "@pulumi/aws/cfg";
+export * as cloudtrail from "@pulumi/aws/cloudtrail";
+export * as cognito from "@pulumi/aws/cognito";
+export * as glue from "@pulumi/aws/glue";
+export * as guardduty from "@pulumi/aws/guardduty";
+export * as kinesis from "@pulumi/aws/kinesis";
+export * as redshiftserverless from "@pulumi/aws/redshiftserverless";

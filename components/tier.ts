@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
-/** The seven tiers of seed 002, in deploy order. */
-export const TIERS = ["networking", "security", "ingress", "application", "data", "events", "analytics"] as const;
+/** The platform's tiers, in deploy order: the request flow's seven, with clickstream before analytics, then governance and identity. */
+export const TIERS = ["networking", "security", "ingress", "application", "data", "events", "clickstream", "analytics", "governance", "identity"] as const;
 export type TierName = (typeof TIERS)[number];
 
 /**

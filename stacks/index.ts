@@ -1,8 +1,10 @@
 // The platform, composed tier by tier in seed 002's order. Pulumi deploys by dependency, so declaration order only
 // has to respect references: the data tier's buckets are declared before ingress (CloudFront serves the assets, the
 // ALB logs to the logs bucket), and its grants before the application tier (each PBC role gets its declared access).
+import { SealedTopicPolicy } from "../components/topicPolicy";
 import { Tier } from "../components/tier";
 import { StackConfig } from "../config/schema";
+import { declareLakeCatalog } from "./catalog";
 import { platformContext } from "./context";
 import { declareApplication } from "./application";
 import { declareDatabases } from "./databases";
@@ -22,6 +24,7 @@ export function buildPlatform(config: StackConfig) {
     const dataTier = new Tier("data");
     const storage = declareStorage(ctx, dataTier, keys);
     const databases = declareDatabases(ctx, dataTier, keys, network, securityGroups);
+    const catalog = declareLakeCatalog(ctx, dataTier);
 
     const ingress = declareIngress(ctx, keys, network, securityGroups, originSecret, storage);
     // The bus comes before the application tier: PBCs that publish domain events are granted it.
@@ -29,9 +32,15 @@ export function buildPlatform(config: StackConfig) {
     const bus = declareEventBus(ctx, eventsTier);
     const application = declareApplication(ctx, keys, network, securityGroups, ingress, pbcAccess(ctx, keys, storage, databases, bus));
 
+    // The operations topic's one policy: tiers add statements (EventBridge rules, Budgets) to it before sealing.
+    const operationsTopicPolicy = new SealedTopicPolicy(`${ctx.namePrefix}-operations-topic`, { topicArn: application.operationsTopic.arn }, { parent: application.tier });
+    ctx.registerSealable(operationsTopicPolicy);
+
     const events = declareEvents(ctx, eventsTier, { bus, keys, network, securityGroups, storage, databases, alarmTopicArn: application.operationsTopic.arn });
 
-    // Every tier has contributed its policy statements: write each key's and each bucket's single policy.
+    // Every tier has contributed its policy statements: write each registered holder's, each key's and each
+    // bucket's single policy.
+    ctx.sealAll();
     keys.seal();
     for (const bucket of storage.all) bucket.seal();
     securityTier.complete({ keyArns: keys.keyArns, originSecretArn: originSecret.secret.arn });
@@ -71,6 +80,7 @@ export function buildPlatform(config: StackConfig) {
             migrationRepositoryUrl: databases.migrationRunner.repository.repositoryUrl,
         },
         cacheEndpoint: databases.cache.endpoints.apply((e) => e?.[0]?.address ?? ""),
+        lakeDatabase: catalog.database.name,
         tables: {
             cart: databases.tables.cart.name,
             featureFlags: databases.tables.featureFlags.name,
