@@ -14,7 +14,7 @@ function transpile(source, filename) {
   return esbuild.transformSync(source, {
     loader: filename.endsWith(".tsx") ? "tsx" : "ts",
     format: "cjs",
-    target: "node20",
+    target: "node22",
     // No source maps: enabling them globally makes Node parse the SDK's maps too (+0.5 s per process);
     // esbuild keeps statements on their original lines, so stack traces still point close to the source.
     sourcefile: filename,
@@ -52,7 +52,7 @@ function register() {
 
 register();
 // Node 22.1+ can keep V8's compiled code for every module on disk; most of a plan's start-up is compiling the SDK.
-// (A no-op on Node 20, which lacks it.)
+// (Older Node versions lack it: then this is a no-op.)
 const nodeModule = require("module");
 if (typeof nodeModule.enableCompileCache === "function" && !process.env.NODE_DISABLE_COMPILE_CACHE) nodeModule.enableCompileCache();
 module.exports = { register, compile };
