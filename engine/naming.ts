@@ -46,8 +46,11 @@ export interface NameRule {
     autoname: Autoname | null;
     /** What Terraform uses at create when neither name nor prefix is set and there is no autonaming. */
     terraformDefaultPrefix?: string;
-    /** The prefix property (`namePrefix`, `bucketPrefix`) and its own maximum length, if the type has one. */
-    prefix?: { property: string; maxLength: number; message: (prefix: string) => string; source: string };
+    /**
+     * The prefix property (`namePrefix`, `bucketPrefix`), and the provider's own limit on it where verified (the final
+     * name's checks apply in every case).
+     */
+    prefix?: { property: string; limit?: { maxLength: number; message: (prefix: string) => string; source: string } };
     checks: NameCheck[];
 }
 
@@ -200,27 +203,27 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
     "aws:lb/loadBalancer:LoadBalancer": {
         // No override: the generic 255 cap, so a long name is generated and then refused by validName.
         property: "name", autoname: GENERIC,
-        prefix: { property: "namePrefix", maxLength: 6, message: prefixTooLong(6), source: "terraform-provider-aws internal/service/elbv2/validate.go validNamePrefix" },
+        prefix: { property: "namePrefix", limit: { maxLength: 6, message: prefixTooLong(6), source: "terraform-provider-aws internal/service/elbv2/validate.go validNamePrefix" } },
         checks: lbNameChecks,
     },
     "aws:lb/targetGroup:TargetGroup": {
         property: "name", autoname: autoname(32, "pulumi-aws provider/aliases.go: AutoName(\"name\", 32, \"-\")"),
-        prefix: { property: "namePrefix", maxLength: 6, message: () => `"name_prefix" cannot be longer than 6 characters`, source: "terraform-provider-aws elbv2 validTargetGroupNamePrefix (32 - 26)" },
+        prefix: { property: "namePrefix", limit: { maxLength: 6, message: () => `"name_prefix" cannot be longer than 6 characters`, source: "terraform-provider-aws elbv2 validTargetGroupNamePrefix (32 - 26)" } },
         checks: targetGroupChecks,
     },
     "aws:iam/role:Role": {
         property: "name", autoname: autoname(64, `${OVERRIDES}: aws_iam_role AutoName("name", 64, "-")`),
-        prefix: { property: "namePrefix", maxLength: 38, message: (p) => `expected length of name_prefix to be in the range (1 - 38), got ${p}`, source: IAM_NAME },
+        prefix: { property: "namePrefix", limit: { maxLength: 38, message: (p) => `expected length of name_prefix to be in the range (1 - 38), got ${p}`, source: IAM_NAME } },
         checks: [length("name", 1, 64, IAM_NAME), pattern(/^[\w+=,.@-]*$/, () => "invalid value for name (must match [\\w+=,.@-])", IAM_NAME)],
     },
     "aws:iam/rolePolicy:RolePolicy": {
         property: "name", autoname: GENERIC,
-        prefix: { property: "namePrefix", maxLength: 102, message: (p) => `expected length of name_prefix to be in the range (1 - 102), got ${p}`, source: IAM_NAME },
+        prefix: { property: "namePrefix" },
         checks: [length("name", 1, 128, IAM_NAME), pattern(/^[\w+=,.@-]+$/, () => "invalid value for name (must match [\\w+=,.@-])", IAM_NAME)],
     },
     "aws:iam/policy:Policy": {
         property: "name", autoname: GENERIC,
-        prefix: { property: "namePrefix", maxLength: 102, message: (p) => `expected length of name_prefix to be in the range (1 - 102), got ${p}`, source: IAM_NAME },
+        prefix: { property: "namePrefix" },
         checks: [length("name", 1, 128, IAM_NAME), pattern(/^[\w+=,.@-]+$/, () => "invalid value for name (must match [\\w+=,.@-])", IAM_NAME)],
     },
     "aws:lambda/function:Function": {
@@ -232,22 +235,22 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
     },
     "aws:s3/bucket:Bucket": {
         property: "bucket", autoname: autoname(63, `${OVERRIDES}: aws_s3_bucket AutoNameTransform("bucket", 63, strings.ToLower)`, { transform: "lower" }),
-        prefix: { property: "bucketPrefix", maxLength: 37, message: (p) => `expected length of bucket_prefix to be in the range (1 - 37), got ${p}`, source: "terraform-provider-aws internal/service/s3/bucket.go (63 - 26)" },
+        prefix: { property: "bucketPrefix", limit: { maxLength: 37, message: (p) => `expected length of bucket_prefix to be in the range (1 - 37), got ${p}`, source: "terraform-provider-aws internal/service/s3/bucket.go (63 - 26)" } },
         checks: bucketChecks,
     },
     "aws:sqs/queue:Queue": {
         property: "name", autoname: autoname(80, `${OVERRIDES}: aws_sqs_queue Maxlen 80, PostTransform ".fifo"`, { fifoSuffixWhen: "fifoQueue" }),
-        prefix: { property: "namePrefix", maxLength: 80, message: (p) => `invalid queue name prefix: ${p}`, source: "terraform-provider-aws internal/service/sqs/queue.go" },
+        prefix: { property: "namePrefix" },
         checks: [{ test: sqsName, source: "terraform-provider-aws internal/service/sqs/queue.go resourceQueueCustomizeDiff; https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html" }],
     },
     "aws:sns/topic:Topic": {
         property: "name", autoname: autoname(80, `${OVERRIDES}: aws_sns_topic Maxlen 80, PostTransform ".fifo"`, { fifoSuffixWhen: "fifoTopic" }),
-        prefix: { property: "namePrefix", maxLength: 256, message: (p) => `invalid topic name prefix: ${p}`, source: "terraform-provider-aws internal/service/sns/topic.go" },
+        prefix: { property: "namePrefix" },
         checks: [{ test: snsName, source: "terraform-provider-aws internal/service/sns/topic.go resourceTopicCustomizeDiff; https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html" }],
     },
     "aws:cloudwatch/eventRule:EventRule": {
         property: "name", autoname: autoname(64, `${OVERRIDES}: aws_cloudwatch_event_rule AutoName("name", 64, "-")`),
-        prefix: { property: "namePrefix", maxLength: 38, message: (p) => `expected length of name_prefix to be in the range (1 - 38), got ${p}`, source: EVENTS_API },
+        prefix: { property: "namePrefix" },
         checks: [length("name", 1, 64, EVENTS_API), pattern(/^[\.\-_A-Za-z0-9]+$/, () => "invalid value for name (must contain only alphanumeric characters, periods, hyphens or underscores)", EVENTS_API)],
     },
     "aws:cloudwatch/eventTarget:EventTarget": {
@@ -264,7 +267,7 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
     },
     "aws:cloudwatch/logGroup:LogGroup": {
         property: "name", autoname: GENERIC,
-        prefix: { property: "namePrefix", maxLength: 483, message: (p) => `expected length of name_prefix to be in the range (1 - 483), got ${p}`, source: "terraform-provider-aws internal/service/logs/validate.go" },
+        prefix: { property: "namePrefix" },
         checks: [length("name", 1, 512, "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html"), pattern(/^[\.\-_\/#A-Za-z0-9]+$/, (n) => `invalid value for name (must contain alphanumeric characters, underscores, hyphens, slashes, hash signs and dots only), got ${n}`, "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html")],
     },
     "aws:cloudwatch/metricAlarm:MetricAlarm": {
@@ -303,7 +306,7 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
     },
     "aws:secretsmanager/secret:Secret": {
         property: "name", autoname: GENERIC,
-        prefix: { property: "namePrefix", maxLength: 486, message: (p) => `expected length of name_prefix to be in the range (1 - 486), got ${p}`, source: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html" },
+        prefix: { property: "namePrefix" },
         checks: [apiLength("name", 512, "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html"), apiPattern("name", /^[0-9A-Za-z\/_+=.@-]+$/, "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html")],
     },
     "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": {
@@ -320,7 +323,7 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
     },
     "aws:kms/alias:Alias": {
         property: "name", autoname: autoname(238, `${OVERRIDES}: aws_kms_alias Maxlen 238, PostTransform "alias/"`, { ensurePrefix: "alias/" }),
-        prefix: { property: "namePrefix", maxLength: 230, message: (p) => `invalid name_prefix: ${p}`, source: "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html" },
+        prefix: { property: "namePrefix" },
         checks: [
             length("name", 1, 256, "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html"),
             pattern(/^alias\/[a-zA-Z0-9/_-]+$/, () => "name must begin with 'alias/' and be made up of only alphanumeric characters, forward slashes, underscores and dashes", "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html"),
@@ -353,18 +356,18 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
     },
     "aws:ec2/securityGroup:SecurityGroup": {
         property: "name", autoname: GENERIC,
-        prefix: { property: "namePrefix", maxLength: 100, message: (p) => `expected length of name_prefix to be in the range (0 - 100), got ${p}`, source: "terraform-provider-aws internal/service/ec2/vpc_security_group.go" },
+        prefix: { property: "namePrefix" },
         checks: [length("name", 0, 255, "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html"),
             { test: (n) => (n.startsWith("sg-") ? `invalid value for name (cannot begin with sg-), got ${n}` : undefined), source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html" }],
     },
     "aws:rds/clusterParameterGroup:ClusterParameterGroup": {
         property: "name", autoname: GENERIC,
-        prefix: { property: "namePrefix", maxLength: 229, message: (p) => `parameter group "name_prefix" cannot be greater than 229 characters: ${p}`, source: RDS_PARAMS },
+        prefix: { property: "namePrefix" },
         checks: paramGroupChecks,
     },
     "aws:rds/subnetGroup:SubnetGroup": {
         property: "name", autoname: GENERIC,
-        prefix: { property: "namePrefix", maxLength: 229, message: (p) => `"name_prefix" cannot be longer than 229 characters: ${p}`, source: "terraform-provider-aws internal/service/rds/validate.go" },
+        prefix: { property: "namePrefix" },
         checks: [
             pattern(/^[0-9a-z-_. ]+$/, () => `only lowercase alphanumeric characters, hyphens, underscores, periods, and spaces allowed in "name"`, "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBSubnetGroup.html"),
             { test: (n) => (n.length > 255 ? `"name" cannot be longer than 255 characters` : undefined), source: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBSubnetGroup.html" },
@@ -374,12 +377,12 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
     "aws:rds/cluster:Cluster": {
         // Not autonamed: Terraform names an unset cluster `tf-<unique id>` at create.
         property: "clusterIdentifier", autoname: null, terraformDefaultPrefix: "tf-",
-        prefix: { property: "clusterIdentifierPrefix", maxLength: 37, message: (p) => `"cluster_identifier_prefix" cannot be greater than 37 characters: ${p}`, source: RDS_ID },
+        prefix: { property: "clusterIdentifierPrefix" },
         checks: rdsIdentifierChecks("cluster_identifier"),
     },
     "aws:rds/clusterInstance:ClusterInstance": {
         property: "identifier", autoname: null, terraformDefaultPrefix: "tf-",
-        prefix: { property: "identifierPrefix", maxLength: 37, message: (p) => `"identifier_prefix" cannot be greater than 37 characters: ${p}`, source: RDS_ID },
+        prefix: { property: "identifierPrefix" },
         checks: rdsIdentifierChecks("identifier"),
     },
     "aws:appautoscaling/policy:Policy": {
@@ -393,7 +396,7 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
     },
     "aws:ec2/launchTemplate:LaunchTemplate": {
         property: "name", autoname: GENERIC,
-        prefix: { property: "namePrefix", maxLength: 99, message: (p) => `expected length of name_prefix to be in the range (0 - 99), got ${p}`, source: "terraform-provider-aws internal/service/ec2/ec2_launch_template.go" },
+        prefix: { property: "namePrefix" },
         checks: [length("name", 3, 125, "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html"), pattern(/^[a-zA-Z0-9().\/_-]+$/, () => "invalid value for name (must match [a-zA-Z0-9().\\/_-])", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html")],
     },
 };
@@ -465,7 +468,8 @@ export function decideName(type: string, urn: string, resourceName: string, inpu
     } else if (prefixValue !== undefined && rule.prefix && typeof prefixValue !== "string") {
         return { property: rule.property, mode: "prefixed", deleteBeforeReplace: false, errors };
     } else if (typeof prefixValue === "string" && rule.prefix) {
-        if (prefixValue.length > rule.prefix.maxLength) errors.push(rule.prefix.message(prefixValue));
+        const limit = rule.prefix.limit;
+        if (limit && prefixValue.length > limit.maxLength) errors.push(limit.message(prefixValue));
         let name = prefixValue + uniqueIdSuffix(urn);
         if (rule.autoname?.fifoSuffixWhen && inputs[rule.autoname.fifoSuffixWhen] === true) name += ".fifo";
         decision = { property: rule.property, name, mode: "prefixed", deleteBeforeReplace: false, errors };
