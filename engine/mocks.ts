@@ -55,7 +55,8 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
         const region = typeof inputs.region === "string" ? inputs.region : this.homeRegion;
         // Type and name identify a resource in this program (URNs add the parent chain, which mocks are not told).
         const seed = `${type}::${name}`;
-        // The physical name: the program's or the autonamer's (an input by now), else one made at create.
+        // The physical name: the program's or the autonamer's (an input by now), else one made at create. Undefined
+        // only while the program's own name is not known yet (a preview); ids then fall back to the resource name.
         const physical = (property = "name"): string | undefined => {
             const value = inputs[property] ?? this.physicalNames.get(seed)?.name;
             return typeof value === "string" ? value : undefined;
