@@ -85,7 +85,6 @@ export const UNNAMED_TYPES: ReadonlySet<string> = new Set([
     "aws:lb/listener:Listener",
     "aws:lb/listenerRule:ListenerRule",
     "aws:route53/record:Record", // "Do not autoname Route53 records" (resource_overrides.go): `name` is the DNS name
-    "aws:route53/zone:Zone", // `name` is the zone's domain, always given
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
     "aws:s3/bucketLogging:BucketLogging",
     "aws:s3/bucketNotification:BucketNotification",
@@ -393,6 +392,18 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
         property: "name",
         autoname: { maxLength: 0, separator: "_", randomLength: 8, letters: true, transform: "lower", source: `${OVERRIDES}: aws_glue_catalog_database FromName(Separator "_", Charset a-z, Randlen 8, ToLower)` },
         checks: [apiLength("name", 255, "https://docs.aws.amazon.com/glue/latest/webapi/API_DatabaseInput.html")],
+    },
+    "aws:route53/zone:Zone": {
+        // Autonamed like any resource with a `name` input (only records are exempt); a zone's name is its domain.
+        property: "name", autoname: GENERIC,
+        checks: [apiLength("name", 1024, "https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateHostedZone.html")],
+    },
+    "aws:ssm/parameter:Parameter": {
+        property: "name", autoname: GENERIC,
+        checks: [
+            apiLength("name", 2048, "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html"),
+            { test: (n) => (/^\/?(aws|ssm)/i.test(n) ? `parameter name ${n} must not begin with "aws" or "ssm" (case-insensitive)` : undefined), source: "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html" },
+        ],
     },
     "aws:ec2/launchTemplate:LaunchTemplate": {
         property: "name", autoname: GENERIC,

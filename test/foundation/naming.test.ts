@@ -73,7 +73,7 @@ describe("physical names as the provider makes and checks them", function () {
         });
 
         it("keeps today's behaviour for a type it does not cover", () => {
-            assert.strictEqual(decideName("aws:ssm/parameter:Parameter", urn("p", "x"), "x", {}), undefined);
+            assert.strictEqual(decideName("aws:sfn/stateMachine:StateMachine", urn("p", "x"), "x", {}), undefined);
         });
     });
 
@@ -165,6 +165,18 @@ describe("physical names as the provider makes and checks them", function () {
             ]);
             assert.deepStrictEqual(byName("audit").aliases, [`${base}aws:sqs/queue:Queue::audit-log`, `${base}aws:sqs/queue:Queue::audit-trail`]);
             assert.strictEqual(byName("alias-shop-dev").aliases, undefined, "no aliases, no key");
+        });
+
+        it("has naming rules for every resource type of the test fixtures", () => {
+            const types = new Set<string>();
+            for (const fixture of ["insecure-program", "other-program", "alias-program"]) {
+                const run = runPlan(["--program", path.join(REPO_ROOT, "test", "fixtures", fixture), "--stack", "dev", "--no-policy"]);
+                assert.strictEqual(run.status, 0, run.stderr);
+                for (const r of run.json!.resources) if (r.custom) types.add(r.type);
+            }
+            // The refused fixture writes no plan: its types, as declared.
+            for (const t of ["aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:lb/loadBalancer:LoadBalancer", "aws:lb/targetGroup:TargetGroup", "aws:iam/role:Role", "aws:sqs/queue:Queue"]) types.add(t);
+            assert.deepStrictEqual([...types].filter((t) => !NAME_RULES[t] && !UNNAMED_TYPES.has(t)), []);
         });
 
         for (const stack of ["staging", "production"]) {
