@@ -64,6 +64,9 @@ export function planListenerRules(pbcs: readonly { name: string; pathPatterns: r
     return planned;
 }
 
+/** The ALB's `namePrefix`: its physical name is this and a unique id; the stack is in its tags. */
+export const LOAD_BALANCER_NAME_PREFIX = "alb-";
+
 /**
  * The origin load balancer (seed 002 step 4): HTTPS on 443 only (CloudFront connects HTTPS-only and the ALB group
  * admits nothing else), a TLS 1.3-capable policy, invalid header fields dropped, strictest desync mitigation, access
@@ -81,6 +84,10 @@ export class LoadBalancer extends pulumi.ComponentResource {
         super("retail:ingress:LoadBalancer", name, {}, opts);
         if (args.subnetIds.length < 2) throw new pulumi.ResourceError(`an ALB needs subnets in at least 2 AZs, got ${args.subnetIds.length}`, this);
         this.loadBalancer = new aws.lb.LoadBalancer(`${name}-alb`, {
+            // Load balancer names hold at most 32 characters; the resource name plus the autonamer's 8 exceeds that.
+            // A prefix (at most 6; the provider appends a 26-character unique id) keeps create-before-delete
+            // replacement: an explicit `name` would delete the ALB first, which deletion protection refuses.
+            namePrefix: LOAD_BALANCER_NAME_PREFIX,
             loadBalancerType: "application",
             internal: args.internal,
             subnets: args.subnetIds,

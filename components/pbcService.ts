@@ -4,6 +4,11 @@ import { policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
 import { ORIGIN_VERIFY_HEADER } from "./loadBalancer";
 
 /** How the public load balancer routes to a PBC; absent for internal PBCs (payment). */
+/** The target group's `namePrefix`: the PBC name's first 5 characters and a dash (the provider allows 6). */
+export function targetGroupNamePrefix(pbcName: string): string {
+    return `${pbcName.slice(0, 5)}-`;
+}
+
 export interface PbcRouting {
     /** ARN of the ALB's HTTPS listener. */
     readonly listenerArn: pulumi.Input<string>;
@@ -216,6 +221,11 @@ export class PbcService extends pulumi.ComponentResource {
         if (args.routing) {
             const routing = args.routing;
             this.targetGroup = new aws.lb.TargetGroup(`${name}-tg`, {
+                // Target group names hold at most 32 characters and `${name}-tg` plus the autonamer's 8 exceeds that:
+                // a prefix of at most 6 (the provider appends a 26-character unique id) keeps create-before-delete
+                // replacement, which an explicit `name` would turn into delete-first (refused while a listener rule
+                // still forwards to the group).
+                namePrefix: targetGroupNamePrefix(pbc),
                 port: args.containerPort,
                 protocol: "HTTP",
                 protocolVersion: "HTTP1",

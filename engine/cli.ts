@@ -74,7 +74,9 @@ export function planDocument(evaluation: Evaluation, policies?: PolicyReport, de
             tier: r.tier,
             custom: r.custom,
             inputs: r.inputs,
-            ...(detail ? { options: r.options, propertyDependencies: r.propertyDependencies } : {}),
+            // Old URNs this resource answers to (resolved with parent inheritance): what a plan diff matches renames by.
+            ...(r.options.aliases.length > 0 ? { aliases: r.options.aliases } : {}),
+            ...(detail ? { options: r.options, propertyDependencies: r.propertyDependencies, ...(r.naming ? { naming: r.naming } : {}) } : {}),
         })),
         outputs: evaluation.outputs,
         ...(policies ? { policies } : {}),

@@ -2,7 +2,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import type { PlannedResource, RecordedOptions } from "./types";
+import { AliasResolver, aliasSpecsFromRequest } from "./aliases";
+import { ALWAYS_DELETE_BEFORE_REPLACE, decideName } from "./naming";
+import type { NamingRecord, PlannedResource, RecordedOptions } from "./types";
 
 export interface ProgramInfo {
     project: string;
@@ -23,6 +25,19 @@ export interface Evaluation {
 
 /** Raised for problems the user must fix in the program directory or stack file (exit 2, like config errors). */
 export class ProgramSetupError extends Error {}
+
+/** A physical name the provider or AWS would refuse: the preview fails (exit 1), naming each resource. */
+export class NameCheckError extends Error {
+    constructor(readonly problems: { urn: string; type: string; name: string; message: string }[]) {
+        super([
+            `the provider would refuse ${problems.length} resource name${problems.length === 1 ? "" : "s"}:`,
+            ...problems.map((p) => `  error: ${p.type} resource '${p.name}' (${p.urn}): ${p.message}`),
+        ].join("\n"));
+        this.name = "NameCheckError";
+        // The message is the whole report, as `pulumi preview` prints its diagnostics: no trace to show.
+        this.stack = this.message;
+    }
+}
 
 // Sentinels of the Pulumi wire format (sdk/nodejs/runtime/rpc.ts).
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -152,6 +167,7 @@ interface Recorded {
     object: unknown;
     options: RecordedOptions;
     propertyDependencies: Record<string, string[]>;
+    naming?: NamingRecord;
 }
 
 export interface EvaluateOptions {
@@ -173,9 +189,14 @@ export async function evaluate(info: ProgramInfo, stack: string, opts: EvaluateO
 
     skipPromiseStackCapture(require("@pulumi/pulumi/runtime/debuggable"));
 
+    const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as typeof import("google-protobuf/google/protobuf/struct_pb");
+
     const homeRegion = info.config["aws:region"] ?? "us-east-1";
     pulumi.runtime.setAllConfig(info.config, info.secretKeys);
-    await pulumi.runtime.setMocks(new PlatformMocks(homeRegion), info.project, stack, opts.preview ?? false);
+    const mocks = new PlatformMocks(homeRegion);
+    await pulumi.runtime.setMocks(mocks, info.project, stack, opts.preview ?? false);
+    const aliasResolver = new AliasResolver(stack, info.project);
+    const nameProblems: NameCheckError["problems"] = [];
 
     const recorded = new Map<string, Recorded>();
     const planned = new Map<string, PlannedResource>();
@@ -190,6 +211,15 @@ export async function evaluate(info: ProgramInfo, stack: string, opts: EvaluateO
     };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, callback: (err: unknown, resp?: any) => void) => {
+        const urn: string = monitor.newUrn(req.getParent(), req.getType(), req.getName());
+        // What the provider's Check does before anything else: fill in or refuse the physical name.
+        const naming = req.getCustom() ? nameResource(req, urn) : undefined;
+        const aliases = aliasResolver.resolve(urn, {
+            type: req.getType(),
+            name: req.getName(),
+            parent: req.getParent() || "",
+            aliases: aliasSpecsFromRequest(req.getAliasesList()),
+        });
         register(req, (err: unknown, resp?: any) => {
             if (!err && resp) {
                 const propertyDependencies: Record<string, string[]> = {};
@@ -203,12 +233,13 @@ export async function evaluate(info: ProgramInfo, stack: string, opts: EvaluateO
                     custom: req.getCustom(),
                     object: req.getObject()?.toJavaScript() ?? {},
                     propertyDependencies,
+                    naming,
                     options: {
                         protect: !!req.getProtect(),
                         ignoreChanges: req.getIgnorechangesList(),
                         deleteBeforeReplace: req.getDeletebeforereplace(),
                         retainOnDelete: !!req.getRetainondelete(),
-                        aliases: req.getAliasesList().map((a: any) => a.getUrn?.() || JSON.stringify(a.toObject())),
+                        aliases,
                         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
                         replaceOnChanges: req.getReplaceonchangesList(),
                         customTimeouts: timeouts ? { create: timeouts.getCreate() || undefined, update: timeouts.getUpdate() || undefined, delete: timeouts.getDelete() || undefined } : undefined,
@@ -224,6 +255,28 @@ export async function evaluate(info: ProgramInfo, stack: string, opts: EvaluateO
             callback(err, resp);
         });
     };
+    function nameResource(req: any, urn: string): NamingRecord | undefined {
+        const type: string = req.getType();
+        const object = (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+        const [, unwired] = unwire(object, "", []);
+        const raw = unwired as Record<string, unknown>;
+        // A property the program sets to a value not known yet (preview) is set, not absent: null marks it.
+        for (const key of Object.keys(object)) if (raw[key] === undefined) raw[key] = null;
+        const decision = decideName(type, urn, req.getName(), raw);
+        if (!decision) return ALWAYS_DELETE_BEFORE_REPLACE.has(type) ? { mode: "none", deleteBeforeReplace: true } : undefined;
+        for (const message of decision.errors) nameProblems.push({ urn, type, name: req.getName(), message });
+        if (decision.name !== undefined && decision.mode !== "explicit") {
+            mocks.physicalNames.set(`${type}::${req.getName()}`, { property: decision.property, name: decision.name });
+            // An autonamed name is an input, as in a real preview; one made at create (a prefix, Terraform's
+            // default) is only an output.
+            if (decision.mode === "autonamed") {
+                object[decision.property] = decision.name;
+                req.setObject(Struct.fromJavaScript(object as any));
+            }
+        }
+        return { property: decision.property, name: decision.name, mode: decision.mode, deleteBeforeReplace: decision.deleteBeforeReplace };
+    }
+
     const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
     monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp?: any) => void) => {
         if (recorded.get(req.getUrn())?.type === "pulumi:pulumi:Stack") stackOutputs = req.getOutputs()?.toJavaScript() ?? {};
@@ -246,6 +299,7 @@ export async function evaluate(info: ProgramInfo, stack: string, opts: EvaluateO
     }
     if (failures.length > 0) throw failures[0];
     if (pulumi.log.hasErrors()) throw new Error("the program logged errors (see above)");
+    if (nameProblems.length > 0) throw new NameCheckError(nameProblems.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0)));
 
     const byUrn = new Map([...recorded.values()].map((r) => [r.urn, r]));
     const resources = [...planned.values()].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
@@ -291,6 +345,7 @@ function toPlanned(r: Recorded): PlannedResource {
         secretPaths,
         propertyDependencies: r.propertyDependencies,
         options: r.options,
+        ...(r.naming ? { naming: r.naming } : {}),
     };
 }
 

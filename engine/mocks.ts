@@ -8,6 +8,13 @@ function hash(text: string, length = 8): string {
     return crypto.createHash("sha256").update(text).digest("hex").slice(0, length);
 }
 
+/** `length` hex characters derived from `seed` (random strings and passwords). */
+function resultOfLength(seed: string, length: number): string {
+    let out = "mock"; // recognisable in a leak check
+    for (let i = 0; out.length < length; i++) out += hash(`${seed}#${i}`, 64);
+    return out.slice(0, length);
+}
+
 /** A UUID-shaped id derived from `seed` (KMS key ids look like this). */
 function uuidFrom(seed: string): string {
     const h = hash(seed, 32);
@@ -34,6 +41,13 @@ const EC2_ID_PREFIX: Record<string, string> = {
 };
 
 export class PlatformMocks implements pulumi.runtime.Mocks {
+    /**
+     * Physical names the provider makes (autonamed, from a `namePrefix`, or Terraform's own default such as an RDS
+     * cluster's `tf-…`), keyed `type::name`: the engine decides them (engine/naming.ts) and the mocks report them as
+     * the resource's output, as the provider does.
+     */
+    readonly physicalNames = new Map<string, { property: string; name: string }>();
+
     constructor(private readonly homeRegion: string) {}
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
@@ -41,6 +55,12 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
         const region = typeof inputs.region === "string" ? inputs.region : this.homeRegion;
         // Type and name identify a resource in this program (URNs add the parent chain, which mocks are not told).
         const seed = `${type}::${name}`;
+        // The physical name: the program's or the autonamer's (an input by now), else one made at create. Undefined
+        // only while the program's own name is not known yet (a preview); ids then fall back to the resource name.
+        const physical = (property = "name"): string | undefined => {
+            const value = inputs[property] ?? this.physicalNames.get(seed)?.name;
+            return typeof value === "string" ? value : undefined;
+        };
         // Only what the provider would compute: outside preview the SDK resolves every output the state leaves out
         // from the resource's own input, so echoing the inputs back would only serialize them twice more.
         const state: Record<string, unknown> = {};
@@ -57,32 +77,32 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 state.keyId = id;
                 break;
             case "aws:kms/alias:Alias":
-                id = String(inputs.name ?? `alias/${name}`);
+                id = physical() ?? `alias/${name}`;
                 arn = `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:${id}`;
                 break;
             case "aws:s3/bucket:Bucket":
-                id = String(inputs.bucket ?? `${name}-${hash(seed)}`.toLowerCase());
+                id = physical("bucket") ?? `${name}-${hash(seed)}`;
                 arn = `arn:aws:s3:::${id}`;
                 state.bucket = id;
                 state.bucketRegionalDomainName = `${id}.s3.${region}.amazonaws.com`;
                 break;
             case "aws:cloudwatch/logGroup:LogGroup":
-                id = String(inputs.name ?? `${name}-${hash(seed)}`);
+                id = physical() ?? `${name}-${hash(seed)}`;
                 arn = `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:log-group:${id}`;
                 state.name = id;
                 break;
             case "aws:iam/role:Role":
             case "aws:iam/policy:Policy":
-                id = String(inputs.name ?? `${name}-${hash(seed, 7)}`);
+                id = physical() ?? `${name}-${hash(seed, 7)}`;
                 arn = `arn:aws:iam::${MOCK_ACCOUNT_ID}:${kind}/${id}`;
                 state.name = id;
                 break;
             case "aws:secretsmanager/secret:Secret":
-                id = `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:${inputs.name ?? name}-${hash(seed, 6)}`;
+                id = `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:${physical() ?? name}-${hash(seed, 6)}`;
                 arn = id;
                 break;
             case "aws:rds/cluster:Cluster": {
-                id = String(inputs.clusterIdentifier ?? name);
+                id = physical("clusterIdentifier") ?? name;
                 arn = `arn:aws:rds:${region}:${MOCK_ACCOUNT_ID}:cluster:${id}`;
                 const suffix = hash(region, 12);
                 state.endpoint = `${id}.cluster-${suffix}.${region}.rds.amazonaws.com`;
@@ -95,11 +115,11 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 break;
             }
             case "aws:rds/clusterInstance:ClusterInstance":
-                id = String(inputs.identifier ?? name);
+                id = physical("identifier") ?? name;
                 arn = `arn:aws:rds:${region}:${MOCK_ACCOUNT_ID}:db:${id}`;
                 break;
             case "aws:elasticache/serverlessCache:ServerlessCache": {
-                id = String(inputs.name ?? name);
+                id = physical() ?? name;
                 arn = `arn:aws:elasticache:${region}:${MOCK_ACCOUNT_ID}:serverlesscache:${id}`;
                 const host = `${id}-${hash(seed, 6)}.serverless.${region.replace(/-/g, "")}.cache.amazonaws.com`;
                 state.endpoints = [{ address: host, port: 6379 }];
@@ -107,16 +127,16 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 break;
             }
             case "aws:dynamodb/table:Table":
-                id = String(inputs.name ?? name);
+                id = physical() ?? name;
                 arn = `arn:aws:dynamodb:${region}:${MOCK_ACCOUNT_ID}:table/${id}`;
                 break;
             case "aws:ecr/repository:Repository":
-                id = String(inputs.name ?? name);
+                id = physical() ?? name;
                 arn = `arn:aws:ecr:${region}:${MOCK_ACCOUNT_ID}:repository/${id}`;
                 state.repositoryUrl = `${MOCK_ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${id}`;
                 break;
             case "aws:backup/vault:Vault":
-                id = String(inputs.name ?? name);
+                id = physical() ?? name;
                 arn = `arn:aws:backup:${region}:${MOCK_ACCOUNT_ID}:backup-vault:${id}`;
                 break;
             case "aws:acm/certificate:Certificate": {
@@ -140,25 +160,31 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 state.nameServers = [1, 2, 3, 4].map((n) => `ns-${n}.awsdns-${hash(seed + n, 2)}.example.`);
                 break;
             case "aws:lb/loadBalancer:LoadBalancer": {
-                const suffix = `app/${name.slice(0, 32)}/${hash(seed, 16)}`;
+                // The ARN and DNS name carry the load balancer's physical name as it is: never cut to fit.
+                const lbName = physical() ?? name;
+                const suffix = `app/${lbName}/${hash(seed, 16)}`;
                 arn = `arn:aws:elasticloadbalancing:${region}:${MOCK_ACCOUNT_ID}:loadbalancer/${suffix}`;
                 id = arn;
                 state.arnSuffix = suffix;
-                state.dnsName = `${inputs.internal ? "internal-" : ""}${name.slice(0, 32)}-${hash(seed, 10)}.${region}.elb.amazonaws.com`;
+                state.dnsName = `${inputs.internal ? "internal-" : ""}${lbName}-${hash(seed, 10)}.${region}.elb.amazonaws.com`;
                 state.zoneId = "Z32O12XQLNTSW2";
                 break;
             }
             case "aws:lb/targetGroup:TargetGroup": {
-                const suffix = `targetgroup/${name.slice(0, 32)}/${hash(seed, 16)}`;
+                const suffix = `targetgroup/${physical() ?? name}/${hash(seed, 16)}`;
                 arn = `arn:aws:elasticloadbalancing:${region}:${MOCK_ACCOUNT_ID}:${suffix}`;
                 id = arn;
                 state.arnSuffix = suffix;
                 break;
             }
-            case "aws:lb/listener:Listener":
-                arn = `arn:aws:elasticloadbalancing:${region}:${MOCK_ACCOUNT_ID}:listener/app/${name.slice(0, 32)}/${hash(seed, 16)}`;
+            case "aws:lb/listener:Listener": {
+                // listener/app/<load balancer name>/<load balancer id>/<listener id>
+                const lbArn = typeof inputs.loadBalancerArn === "string" ? inputs.loadBalancerArn : "";
+                const lbPart = lbArn.includes(":loadbalancer/") ? lbArn.split(":loadbalancer/")[1] : `app/${name}/${hash(seed, 16)}`;
+                arn = `arn:aws:elasticloadbalancing:${region}:${MOCK_ACCOUNT_ID}:listener/${lbPart}/${hash(seed, 16)}`;
                 id = arn;
                 break;
+            }
             case "aws:cloudfront/distribution:Distribution":
                 id = `E${hash(seed, 13).toUpperCase()}`;
                 arn = `arn:aws:cloudfront::${MOCK_ACCOUNT_ID}:distribution/${id}`;
@@ -167,19 +193,19 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 break;
             case "aws:wafv2/webAcl:WebAcl":
                 id = uuidFrom(seed);
-                arn = `arn:aws:wafv2:${region}:${MOCK_ACCOUNT_ID}:${inputs.scope === "CLOUDFRONT" ? "global" : "regional"}/webacl/${inputs.name ?? name}/${id}`;
+                arn = `arn:aws:wafv2:${region}:${MOCK_ACCOUNT_ID}:${inputs.scope === "CLOUDFRONT" ? "global" : "regional"}/webacl/${physical() ?? name}/${id}`;
                 break;
             case "aws:ecs/cluster:Cluster":
-                id = String(inputs.name ?? name);
+                id = physical() ?? name;
                 arn = `arn:aws:ecs:${region}:${MOCK_ACCOUNT_ID}:cluster/${id}`;
                 break;
             case "aws:sns/topic:Topic":
-                arn = `arn:aws:sns:${region}:${MOCK_ACCOUNT_ID}:${inputs.name ?? `${name}-${hash(seed, 7)}`}`;
+                arn = `arn:aws:sns:${region}:${MOCK_ACCOUNT_ID}:${physical() ?? `${name}-${hash(seed, 7)}`}`;
                 id = arn;
                 break;
             case "aws:sqs/queue:Queue": {
                 // The provider's id for a queue is its URL.
-                const queueName = String(inputs.name ?? `${name}-${hash(seed)}`);
+                const queueName = physical() ?? `${name}-${hash(seed, 7)}`;
                 id = `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT_ID}/${queueName}`;
                 arn = `arn:aws:sqs:${region}:${MOCK_ACCOUNT_ID}:${queueName}`;
                 state.url = id;
@@ -187,16 +213,16 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 break;
             }
             case "aws:lambda/function:Function":
-                id = String(inputs.name ?? `${name}-${hash(seed)}`);
+                id = physical() ?? `${name}-${hash(seed, 7)}`;
                 arn = `arn:aws:lambda:${region}:${MOCK_ACCOUNT_ID}:function:${id}`;
                 state.invokeArn = `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`;
                 break;
             case "aws:cloudwatch/eventBus:EventBus":
-                id = String(inputs.name ?? name);
+                id = physical() ?? name;
                 arn = `arn:aws:events:${region}:${MOCK_ACCOUNT_ID}:event-bus/${id}`;
                 break;
             case "aws:cloudwatch/eventRule:EventRule": {
-                const ruleName = String(inputs.name ?? `${name}-${hash(seed)}`);
+                const ruleName = physical() ?? `${name}-${hash(seed, 7)}`;
                 const busName = typeof inputs.eventBusName === "string" && inputs.eventBusName !== "default" ? `${inputs.eventBusName}/` : "";
                 id = busName ? `${inputs.eventBusName}/${ruleName}` : ruleName;
                 arn = `arn:aws:events:${region}:${MOCK_ACCOUNT_ID}:rule/${busName}${ruleName}`;
@@ -204,12 +230,16 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
             }
             case "random:index/randomPassword:RandomPassword":
             case "random:index/randomString:RandomString":
-                state.result = `mock${hash(seed, Math.min(Number(inputs.length ?? 32), 64))}`;
+                // Exactly the requested length (required by the provider): never shortened or padded to a default.
+                state.result = resultOfLength(seed, Number(inputs.length));
                 break;
         }
         if (pkg === "aws" && inputs.arn === undefined && state.arn === undefined) state.arn = arn;
-        // Most AWS resources auto-name themselves "<name>-<suffix>" when no name is given.
-        if (pkg === "aws" && inputs.name === undefined && state.name === undefined) state.name = `${name}-${hash(seed, 7)}`;
+        // Types the naming rules do not cover keep a generic "<name>-<suffix>" (covered ones have their name as an
+        // input by now, or in physicalNames when it is made at create).
+        const made = this.physicalNames.get(seed);
+        if (made && state[made.property] === undefined) state[made.property] = made.name;
+        if (pkg === "aws" && !made && inputs.name === undefined && state.name === undefined) state.name = `${name}-${hash(seed, 7)}`;
         if (type === "aws:ec2/vpc:Vpc") {
             state.defaultSecurityGroupId = `sg-${hash(seed + "default", 17)}`;
             state.mainRouteTableId = `rtb-${hash(seed + "main", 17)}`;

@@ -6,12 +6,24 @@ export interface RecordedOptions {
     ignoreChanges: string[];
     deleteBeforeReplace: boolean;
     retainOnDelete: boolean;
+    /** Alias URNs, resolved with parent inheritance as the Pulumi engine does (engine/aliases.ts). */
     aliases: string[];
     additionalSecretOutputs: string[];
     replaceOnChanges: string[];
     customTimeouts?: { create?: string; update?: string; delete?: string };
     provider?: string;
     dependsOn: string[];
+}
+
+/** How a resource's physical name comes about (engine/naming.ts). */
+export interface NamingRecord {
+    /** The input property that holds the name; absent for types without one. */
+    property?: string;
+    /** The physical name, when known at plan time. */
+    name?: string;
+    mode: "explicit" | "autonamed" | "prefixed" | "terraform-default" | "none";
+    /** The provider replaces this resource delete-before-replace (an explicit name, or the type's own rule). */
+    deleteBeforeReplace: boolean;
 }
 
 /** One resource as the engine saw it registered, with everything an analyzer needs. */
@@ -33,6 +45,8 @@ export interface PlannedResource {
     /** Property name -> URNs it depends on. */
     propertyDependencies: Record<string, string[]>;
     options: RecordedOptions;
+    /** Set for the types the naming rules cover (and those the provider always replaces delete-before-replace). */
+    naming?: NamingRecord;
 }
 
 export interface PolicyViolation {

@@ -36,7 +36,9 @@ describe("offline engine", function () {
         const run = runPlan(["--program", OTHER, "--stack", "dev", "--no-policy"]);
         const plan = run.json!;
         const parameter = plan.resources.find((r) => r.type === "aws:ssm/parameter:Parameter")!;
-        assert.deepStrictEqual(parameter.inputs, { type: "SecureString", value: "[secret]" });
+        // The name is the provider's autoname (`<resource name>-<7 hex>`), shown as an input like a real preview shows it.
+        assert.deepStrictEqual(parameter.inputs, { name: parameter.inputs.name, type: "SecureString", value: "[secret]" });
+        assert.match(parameter.inputs.name, /^api-token-[0-9a-f]{7}$/);
         assert.deepStrictEqual(plan.outputs.connection, { endpoint: "https://gallery-photos.s3.us-west-2.amazonaws.com", token: "[secret]" });
         const text = fs.readFileSync(run.jsonFile, "utf8") + run.stdout;
         assert.ok(!text.includes("c2VjcmV0LWNpcGhlcnRleHQ"), "the encrypted config value never appears");

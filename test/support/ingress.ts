@@ -33,7 +33,7 @@ export function variantPlan(key: string, stack: string, mutate: (config: Record<
     const stackDoc = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`), "utf8"));
     mutate(stackDoc.config);
     fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), YAML.stringify(stackDoc));
-    const run = runPlan(["--program", dir, "--stack", stack, "--no-policy"]);
+    const run = runPlan(["--program", dir, "--stack", stack, "--no-policy", "--json-detail"]);
     if (run.status !== 0 || !run.json) throw new Error(`variant plan ${key} exited ${run.status}:\n${run.stderr}`);
     variants.set(key, run.json);
     return run.json;

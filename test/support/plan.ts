@@ -17,6 +17,10 @@ export interface PlanResource {
     inputs: Record<string, any>;
     /** With --json-detail: resource options as recorded (dependsOn, ignoreChanges, protect, ...). */
     options?: { dependsOn: string[]; ignoreChanges: string[]; protect: boolean; [key: string]: unknown };
+    /** Alias URNs the resource answers to, when it has any. */
+    aliases?: string[];
+    /** With --json-detail: how its physical name comes about. */
+    naming?: { property?: string; name?: string; mode: string; deleteBeforeReplace: boolean };
 }
 
 export interface PlanJson {
@@ -81,6 +85,9 @@ export function byName(plan: PlanJson, name: string): PlanResource {
  */
 export function mockedIdentity(plan: PlanJson, resource: PlanResource): { id: string; arn: string } {
     const mocks = new PlatformMocks(plan.outputs.region ?? "us-east-1");
+    // A name made at create (a prefix) is not an input: the detail JSON records it.
+    const naming = resource.naming;
+    if (naming?.property && naming.name !== undefined && naming.mode !== "explicit") mocks.physicalNames.set(`${resource.type}::${resource.name}`, { property: naming.property, name: naming.name });
     const { id, state } = mocks.newResource({ type: resource.type, name: resource.name, inputs: resource.inputs, custom: true });
     // Some resources take an `arn` input naming another resource (an EventBridge target's queue): not their own.
     return { id, arn: resource.inputs.arn === undefined ? String(state.arn ?? "") : "" };
