@@ -64,16 +64,17 @@ export class GlueEtlJob extends pulumi.ComponentResource {
         if (problems.length > 0) throw new pulumi.ResourceError(problems.join("; "), this);
         const parent = { parent: this };
 
+        const uploads: aws.s3.BucketObjectv2[] = [];
         const upload = (file: string, role: string) => {
             const key = `${args.assetPrefix}${contentHashedName(file)}`;
-            new aws.s3.BucketObjectv2(`${name}-${role}`, {
+            uploads.push(new aws.s3.BucketObjectv2(`${name}-${role}`, {
                 bucket: args.bucket,
                 key,
                 source: new pulumi.asset.FileAsset(file),
                 serverSideEncryption: "aws:kms",
                 kmsKeyId: args.kmsKeyArn,
                 bucketKeyEnabled: true,
-            }, parent);
+            }, parent));
             return pulumi.interpolate`s3://${args.bucket}/${key}`;
         };
         this.scriptKey = `${args.assetPrefix}${contentHashedName(args.scriptPath)}`;
@@ -108,7 +109,7 @@ export class GlueEtlJob extends pulumi.ComponentResource {
                 ...(files.length > 0 ? { "--extra-files": files.join(",") } : {}),
             })),
             nonOverridableArguments: pulumi.output(args.scriptArguments).apply((a) => Object.fromEntries(Object.entries(a).map(([k, v]) => [`--${k}`, v]))),
-        }, { parent: this, dependsOn: this.logGroups });
+        }, { parent: this, dependsOn: [...this.logGroups, ...uploads] });
 
         this.trigger = new aws.glue.Trigger(`${name}-daily`, {
             name: `${args.jobName}-daily`,

@@ -93,10 +93,10 @@ export class RedshiftWarehouse extends pulumi.ComponentResource {
             logExports: [...REDSHIFT_LOG_EXPORTS],
         }, { parent: this, dependsOn: this.logGroups });
 
-        this.securityGroup = new aws.ec2.SecurityGroup(`${name}-warehouse`, {
+        this.securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {
             vpcId: args.vpcId,
             description: "Redshift Serverless workgroup: 5439 from named client groups; HTTPS to S3 and the endpoints",
-            tags: { Name: `${name}-warehouse` },
+            tags: { Name: name },
         }, parent);
         const rule = (direction: "in" | "out", label: string, port: number, peer: { referencedSecurityGroupId: pulumi.Input<string> } | { prefixListId: pulumi.Input<string> }, description: string, groupId: pulumi.Input<string> = this.securityGroup.id) => {
             const ruleArgs = { securityGroupId: groupId, ipProtocol: "tcp", fromPort: port, toPort: port, description, ...peer };

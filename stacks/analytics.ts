@@ -331,7 +331,8 @@ export function declareAnalytics(ctx: PlatformContext, deps: AnalyticsDeps) {
             vpcId: deps.network.vpc.id,
             clientSecurityGroups: clients,
             endpointSecurityGroupId: deps.network.endpointSecurityGroup.id,
-            s3PrefixListId: deps.network.gatewayEndpoints[0].prefixListId,
+            // S3's regional prefix list (the gateway endpoint's routes use it).
+            s3PrefixListId: aws.ec2.getManagedPrefixListOutput({ name: `com.amazonaws.${region}.s3` }, parent).id,
             baseCapacity: redshift.baseCapacity,
             maxCapacity: redshift.maxCapacity,
             dailyRpuHourLimit: redshift.dailyRpuHourLimit,
