@@ -132,6 +132,60 @@ export function dashboardDimensions(body: { widgets: Widget[] }): { namespace: s
     return out;
 }
 
+/** A paging alarm as declared: one metric, one threshold, notifying the operations topic. */
+export interface PagingAlarmSpec {
+    readonly id: string;
+    readonly description: string;
+    readonly namespace: string;
+    readonly metricName: string;
+    readonly dimensions: Record<string, string>;
+    readonly statistic: "Maximum" | "Average" | "Sum";
+    readonly period: number;
+    readonly evaluationPeriods: number;
+    readonly threshold: number;
+}
+
+/**
+ * The alarms that page (besides Glue job failures, which EventBridge routes): Kinesis consumers more than 5 minutes
+ * behind, Firehose freshness over twice its buffer interval, clickstream API 5xx over 1 %, any quarantined record,
+ * and the warehouse's daily RPU-hours over its usage limit (RPU-seconds of ComputeSeconds).
+ */
+export function pagingAlarmSpecs(s: { clickstream?: ClickstreamSources; redshift?: { workgroupName: string; dailyRpuHourLimit: number } }): PagingAlarmSpec[] {
+    const specs: PagingAlarmSpec[] = [];
+    const c = s.clickstream;
+    if (c) {
+        c.consumerFunctionNames.forEach((fn, i) => specs.push({
+            id: `kinesis-consumer-${i}-iterator-age`, description: `${fn} is more than 5 minutes behind its stream`,
+            namespace: "AWS/Lambda", metricName: "IteratorAge", dimensions: { FunctionName: fn },
+            statistic: "Maximum", period: 60, evaluationPeriods: 5, threshold: 5 * 60 * 1000,
+        }));
+        specs.push({
+            id: "firehose-freshness", description: "Clickstream records wait in Firehose longer than twice its buffer interval",
+            namespace: "AWS/Firehose", metricName: "DeliveryToS3.DataFreshness", dimensions: { DeliveryStreamName: c.firehoseName },
+            statistic: "Maximum", period: 300, evaluationPeriods: 1, threshold: 2 * c.firehoseBufferIntervalSeconds,
+        });
+        specs.push({
+            id: "clickstream-api-5xx", description: "More than 1% of clickstream API requests fail with 5xx",
+            namespace: "AWS/ApiGateway", metricName: "5XXError", dimensions: { ApiName: c.apiName, Stage: c.stageName },
+            statistic: "Average", period: 300, evaluationPeriods: 2, threshold: 0.01,
+        });
+        specs.push({
+            id: "clickstream-quarantine", description: "Clickstream records were quarantined",
+            // S3 storage metrics are daily.
+            namespace: "AWS/S3", metricName: "NumberOfObjects", dimensions: { BucketName: c.quarantineBucket, StorageType: "AllStorageTypes" },
+            statistic: "Maximum", period: 86400, evaluationPeriods: 1, threshold: 0,
+        });
+    }
+    if (s.redshift) {
+        specs.push({
+            id: "warehouse-usage-limit", description: `Redshift Serverless used more than ${s.redshift.dailyRpuHourLimit} RPU-hours today`,
+            namespace: "AWS/Redshift-Serverless", metricName: "ComputeSeconds", dimensions: { Workgroup: s.redshift.workgroupName },
+            statistic: "Sum", period: 86400, evaluationPeriods: 1, threshold: s.redshift.dailyRpuHourLimit * 3600,
+        });
+    }
+    return specs;
+}
+
 export interface OperationsDashboardArgs {
     readonly dashboardName: string;
     readonly sources: pulumi.Input<DashboardSources>;

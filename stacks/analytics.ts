@@ -6,7 +6,7 @@ import * as aws from "../components/aws";
 import { contentHashedName, GlueEtlJob } from "../components/glueEtlJob";
 import { policyDocument, PolicyStatement, serviceTrustPolicy } from "../components/iam";
 import { Network } from "../components/network";
-import { DashboardSources, OperationsDashboard } from "../components/operationsDashboard";
+import { DashboardSources, OperationsDashboard, pagingAlarmSpecs } from "../components/operationsDashboard";
 import { RedshiftWarehouse } from "../components/redshiftWarehouse";
 import { SecurityGroups } from "../components/securityGroups";
 import { StackKeys } from "../components/stackKeys";
@@ -377,46 +377,34 @@ export function declareAnalytics(ctx: PlatformContext, deps: AnalyticsDeps) {
     }));
     const dashboard = new OperationsDashboard(`${namePrefix}-operations`, { dashboardName: `${namePrefix}-operations`, sources }, parent);
 
-    const alarms: aws.cloudwatch.MetricAlarm[] = [];
-    const page = (name: string, args: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "name">) => {
-        alarms.push(new aws.cloudwatch.MetricAlarm(`${namePrefix}-${name}`, {
-            name: `${namePrefix}-${name}`,
+    // Paging alarms, from the pure function the tests read. Resource names must be known before outputs resolve, so
+    // the list's shape (which alarms, how many consumers) is read once with placeholder names.
+    const alarmInputs = pulumi.output({
+        clickstream: cs,
+        redshift: warehouse && redshift ? { workgroupName: warehouse.workgroup.workgroupName, dailyRpuHourLimit: redshift.dailyRpuHourLimit } : undefined,
+    });
+    const alarmIds = pagingAlarmSpecs({
+        clickstream: cs ? { ...cs, streamName: "", firehoseName: "", apiName: "", stageName: "", quarantineBucket: "", consumerFunctionNames: cs.consumerFunctionNames.map((_, i) => String(i)) } : undefined,
+        redshift: warehouse && redshift ? { workgroupName: "", dailyRpuHourLimit: redshift.dailyRpuHourLimit } : undefined,
+    }).map((spec, index) => ({ index, id: spec.id }));
+    const alarms = alarmIds.map(({ index, id }) => {
+        const spec = alarmInputs.apply((v) => pagingAlarmSpecs(v as Parameters<typeof pagingAlarmSpecs>[0])[index]);
+        return new aws.cloudwatch.MetricAlarm(`${namePrefix}-${id}`, {
+            name: `${namePrefix}-${id}`,
+            alarmDescription: spec.description,
+            namespace: spec.namespace,
+            metricName: spec.metricName,
+            dimensions: spec.dimensions,
+            statistic: spec.statistic,
+            period: spec.period,
+            evaluationPeriods: spec.evaluationPeriods,
+            threshold: spec.threshold,
+            comparisonOperator: "GreaterThanThreshold",
+            treatMissingData: "notBreaching",
             alarmActions: [deps.operationsTopicArn],
             okActions: [deps.operationsTopicArn],
-            treatMissingData: "notBreaching",
-            ...args,
-        }, parent));
-    };
-    if (cs) {
-        cs.consumerFunctionNames.forEach((fn, i) => page(`kinesis-consumer-${i}-iterator-age`, {
-            alarmDescription: "A Kinesis consumer is more than 5 minutes behind its stream",
-            namespace: "AWS/Lambda", metricName: "IteratorAge", dimensions: { FunctionName: fn },
-            statistic: "Maximum", period: 60, evaluationPeriods: 5, threshold: 5 * 60 * 1000, comparisonOperator: "GreaterThanThreshold",
-        }));
-        page("firehose-freshness", {
-            alarmDescription: "Clickstream records wait in Firehose longer than twice its buffer interval",
-            namespace: "AWS/Firehose", metricName: "DeliveryToS3.DataFreshness", dimensions: { DeliveryStreamName: cs.firehoseName },
-            statistic: "Maximum", period: 300, evaluationPeriods: 1, threshold: 2 * cs.firehoseBufferIntervalSeconds, comparisonOperator: "GreaterThanThreshold",
-        });
-        page("clickstream-api-5xx", {
-            alarmDescription: "More than 1% of clickstream API requests fail with 5xx",
-            namespace: "AWS/ApiGateway", metricName: "5XXError", dimensions: { ApiName: cs.apiName, Stage: cs.stageName },
-            statistic: "Average", period: 300, evaluationPeriods: 2, threshold: 0.01, comparisonOperator: "GreaterThanThreshold",
-        });
-        page("clickstream-quarantine", {
-            alarmDescription: "Clickstream records were quarantined",
-            namespace: "AWS/S3", metricName: "NumberOfObjects", dimensions: { BucketName: cs.quarantineBucket, StorageType: "AllStorageTypes" },
-            statistic: "Maximum", period: 86400, evaluationPeriods: 1, threshold: 0, comparisonOperator: "GreaterThanThreshold",
-        });
-    }
-    if (warehouse && redshift) {
-        // With emit-metric the limit only reports; the alarm pages when a day's compute passes it (RPU-seconds).
-        page("warehouse-usage-limit", {
-            alarmDescription: `Redshift Serverless used more than ${redshift.dailyRpuHourLimit} RPU-hours today`,
-            namespace: "AWS/Redshift-Serverless", metricName: "ComputeSeconds", dimensions: { Workgroup: warehouse.workgroup.workgroupName },
-            statistic: "Sum", period: 86400, evaluationPeriods: 1, threshold: redshift.dailyRpuHourLimit * 3600, comparisonOperator: "GreaterThanThreshold",
-        });
-    }
+        }, parent);
+    });
 
     const outputs = {
         glueDatabase: catalog.database.name,
