@@ -146,7 +146,6 @@ export function declareAnalytics(ctx: PlatformContext, deps: AnalyticsDeps) {
         catalogArns([arn("glue", `table/${database}/raw_*`)])),
         allow("WriteCrawlerLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], pulumi.interpolate`${crawlerLogs.arn}:*`),
         associateGlueLogKey,
-        bookmarkKey,
     ]);
     const crawlerConfiguration = JSON.stringify({
         Version: 1.0,
