@@ -11,7 +11,7 @@ export interface SecureBucketArgs {
     readonly encryption: { readonly kmsKeyArn: pulumi.Input<string> } | "SSE-S3";
     /** Server access logs target (the logs bucket); omitted only by the logs bucket itself. */
     readonly accessLogs?: { readonly bucket: pulumi.Input<string>; readonly prefix: string };
-    /** Lifecycle rules, applied once versioning is in place. */
+    /** The bucket's own lifecycle rules; tiers add theirs with addLifecycleRule. Applied once versioning is in place. */
     readonly lifecycleRules?: pulumi.Input<LifecycleRule>[];
     /** Send object events to the account's default EventBridge bus. */
     readonly eventBridge?: boolean;
@@ -38,6 +38,7 @@ export class SecureBucket extends pulumi.ComponentResource {
     readonly policy: Promise<aws.s3.BucketPolicy>;
     private resolvePolicy!: (policy: aws.s3.BucketPolicy) => void;
     private readonly statements: pulumi.Input<PolicyStatement>[] = [];
+    private readonly lifecycleRules: pulumi.Input<LifecycleRule>[] = [];
     private sealed = false;
 
     constructor(private readonly resourceName: string, private readonly args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -92,10 +93,7 @@ export class SecureBucket extends pulumi.ComponentResource {
                 rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.days } },
             }, { parent: this, dependsOn: [this.versioning] });
         }
-        if (args.lifecycleRules && args.lifecycleRules.length > 0) {
-            // Rules on noncurrent versions mean nothing until versioning is on.
-            new aws.s3.BucketLifecycleConfiguration(`${resourceName}-lifecycle`, { ...region, bucket, rules: args.lifecycleRules }, { parent: this, dependsOn: [this.versioning] });
-        }
+        this.lifecycleRules.push(...(args.lifecycleRules ?? []));
         if (args.eventBridge) {
             new aws.s3.BucketNotification(`${resourceName}-notifications`, { ...region, bucket, eventbridge: true }, parent);
         }
@@ -115,10 +113,27 @@ export class SecureBucket extends pulumi.ComponentResource {
         this.statements.push(statement);
     }
 
-    /** Writes the bucket's single policy. Called once, after every tier has contributed. */
+    /**
+     * Adds a rule to the bucket's one lifecycle configuration (before {@link seal}): a bucket has exactly one, so a
+     * second BucketLifecycleConfiguration would replace the first on every update.
+     */
+    addLifecycleRule(rule: LifecycleRule): void {
+        if (this.sealed) throw new pulumi.ResourceError("a lifecycle rule was added after the lifecycle configuration was written", this);
+        if (this.lifecycleRules.some((r) => (r as LifecycleRule).id === rule.id)) {
+            throw new pulumi.ResourceError(`lifecycle rule id ${JSON.stringify(rule.id)} is already used on this bucket`, this);
+        }
+        this.lifecycleRules.push(rule);
+    }
+
+    /** Writes the bucket's single policy and single lifecycle configuration. Called once, after every tier has contributed. */
     seal(): void {
         if (this.sealed) return;
         this.sealed = true;
+        const region = this.args.region ? { region: this.args.region } : {};
+        if (this.lifecycleRules.length > 0) {
+            // Rules on noncurrent versions mean nothing until versioning is on.
+            new aws.s3.BucketLifecycleConfiguration(`${this.resourceName}-lifecycle`, { ...region, bucket: this.bucket.id, rules: this.lifecycleRules }, { parent: this, dependsOn: [this.versioning] });
+        }
         this.resolvePolicy(new aws.s3.BucketPolicy(`${this.resourceName}-policy`, {
             ...(this.args.region ? { region: this.args.region } : {}),
             bucket: this.bucket.id,

@@ -20,10 +20,9 @@ export const eventsSchema = obj({
     maximumConcurrency: int(2, 1000).default(5),
     // Off by default: reserving concurrency fails on new accounts whose quota is small.
     reservedConcurrency: int(1, 1000).optional(),
-    crawlerWindowSeconds: int(10, 3600).default(300),
-    // Raw data-lake domains that have a Glue crawler (`<project>-<stack>-raw-<domain>`); objects of other domains are
-    // ignored, not retried. Empty until the analytics tier declares the crawlers.
-    crawlerDomains: z.array(str("a data-lake domain like \"orders\"", (s) => /^[a-z0-9][a-z0-9_-]{0,62}$/.test(s))).default([]),
+    // A crawler starts at most once per window: crawlers bill a 10-minute minimum per run, and one daily crawl
+    // registers the day's partition. (The crawled domains are `analytics.crawlerDomains`.)
+    crawlerWindowSeconds: int(3600, 86400).default(86400),
     notificationSubscriptions: z.array(subscription).default([]),
     // Who may assume the order management system's consumer role (an account or role ARN); default this account.
     omsConsumerPrincipal: str("an IAM account or role ARN", (s) => /^arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]+)$/.test(s)).optional(),

@@ -16,6 +16,11 @@ import { PlatformContext } from "./context";
 import { Databases, DATABASE_NAME } from "./databases";
 import { Storage } from "./storage";
 
+/** Names of the Glue crawlers of raw domains: `<prefix><domain>`, shared by the analytics tier and the crawler trigger. */
+export function crawlerNamePrefix(namePrefix: string): string {
+    return `${namePrefix}-raw-`;
+}
+
 /** The cache key of a product, shared by the PBCs that cache products and the inventory handler that evicts them. */
 export const PRODUCT_CACHE_KEY_TEMPLATE = "product:{sku}";
 
@@ -106,13 +111,16 @@ export function declareEvents(ctx: PlatformContext, tier: Tier, deps: EventsDeps
     route("inventory", queues.inventory, detailTypes("InventoryReserved"), bus.name, "Inventory update: decrement stock, invalidate the cache");
     route("notification", queues.notification, detailTypes("OrderPlaced", "OrderShipped"), bus.name, "Customer notification");
     // S3 sends its events only to the account's default bus.
-    const objectCreated = (bucket: pulumi.Input<string>, prefix: string) => pulumi.output(bucket).apply((name) => JSON.stringify({
+    // Values in one pattern array are ORed: one prefix entry per key prefix the rule admits.
+    const objectCreated = (bucket: pulumi.Input<string>, prefixes: string[]) => pulumi.output(bucket).apply((name) => JSON.stringify({
         source: ["aws.s3"],
         "detail-type": ["Object Created"],
-        detail: { bucket: { name: [name] }, object: { key: [{ prefix }] } },
+        detail: { bucket: { name: [name] }, object: { key: prefixes.map((prefix) => ({ prefix })) } },
     }));
-    route("crawler-trigger", queues.crawlerTrigger, objectCreated(storage.dataLake.name, "raw/"), undefined, "New raw data-lake objects start their domain's crawler");
-    route("asset-indexer", queues.assetIndexer, objectCreated(storage.assets.name, "images/products/"), undefined, "New product images enter the asset index");
+    // Only the crawled domains' prefixes: other raw/ writers (the clickstream's Firehose) never reach the trigger.
+    const crawledPrefixes = config.analytics.crawlerDomains.map((domain) => `raw/${domain}/`);
+    route("crawler-trigger", queues.crawlerTrigger, objectCreated(storage.dataLake.name, crawledPrefixes), undefined, "New raw data-lake objects of a crawled domain start its crawler");
+    route("asset-indexer", queues.assetIndexer, objectCreated(storage.assets.name, ["images/products/"]), undefined, "New product images enter the asset index");
 
     const notificationsTopic = new aws.sns.Topic(`${namePrefix}-order-notifications`, {
         name: `${namePrefix}-order-notifications`,
@@ -214,12 +222,12 @@ export function declareEvents(ctx: PlatformContext, tier: Tier, deps: EventsDeps
         ]),
         crawlerTrigger: handler("crawler-trigger", queues.crawlerTrigger, {
             ...redis,
-            GLUE_CRAWLER_PREFIX: `${namePrefix}-raw-`,
-            // Exactly the domains with a crawler: an object of another domain is ignored, not sent to the DLQ.
-            CRAWLER_DOMAINS: events.crawlerDomains.join(","),
+            GLUE_CRAWLER_PREFIX: crawlerNamePrefix(namePrefix),
+            // Exactly the domains the analytics tier crawls: an object of another domain is ignored, not sent to the DLQ.
+            CRAWLER_DOMAINS: config.analytics.crawlerDomains.join(","),
             CRAWLER_START_WINDOW_SECONDS: String(events.crawlerWindowSeconds),
         }, [
-            allow("StartDomainCrawlers", "glue:StartCrawler", pulumi.interpolate`arn:${ctx.partition}:glue:${region}:${accountId}:crawler/${namePrefix}-raw-*`),
+            allow("StartDomainCrawlers", "glue:StartCrawler", pulumi.interpolate`arn:${ctx.partition}:glue:${region}:${accountId}:crawler/${crawlerNamePrefix(namePrefix)}*`),
         ]),
         assetIndexer: handler("asset-indexer", queues.assetIndexer, { ASSET_INDEX_TABLE: databases.tables.assetIndex.name }, [
             allow("WriteAssetIndex", "dynamodb:PutItem", databases.tables.assetIndex.arn),

@@ -6,6 +6,7 @@ import { Tier } from "../components/tier";
 import { StackConfig } from "../config/schema";
 import { declareLakeCatalog } from "./catalog";
 import { platformContext } from "./context";
+import { declareAnalytics } from "./analytics";
 import { declareApplication } from "./application";
 import { declareDatabases } from "./databases";
 import { declareEventBus, declareEvents } from "./events";
@@ -37,6 +38,17 @@ export function buildPlatform(config: StackConfig) {
     ctx.registerSealable(operationsTopicPolicy);
 
     const events = declareEvents(ctx, eventsTier, { bus, keys, network, securityGroups, storage, databases, alarmTopicArn: application.operationsTopic.arn });
+    // The last data tier: the clickstream tier's names are wired into `clickstream` when that tier is part of the stack.
+    const analytics = declareAnalytics(ctx, {
+        keys, network, securityGroups, storage, catalog, databases, application,
+        edge: { loadBalancerArnSuffix: ingress.loadBalancer.arnSuffix, distributionId: ingress.cdn.distribution.id, webAclName: ingress.webAcl.acl.name },
+        events: {
+            queues: events.queues,
+            functionNames: Object.values(events.functions).map((f) => f.function.name),
+        },
+        operationsTopicArn: application.operationsTopic.arn,
+        operationsTopicPolicy,
+    });
 
     // Every tier has contributed its policy statements: write each registered holder's, each key's and each
     // bucket's single policy.
@@ -108,5 +120,6 @@ export function buildPlatform(config: StackConfig) {
             repositoryUrls: Object.fromEntries(Object.entries(application.platform.repositories).map(([n, r]) => [n, r.repositoryUrl])),
             serviceAddresses: application.serviceAddresses,
         },
+        analytics: analytics.outputs,
     };
 }

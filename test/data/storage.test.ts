@@ -17,7 +17,7 @@ function attached(plan: PlanJson, type: string, bucket: PlanResource): PlanResou
 }
 
 function homeKeyName(plan: PlanJson): string {
-    return ofType(plan, "aws:kms/key:Key").find((k) => k.inputs.region === undefined)!.name;
+    return ofType(plan, "aws:kms/key:Key").find((k) => k.tier === "security" && k.inputs.region === undefined)!.name;
 }
 
 for (const stack of ["staging", "production"]) {

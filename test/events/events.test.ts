@@ -18,7 +18,7 @@ for (const stack of ["staging", "production"]) {
             assert.strictEqual(found.length, 1, `${type} ${name}`);
             return found[0];
         };
-        const homeKey = () => ofType(plan, "aws:kms/key:Key").find((k) => k.inputs.region === undefined)!;
+        const homeKey = () => ofType(plan, "aws:kms/key:Key").find((k) => k.tier === "security" && k.inputs.region === undefined)!;
         before(function () {
             this.timeout(60_000);
             plan = planOf(stack);
@@ -40,18 +40,25 @@ for (const stack of ["staging", "production"]) {
 
         it("puts the S3 object rules on the default bus, filtered by bucket and prefix", () => {
             const rules = Object.fromEntries(ofType(plan, "aws:cloudwatch/eventRule:EventRule").map((r) => [r.name.replace(`${prefix}-`, ""), r]));
-            for (const [rule, bucketRole, prefixKey] of [["crawler-trigger", "data-lake", "raw/"], ["asset-indexer", "assets", "images/products/"]]) {
+            const cases: [string, string, string[]][] = [
+                // Only the crawled domains' prefixes (ORed): the clickstream's raw/clickstream/ never reaches the trigger.
+                ["crawler-trigger", "data-lake", ["raw/orders/", "raw/inventory/", "raw/products/"]],
+                ["asset-indexer", "assets", ["images/products/"]],
+            ];
+            for (const [rule, bucketRole, prefixes] of cases) {
                 assert.strictEqual(rules[rule].inputs.eventBusName, undefined, `${rule} is on the default bus`);
                 const bucket = named("aws:s3/bucket:Bucket", `${prefix}-${bucketRole}-bucket`);
                 assert.deepStrictEqual(JSON.parse(rules[rule].inputs.eventPattern), {
                     source: ["aws.s3"], "detail-type": ["Object Created"],
-                    detail: { bucket: { name: [bucket.inputs.bucket] }, object: { key: [{ prefix: prefixKey }] } },
+                    detail: { bucket: { name: [bucket.inputs.bucket] }, object: { key: prefixes.map((p) => ({ prefix: p })) } },
                 });
             }
+            const crawled = JSON.parse(rules["crawler-trigger"].inputs.eventPattern).detail.object.key.map((k: any) => k.prefix);
+            assert.ok(!crawled.some((p: string) => "raw/clickstream/x.parquet".startsWith(p)), "clickstream objects are not matched");
         });
 
         it("gives every rule target a 24-hour retry policy and its own dead-letter queue", () => {
-            const targets = ofType(plan, "aws:cloudwatch/eventTarget:EventTarget");
+            const targets = ofType(plan, "aws:cloudwatch/eventTarget:EventTarget").filter((t) => t.tier === "events");
             assert.strictEqual(targets.length, 5);
             const dlqs = new Set<string>();
             for (const t of targets) {
@@ -154,8 +161,12 @@ for (const stack of ["staging", "production"]) {
             assert.strictEqual(env("inventory").DB_POOL_MAX, "10");
             // The notification claim lapses one invocation before SQS redelivers (visibility 181 s - 30 s - 1 s).
             assert.strictEqual(env("notification").NOTIFICATION_IN_FLIGHT_TTL_MS, "150000");
-            // No crawler is declared yet: raw/ objects are ignored instead of failing into the DLQ.
-            assert.strictEqual(env("crawler-trigger").CRAWLER_DOMAINS, "");
+            // Exactly the domains the analytics tier crawls; a crawler starts at most once a day by default.
+            assert.strictEqual(env("crawler-trigger").CRAWLER_DOMAINS, "orders,inventory,products");
+            assert.strictEqual(env("crawler-trigger").CRAWLER_START_WINDOW_SECONDS, "86400");
+            assert.strictEqual(env("crawler-trigger").GLUE_CRAWLER_PREFIX, `${prefix}-raw-`);
+            const crawlers = ofType(plan, "aws:glue/crawler:Crawler").map((c) => c.inputs.name).sort();
+            assert.deepStrictEqual(crawlers, ["inventory", "orders", "products"].map((d) => `${prefix}-raw-${d}`), "the trigger's names are real crawlers");
         });
 
         it("grants each handler only what it uses", () => {

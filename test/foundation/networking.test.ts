@@ -4,7 +4,7 @@ import { byName, ofType, planOf, PlanJson, PlanResource, resolveRef } from "../s
 
 const STACKS = {
     staging: { cidr: "10.10.0.0/16", nat: 1, endpoints: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "sts"] },
-    production: { cidr: "10.20.0.0/16", nat: 3, endpoints: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "sts", "sqs", "sns", "events", "monitoring", "kms"] },
+    production: { cidr: "10.20.0.0/16", nat: 3, endpoints: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "sts", "sqs", "sns", "events", "monitoring", "kms", "glue"] },
 } as const;
 
 const CLASSES = ["public", "application", "data", "payment"] as const;

@@ -8,7 +8,8 @@ function describeRules(plan: PlanJson): string[][] {
     const groupName = (id: string) => resolveRef(plan, id).name.replace(`retail-platform-${plan.stack}-`, "");
     return plan.resources.filter((r) => RULE_TYPES.includes(r.type)).map((r) => {
         const i = r.inputs;
-        const peer = i.referencedSecurityGroupId ? groupName(i.referencedSecurityGroupId) : i.prefixListId ? "cloudfront-prefix-list" : i.cidrIpv4 ?? i.cidrIpv6;
+        const prefixList = () => groupName(i.securityGroupId) === "alb" ? "cloudfront-prefix-list" : "s3-prefix-list";
+        const peer = i.referencedSecurityGroupId ? groupName(i.referencedSecurityGroupId) : i.prefixListId ? prefixList() : i.cidrIpv4 ?? i.cidrIpv6;
         return [groupName(i.securityGroupId), r.type.includes("Ingress") ? "in" : "out", `${i.fromPort}-${i.toPort}`, peer];
     }).sort((a, b) => a.join(" ").localeCompare(b.join(" ")));
 }
@@ -20,12 +21,13 @@ for (const stack of ["staging", "production"]) {
         before(function () {
             this.timeout(60_000);
             plan = planOf(stack);
-            [key] = ofType(plan, "aws:kms/key:Key").filter((k) => k.inputs.region === undefined);
+            // The stack keys (the security tier's); the analytics tier's account-wide catalog key is tested there.
+            [key] = ofType(plan, "aws:kms/key:Key").filter((k) => k.tier === "security" && k.inputs.region === undefined);
         });
 
         it("declares one customer-managed key per region the stack uses, each with yearly rotation", () => {
             // The edge (WAF logs) needs a us-east-1 key; production replicates the assets to eu-central-1.
-            const keys = ofType(plan, "aws:kms/key:Key");
+            const keys = ofType(plan, "aws:kms/key:Key").filter((k) => k.tier === "security");
             assert.deepStrictEqual(keys.map((k) => k.inputs.region ?? "home").sort(), stack === "production" ? ["eu-central-1", "home", "us-east-1"] : ["home", "us-east-1"]);
             for (const k of keys) assert.strictEqual(k.inputs.enableKeyRotation, true, `${k.name} rotates`);
             assert.strictEqual(key.inputs.enableKeyRotation, true);
@@ -33,7 +35,7 @@ for (const stack of ["staging", "production"]) {
             assert.strictEqual(key.inputs.region, undefined, "the home key uses the provider's region");
             assert.strictEqual(key.inputs.deletionWindowInDays, stack === "production" ? 30 : 7);
             assert.strictEqual(key.tier, "security");
-            assert.deepStrictEqual(ofType(plan, "aws:kms/alias:Alias").map((a) => a.inputs.name).sort(),
+            assert.deepStrictEqual(ofType(plan, "aws:kms/alias:Alias").filter((a) => a.tier === "security").map((a) => a.inputs.name).sort(),
                 stack === "production"
                     ? ["alias/retail-platform-production", "alias/retail-platform-production-eu-central-1", "alias/retail-platform-production-us-east-1"]
                     : ["alias/retail-platform-staging", "alias/retail-platform-staging-us-east-1"]);
@@ -41,7 +43,7 @@ for (const stack of ["staging", "production"]) {
 
         it("gives each key exactly one policy with the contributed statements", () => {
             const allPolicies = ofType(plan, "aws:kms/keyPolicy:KeyPolicy");
-            assert.deepStrictEqual(allPolicies.map((p) => resolveRef(plan, p.inputs.keyId).name).sort(), ofType(plan, "aws:kms/key:Key").map((k) => k.name).sort());
+            assert.deepStrictEqual(allPolicies.map((p) => resolveRef(plan, p.inputs.keyId).name).sort(), ofType(plan, "aws:kms/key:Key").filter((k) => k.tier === "security").map((k) => k.name).sort());
             const policies = allPolicies.filter((p) => p.inputs.region === undefined);
             assert.strictEqual(policies.length, 1);
             // The key starts with the base statements (so log groups can use it at once); the KeyPolicy then owns it.
@@ -81,13 +83,20 @@ for (const stack of ["staging", "production"]) {
                 ["endpoints-sg", "in", "443-443", "application"],
                 ["endpoints-sg", "in", "443-443", "lambda"],
                 ["endpoints-sg", "in", "443-443", "payment"],
+                ...(stack === "production" ? [["endpoints-sg", "in", "443-443", "warehouse-sg"]] : []),
                 ["lambda", "out", "443-443", "0.0.0.0/0"],
                 ["lambda", "out", "5432-5432", "data"],
                 ["lambda", "out", "6379-6380", "data"],
                 ["payment", "in", "8443-8443", "application"],
                 ["payment", "out", "443-443", "0.0.0.0/0"],
                 ["payment", "out", "5432-5432", "data"],
-            ]);
+                // The warehouse (Redshift Serverless, production only): clients in, S3 and the endpoints out.
+                ...(stack === "production" ? [
+                    ["warehouse-sg", "in", "5439-5439", "application"],
+                    ["warehouse-sg", "out", "443-443", "endpoints-sg"],
+                    ["warehouse-sg", "out", "443-443", "s3-prefix-list"],
+                ] : []),
+            ].sort((a, b) => a.join(" ").localeCompare(b.join(" "))));
         });
 
         it("opens nothing to the internet, uses no protocol -1 and never reaches port 22", () => {
@@ -121,7 +130,7 @@ for (const stack of ["staging", "production"]) {
         });
 
         it("groups every custom resource under a tier component", () => {
-            for (const r of plan.resources.filter((x) => x.custom)) assert.ok(["networking", "security", "ingress", "application", "data", "events"].includes(r.tier ?? ""), `${r.urn} tier ${r.tier}`);
+            for (const r of plan.resources.filter((x) => x.custom)) assert.ok(["networking", "security", "ingress", "application", "data", "events", "analytics"].includes(r.tier ?? ""), `${r.urn} tier ${r.tier}`);
         });
     });
 }
