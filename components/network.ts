@@ -1,6 +1,6 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PlannedSubnet, planSubnets, SUBNET_CLASSES, SubnetClass } from "../config/cidr";
+import { PlannedSubnet, planSubnetsChecked, SUBNET_CLASSES, SubnetClass } from "../config/cidr";
 import { serviceTrustPolicy, policyDocument } from "./iam";
 
 export interface NetworkArgs {
@@ -12,6 +12,8 @@ export interface NetworkArgs {
     readonly natGateways: "single" | "per-az";
     /** Prefix length of each subnet class. */
     readonly subnetPrefixLengths: Record<SubnetClass, number>;
+    /** Pinned CIDRs per class, AZ 0 first (existing subnets of an imported VPC); the others are allocated stably. */
+    readonly subnetCidrs?: Partial<Record<SubnetClass, readonly string[]>>;
     /** Interface endpoint short names, e.g. "ecr.api"; placed in the application subnets. */
     readonly interfaceEndpoints: readonly string[];
     /** Container ports of the payment PBCs, the only ports the payment subnets admit from the application subnets. */
@@ -84,9 +86,9 @@ export class Network extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("retail:networking:Network", name, {}, opts);
-        const plan = planSubnets(args.cidr, args.azCount, args.subnetPrefixLengths);
-        if (!plan) {
-            throw new pulumi.ResourceError(`network ${args.cidr} cannot hold ${args.azCount} AZs of the subnet plan`, this);
+        const { subnets: plan, issues } = planSubnetsChecked(args.cidr, args.azCount, args.subnetPrefixLengths, args.subnetCidrs);
+        if (issues.length) {
+            throw new pulumi.ResourceError(`network ${args.cidr}: ${issues.map((i) => `${i.key.join(".")}: ${i.message}`).join("; ")}`, this);
         }
         const parent = { parent: this };
 

@@ -62,7 +62,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
             for (let i = 1; i < seen.length; i++) assert.ok(seen[i - 1].base + seen[i - 1].size <= seen[i].base, "subnets do not overlap");
             // Largest first: the application /20s come first in the block.
             assert.deepStrictEqual(subnetsOf(plan, "application").map((s) => s.inputs.cidrBlock),
-                [0, 16, 32].map((third) => expected.cidr.replace(/\.0\.0\/16$/, `.${third}.0/20`)));
+                [16, 32, 48].map((third) => expected.cidr.replace(/\.0\.0\/16$/, `.${third}.0/20`)));
         });
 
         it(`has ${expected.nat} NAT gateway(s) in the public subnets, each with an Elastic IP`, () => {
