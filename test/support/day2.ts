@@ -28,10 +28,10 @@ export function raiseAzCount(config: Record<string, any>): void {
     config["retail-platform:network"] = { ...config["retail-platform:network"], azCount: 4 };
 }
 
-export function before(stack: string): PlanJson {
+export function basePlan(stack: string): PlanJson {
     return variantPlan(`day2-base-${stack}`, stack, () => undefined);
 }
 
-export function after(key: string, stack: string, change: (config: Record<string, any>) => void): PlanJson {
+export function changedPlan(key: string, stack: string, change: (config: Record<string, any>) => void): PlanJson {
     return variantPlan(`day2-${key}-${stack}`, stack, change);
 }
