@@ -1,5 +1,6 @@
 // Plans of day-2 config changes: the committed stack and the same stack after one ordinary change.
 import { variantPlan } from "./ingress";
+import { PROTECTED_TYPES } from "../../stacks/protection";
 import { PlanJson } from "./plan";
 
 /** The stateful types whose replacement loses data or traffic; a day-2 change must not replace any of them. */
@@ -34,4 +35,15 @@ export function basePlan(stack: string): PlanJson {
 
 export function changedPlan(key: string, stack: string, change: (config: Record<string, any>) => void): PlanJson {
     return variantPlan(`day2-${key}-${stack}`, stack, change);
+}
+
+/**
+ * The resources whose URN is pinned by test/day2/stateful-urns.json: production's protected types plus the network
+ * they sit in. A URN change (renamed logical name, new parent) is a delete and create to Pulumi unless the resource
+ * carries an `aliases` entry for its old URN. The load balancer and target groups are not pinned (being renamed).
+ */
+export const PINNED_URN_TYPES = [...Object.keys(PROTECTED_TYPES), "aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:rds/subnetGroup:SubnetGroup"].sort();
+
+export function statefulUrns(plan: PlanJson): string[] {
+    return plan.resources.filter((r) => PINNED_URN_TYPES.includes(r.type)).map((r) => r.urn).sort();
 }
