@@ -7,6 +7,9 @@ import { PlanJson } from "./plan";
 export const STATEFUL_TYPES = [
     "aws:ec2/vpc:Vpc",
     "aws:ec2/subnet:Subnet",
+    "aws:ec2/natGateway:NatGateway",
+    "aws:ec2/networkAclRule:NetworkAclRule",
+    "aws:backup/vault:Vault",
     "aws:rds/cluster:Cluster",
     "aws:rds/clusterInstance:ClusterInstance",
     "aws:rds/subnetGroup:SubnetGroup",
