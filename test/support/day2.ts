@@ -10,6 +10,8 @@ export const STATEFUL_TYPES = [
     "aws:ec2/natGateway:NatGateway",
     "aws:ec2/networkAclRule:NetworkAclRule",
     "aws:backup/vault:Vault",
+    "aws:cloudwatch/eventArchive:EventArchive",
+    "aws:route53/zone:Zone",
     "aws:rds/cluster:Cluster",
     "aws:rds/clusterInstance:ClusterInstance",
     "aws:rds/subnetGroup:SubnetGroup",
