@@ -18,51 +18,11 @@ export interface LoadBalancerArgs {
     readonly deletionProtection: boolean;
 }
 
-/** An ALB listener rule holds at most 5 condition values across all its conditions. */
-export const MAX_RULE_CONDITION_VALUES = 5;
-/** Values reserved for the X-Origin-Verify header: the current secret and, during a rotation, the previous one. */
-export const ORIGIN_VERIFY_VALUES = 2;
-/** So each rule carries at most this many path patterns. */
-export const PATTERNS_PER_RULE = MAX_RULE_CONDITION_VALUES - ORIGIN_VERIFY_VALUES;
-/** Priorities are spaced so a rule can later be slotted in between without renumbering the others. */
-export const PRIORITY_STEP = 10;
+// Rule planning is pure config work (validated before any resource); the constants live with it.
+export { MAX_RULE_CONDITION_VALUES, ORIGIN_VERIFY_VALUES, PATTERNS_PER_RULE, PRIORITY_BAND, planListenerRules } from "../config/listenerRules";
+export type { PlannedRule } from "../config/listenerRules";
 export const ORIGIN_VERIFY_HEADER = "X-Origin-Verify";
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
-
-export interface PlannedRule {
-    pbc: string;
-    /** 0-based index of this rule among its PBC's rules. */
-    index: number;
-    priority: number;
-    pathPatterns: string[];
-}
-
-/** Literal characters of a pattern: the more a pattern spells out, the narrower it matches. */
-function specificity(pattern: string): number {
-    return pattern.replace(/[*?]/g, "").length;
-}
-
-/**
- * Splits each PBC's path patterns into listener rules of at most {@link PATTERNS_PER_RULE} patterns and gives them
- * unique priorities. The first matching rule wins, so narrower patterns must come first: each PBC's patterns are
- * sorted narrowest first before they are chunked, and rules are ordered by their broadest pattern, narrowest first
- * ("/api/catalogue/products/*\/inventory" before "/api/catalogue/*", "/*" last). Ties are broken by PBC name and
- * chunk index, so the same config always yields the same priorities.
- */
-export function planListenerRules(pbcs: readonly { name: string; pathPatterns: readonly string[] }[]): PlannedRule[] {
-    const rules: Omit<PlannedRule, "priority">[] = [];
-    for (const pbc of pbcs) {
-        const sorted = [...new Set(pbc.pathPatterns)].sort((a, b) => specificity(b) - specificity(a) || a.localeCompare(b));
-        for (let i = 0; i * PATTERNS_PER_RULE < sorted.length; i++) {
-            rules.push({ pbc: pbc.name, index: i, pathPatterns: sorted.slice(i * PATTERNS_PER_RULE, (i + 1) * PATTERNS_PER_RULE) });
-        }
-    }
-    const broadest = (r: { pathPatterns: string[] }) => Math.min(...r.pathPatterns.map(specificity));
-    rules.sort((a, b) => broadest(b) - broadest(a) || a.pbc.localeCompare(b.pbc) || a.index - b.index);
-    const planned = rules.map((r, i) => ({ ...r, priority: (i + 1) * PRIORITY_STEP }));
-    if (planned.length > 0 && planned[planned.length - 1].priority > 50000) throw new Error(`${planned.length} listener rules exceed ALB's priority range (1-50000)`);
-    return planned;
-}
 
 /** The ALB's `namePrefix`: its physical name is this and a unique id; the stack is in its tags. */
 export const LOAD_BALANCER_NAME_PREFIX = "alb-";

@@ -1,6 +1,6 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PlannedSubnet, planSubnets, SUBNET_CLASSES, SubnetClass } from "../config/cidr";
+import { PlannedSubnet, planSubnetsChecked, SUBNET_CLASSES, SubnetClass } from "../config/cidr";
 import { serviceTrustPolicy, policyDocument } from "./iam";
 
 export interface NetworkArgs {
@@ -12,6 +12,8 @@ export interface NetworkArgs {
     readonly natGateways: "single" | "per-az";
     /** Prefix length of each subnet class. */
     readonly subnetPrefixLengths: Record<SubnetClass, number>;
+    /** Pinned CIDRs per class, AZ 0 first (existing subnets of an imported VPC); the others are allocated stably. */
+    readonly subnetCidrs?: Partial<Record<SubnetClass, readonly string[]>>;
     /** Interface endpoint short names, e.g. "ecr.api"; placed in the application subnets. */
     readonly interfaceEndpoints: readonly string[];
     /** Container ports of the payment PBCs, the only ports the payment subnets admit from the application subnets. */
@@ -44,23 +46,23 @@ const EPHEMERAL = { from: 1024, to: 65535 };
  * ranges, the payment provider through NAT) arrives from anywhere, so one inbound ephemeral rule from 0.0.0.0/0 also
  * covers the returns from the application and data subnets; the rule counts stay within the default quota of 20
  * per direction for 6 AZs.
+ *
+ * A rule's number is fixed by its purpose and AZ (a block of 10 per purpose, AZ i at offset i), never by how many
+ * AZs there are: an entry's number and CIDR cannot change in place, so a renumbering on a new AZ would replace
+ * every rule and collide on the numbers still in use.
  */
 export function paymentNaclEntries(applicationCidrs: string[], dataCidrs: string[], paymentPorts: readonly number[]): NaclEntry[] {
+    const ports = [...new Set(paymentPorts)].sort((a, b) => a - b);
+    if (ports.length > 10) throw new Error(`the payment NACL numbers at most 10 payment ports, got ${ports.length}`);
     const entries: NaclEntry[] = [];
-    let inbound = 100;
-    let outbound = 100;
-    const add = (egress: boolean, cidrBlock: string, fromPort: number, toPort: number, why: string) => {
-        const ruleNumber = egress ? (outbound += 10) - 10 : (inbound += 10) - 10;
+    const add = (egress: boolean, ruleNumber: number, cidrBlock: string, fromPort: number, toPort: number, why: string) =>
         entries.push({ ruleNumber, egress, cidrBlock, fromPort, toPort, why });
-    };
-    for (const port of [...new Set(paymentPorts)].sort((a, b) => a - b)) {
-        for (const cidr of applicationCidrs) add(false, cidr, port, port, "payment port from the application subnets");
-    }
-    for (const cidr of applicationCidrs) add(false, cidr, 443, 443, "443 from the application subnets");
-    add(false, "0.0.0.0/0", EPHEMERAL.from, EPHEMERAL.to, "return traffic of outbound connections");
-    for (const cidr of applicationCidrs) add(true, cidr, EPHEMERAL.from, EPHEMERAL.to, "replies to the application subnets");
-    for (const cidr of dataCidrs) add(true, cidr, 5432, 5432, "PostgreSQL in the data subnets");
-    add(true, "0.0.0.0/0", 443, 443, "HTTPS to endpoints, S3 and the payment provider");
+    ports.forEach((port, k) => applicationCidrs.forEach((cidr, az) => add(false, 100 + 10 * k + az, cidr, port, port, "payment port from the application subnets")));
+    applicationCidrs.forEach((cidr, az) => add(false, 200 + az, cidr, 443, 443, "443 from the application subnets"));
+    add(false, 300, "0.0.0.0/0", EPHEMERAL.from, EPHEMERAL.to, "return traffic of outbound connections");
+    applicationCidrs.forEach((cidr, az) => add(true, 100 + az, cidr, EPHEMERAL.from, EPHEMERAL.to, "replies to the application subnets"));
+    dataCidrs.forEach((cidr, az) => add(true, 200 + az, cidr, 5432, 5432, "PostgreSQL in the data subnets"));
+    add(true, 300, "0.0.0.0/0", 443, 443, "HTTPS to endpoints, S3 and the payment provider");
     return entries;
 }
 
@@ -84,9 +86,9 @@ export class Network extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("retail:networking:Network", name, {}, opts);
-        const plan = planSubnets(args.cidr, args.azCount, args.subnetPrefixLengths);
-        if (!plan) {
-            throw new pulumi.ResourceError(`network ${args.cidr} cannot hold ${args.azCount} AZs of the subnet plan`, this);
+        const { subnets: plan, issues } = planSubnetsChecked(args.cidr, args.azCount, args.subnetPrefixLengths, args.subnetCidrs);
+        if (issues.length) {
+            throw new pulumi.ResourceError(`network ${args.cidr}: ${issues.map((i) => `${i.key.join(".")}: ${i.message}`).join("; ")}`, this);
         }
         const parent = { parent: this };
 

@@ -1,6 +1,6 @@
 // network: the VPC block, its AZs, NAT mode, interface endpoints and the subnet plan.
 import { z } from "zod";
-import { parseIpv4Cidr, planSubnets, SubnetClass } from "./cidr";
+import { MAX_AZ_COUNT, parseIpv4Cidr, planSubnetsChecked, SUBNET_CLASSES, SubnetClass } from "./cidr";
 import { int, obj, oneOf, str } from "./validators";
 
 /** Short names of the interface endpoints a stack may ask for (`com.amazonaws.<region>.<name>`). */
@@ -27,7 +27,7 @@ export const networkSchema = obj({
         const c = parseIpv4Cidr(s);
         return !!c && c.prefix >= 16 && c.prefix <= 22;
     }),
-    azCount: int(2, 6),
+    azCount: int(2, MAX_AZ_COUNT),
     natGateways: oneOf(["single", "per-az"] as const),
     interfaceEndpoints: z.array(oneOf(INTERFACE_ENDPOINT_SERVICES), { error: "must be a list of endpoint short names" })
         .superRefine((list, ctx) => {
@@ -39,16 +39,13 @@ export const networkSchema = obj({
         })
         .default([]),
     subnetPrefixLengths: subnetPrefixLengths.default({ application: 24, public: 27, data: 27, payment: 27 }),
+    // Existing subnets to keep (an imported VPC): per class, the CIDR of AZ 0, 1, ...; the rest are allocated.
+    subnetCidrs: obj(Object.fromEntries(SUBNET_CLASSES.map((c) => [c, z.array(z.string({ error: "must be a CIDR string" })).optional()])) as Record<SubnetClass, z.ZodOptional<z.ZodArray<z.ZodString>>>).default({}),
 }).superRefine((n, ctx) => {
     // Only judge the plan when its inputs are individually valid; their own errors are already reported.
-    if (!parseIpv4Cidr(n.cidr) || typeof n.azCount !== "number") return;
-    if (!planSubnets(n.cidr, n.azCount, n.subnetPrefixLengths)) {
-        const p = n.subnetPrefixLengths;
-        ctx.addIssue({
-            code: "custom",
-            path: ["cidr"],
-            message: `${n.cidr} cannot hold ${n.azCount} AZs x (application /${p.application}, public /${p.public}, data /${p.data}, payment /${p.payment}); use a larger block or fewer AZs`,
-        });
+    if (!parseIpv4Cidr(n.cidr) || !Number.isInteger(n.azCount) || n.azCount < 2 || n.azCount > MAX_AZ_COUNT) return;
+    for (const issue of planSubnetsChecked(n.cidr, n.azCount, n.subnetPrefixLengths, n.subnetCidrs).issues) {
+        ctx.addIssue({ code: "custom", path: issue.key, message: issue.message });
     }
 });
 

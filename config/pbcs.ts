@@ -1,5 +1,6 @@
 // pbcs: the packaged business capabilities (seed 000's modules/pbc-service.yaml), one map entry per service.
 import { z } from "zod";
+import { checkListenerRules, MAX_PRIORITY, PRIORITY_BAND } from "./listenerRules";
 import { describeValue, int, obj, oneOf, range, str } from "./validators";
 
 /** Fargate's valid task CPU units and the memory (MiB) each allows. */
@@ -66,6 +67,8 @@ const pbc = obj({
     healthCheckPath: str("an absolute path like \"/health\"", (s) => /^\/[A-Za-z0-9/_.-]*$/.test(s)).default("/health"),
     pathPatterns: z.array(str("an ALB path pattern starting with \"/\"", (s) => s.startsWith("/") && s.length <= 128)).default([]),
     network: oneOf(["application", "payment"] as const).default("application"),
+    // First priority of the PBC's band of listener rules; derived from its name and patterns when absent.
+    listenerPriority: int(1, MAX_PRIORITY - PRIORITY_BAND + 1).optional(),
     environment: z.record(str("an environment variable name", (s) => ENV_NAME.test(s)), z.string({ error: "must be a string" })).default({}),
     secrets: z.record(str("an environment variable name", (s) => ENV_NAME.test(s)), str("a Secrets Manager secret ARN", (s) => SECRET_ARN.test(s))).default({}),
     permissions: z.array(permission).default([]),
@@ -103,6 +106,11 @@ export const pbcsSchema = z.record(str("a PBC name of lower-case letters, digits
                 if (other) ctx.addIssue({ code: "custom", path: [name, "pathPatterns", i], message: `${JSON.stringify(pattern)} is already routed to PBC ${JSON.stringify(other)}` });
                 else owner.set(pattern, name);
             });
+        }
+        // Stable, unique listener-rule priorities with narrower patterns first (config/listenerRules.ts).
+        const routed = Object.entries(pbcs).filter(([, p]) => p.network === "application" && p.pathPatterns.length > 0);
+        for (const issue of checkListenerRules(routed.map(([name, p]) => ({ name, pathPatterns: p.pathPatterns, listenerPriority: p.listenerPriority }))).issues) {
+            ctx.addIssue({ code: "custom", path: [issue.pbc, ...issue.key], message: issue.message });
         }
     })
     .default({});

@@ -52,7 +52,7 @@ export function declareApplication(
         logRetentionDays: config.logRetentionDays,
     }, { parent: tier });
 
-    const listenerRules = planListenerRules(pbcs.filter(([, p]) => p.network === "application" && p.pathPatterns.length > 0).map(([name, p]) => ({ name, pathPatterns: p.pathPatterns })));
+    const listenerRules = planListenerRules(pbcs.filter(([, p]) => p.network === "application" && p.pathPatterns.length > 0).map(([name, p]) => ({ name, pathPatterns: p.pathPatterns, listenerPriority: p.listenerPriority })));
     const serviceAddresses = Object.fromEntries(pbcs.map(([name]) => [name, `${name}.${namespaceName}`]));
 
     const services: Record<string, PbcService> = {};

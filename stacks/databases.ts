@@ -64,7 +64,10 @@ export function declareDatabases(ctx: PlatformContext, tier: Tier, keys: StackKe
         engine: cacheConfig.engine,
         majorEngineVersion: cacheConfig.engine === "valkey" ? "8" : "7",
         kmsKeyId: key,
-        subnetIds: network.subnetIds.data,
+        // A serverless cache's subnets cannot be modified (ModifyServerlessCache has no SubnetIds; the provider
+        // replaces the cache): pin it to the data subnets of the first three AZs, so raising azCount beyond 3 leaves
+        // it alone. Going from 2 to 3 AZs still replaces it.
+        subnetIds: network.subnetIds.data.slice(0, 3),
         securityGroupIds: [securityGroups.data.id], // never the VPC's default group
         snapshotRetentionLimit: cacheConfig.snapshotRetentionDays,
         dailySnapshotTime: "03:30",

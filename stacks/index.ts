@@ -13,11 +13,13 @@ import { declareEventBus, declareEvents } from "./events";
 import { pbcAccess } from "./grants";
 import { declareIngress } from "./ingress";
 import { declareNetworking } from "./networking";
+import { protectStatefulResources } from "./protection";
 import { declareKeys, declareSecurity } from "./security";
 import { declareStorage } from "./storage";
 
 export function buildPlatform(config: StackConfig) {
     const ctx = platformContext(config);
+    if (config.environment === "production") protectStatefulResources();
     const { tier: securityTier, keys } = declareKeys(ctx);
     const { network } = declareNetworking(ctx, keys);
     const { securityGroups, originSecret } = declareSecurity(ctx, securityTier, keys, network);

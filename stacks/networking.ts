@@ -12,6 +12,7 @@ export function declareNetworking(ctx: PlatformContext, keys: StackKeys): { tier
         azCount: config.network.azCount,
         natGateways: config.network.natGateways,
         subnetPrefixLengths: config.network.subnetPrefixLengths,
+        subnetCidrs: config.network.subnetCidrs,
         interfaceEndpoints: config.network.interfaceEndpoints,
         paymentPorts: Object.values(config.pbcs).filter((p) => p.network === "payment").map((p) => p.containerPort),
         region: config.region,

@@ -53,7 +53,7 @@ describe("stack config validation", () => {
         ["azCount not an integer", (c) => withValue(c, NET, (n) => ({ ...n, azCount: 2.5 })), /^network\.azCount: must be an integer from 2 to 6, got 2\.5$/],
         ["CIDR with host bits", (c) => withValue(c, NET, (n) => ({ ...n, cidr: "10.0.0.1/16" })), /^network\.cidr: must be an IPv4 network in CIDR form from \/16 to \/22/],
         ["CIDR too small a block", (c) => withValue(c, NET, (n) => ({ ...n, cidr: "10.0.0.0/24" })), /^network\.cidr: must be an IPv4 network .* got "10\.0\.0\.0\/24"$/],
-        ["CIDR that cannot hold the plan", (c) => withValue(c, NET, (n) => ({ ...n, cidr: "10.0.0.0/22", subnetPrefixLengths: undefined })), /^network\.cidr: 10\.0\.0\.0\/22 cannot hold 3 AZs x \(application \/24, public \/27, data \/27, payment \/27\)/],
+        ["CIDR that cannot hold the plan", (c) => withValue(c, NET, (n) => ({ ...n, cidr: "10.0.0.0/22", subnetPrefixLengths: undefined })), /^network\.cidr: 10\.0\.0\.0\/22 cannot hold 3 AZs x \(public \/27, application \/24, data \/27, payment \/27\) in the stable layout \(it holds at most 2\)/],
         ["NAT mode misspelt", (c) => withValue(c, NET, (n) => ({ ...n, natGateways: "per_az" })), /^network\.natGateways: must be one of "single", "per-az", got "per_az"$/],
         ["unknown interface endpoint", (c) => withValue(c, NET, (n) => ({ ...n, interfaceEndpoints: ["ecr.api", "s3-express"] })), /^network\.interfaceEndpoints\.1: must be one of .* got "s3-express"$/],
         ["application subnet smaller than /24", (c) => withValue(c, NET, (n) => ({ ...n, subnetPrefixLengths: { ...n.subnetPrefixLengths, application: 25 } })), /^network\.subnetPrefixLengths\.application: must be an integer from 16 to 24, got 25$/],
@@ -111,9 +111,10 @@ describe("stack config validation", () => {
             ["aws:region", "network.azCount", "network.natGateways", "pbcs.cart.containerPort"]);
     });
 
-    it("plans subnets largest first, aligned, and refuses what does not fit", () => {
+    it("plans subnets in stable per-class regions, aligned, and refuses what does not fit", () => {
         const plan = planSubnets("10.0.0.0/22", 2, { application: 24, public: 27, data: 27, payment: 27 })!;
-        assert.deepStrictEqual(plan.slice(0, 3).map((p) => `${p.subnetClass}${p.azIndex} ${p.cidr}`), ["application0 10.0.0.0/24", "application1 10.0.1.0/24", "public0 10.0.2.0/27"]);
+        // A /22 reserves 2 AZs per class: public 10.0.0.0-63, application aligned at 10.0.1.0, then data and payment.
+        assert.deepStrictEqual(plan.slice(0, 4).map((p) => `${p.subnetClass}${p.azIndex} ${p.cidr}`), ["public0 10.0.0.0/27", "public1 10.0.0.32/27", "application0 10.0.1.0/24", "application1 10.0.2.0/24"]);
         assert.strictEqual(plan.length, 8);
         assert.strictEqual(planSubnets("10.0.0.0/22", 3, { application: 24, public: 27, data: 27, payment: 27 }), undefined);
     });

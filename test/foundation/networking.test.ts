@@ -62,7 +62,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
             for (let i = 1; i < seen.length; i++) assert.ok(seen[i - 1].base + seen[i - 1].size <= seen[i].base, "subnets do not overlap");
             // Largest first: the application /20s come first in the block.
             assert.deepStrictEqual(subnetsOf(plan, "application").map((s) => s.inputs.cidrBlock),
-                [0, 16, 32].map((third) => expected.cidr.replace(/\.0\.0\/16$/, `.${third}.0/20`)));
+                [16, 32, 48].map((third) => expected.cidr.replace(/\.0\.0\/16$/, `.${third}.0/20`)));
         });
 
         it(`has ${expected.nat} NAT gateway(s) in the public subnets, each with an Elastic IP`, () => {
@@ -126,12 +126,12 @@ for (const [stack, expected] of Object.entries(STACKS)) {
                 .map((r) => [r.inputs.egress ? "out" : "in", r.inputs.ruleNumber, r.inputs.protocol, r.inputs.ruleAction, r.inputs.cidrBlock, r.inputs.fromPort, r.inputs.toPort])
                 .sort((a, b) => String(a[0]).localeCompare(String(b[0])) || Number(a[1]) - Number(b[1]));
             const expectedRules = [
-                ...app.map((c, i) => ["in", 100 + 10 * i, "tcp", "allow", c, 8443, 8443]),
-                ...app.map((c, i) => ["in", 130 + 10 * i, "tcp", "allow", c, 443, 443]),
-                ["in", 160, "tcp", "allow", "0.0.0.0/0", 1024, 65535],
-                ...app.map((c, i) => ["out", 100 + 10 * i, "tcp", "allow", c, 1024, 65535]),
-                ...data.map((c, i) => ["out", 130 + 10 * i, "tcp", "allow", c, 5432, 5432]),
-                ["out", 160, "tcp", "allow", "0.0.0.0/0", 443, 443],
+                ...app.map((c, i) => ["in", 100 + i, "tcp", "allow", c, 8443, 8443]),
+                ...app.map((c, i) => ["in", 200 + i, "tcp", "allow", c, 443, 443]),
+                ["in", 300, "tcp", "allow", "0.0.0.0/0", 1024, 65535],
+                ...app.map((c, i) => ["out", 100 + i, "tcp", "allow", c, 1024, 65535]),
+                ...data.map((c, i) => ["out", 200 + i, "tcp", "allow", c, 5432, 5432]),
+                ["out", 300, "tcp", "allow", "0.0.0.0/0", 443, 443],
             ];
             assert.deepStrictEqual(rules, expectedRules);
         });

@@ -1,0 +1,73 @@
+// Which input changes make the provider replace a resource, from the provider's own schema (forceNew.json, with
+// the source of each entry), and a diff of two plans by URN that lists them.
+import data from "./forceNew.json";
+
+export interface ReplacementData {
+    provider: { package: string; version: string; bridges: string };
+    source: string;
+    types: Record<string, { terraform: string; file: string; commit: string; note?: string; forceNew: Record<string, string>; conditional?: Record<string, string> }>;
+    notExtracted: { reason: string; types: string[] };
+}
+
+export const REPLACEMENT: ReplacementData = data;
+
+/** The input paths (dotted for nested blocks, e.g. "s3Import.bucketName") whose change replaces a `type`, or undefined when not extracted. */
+export function forceNewFields(type: string): string[] | undefined {
+    const entry = REPLACEMENT.types[type];
+    return entry ? Object.keys(entry.forceNew) : undefined;
+}
+
+/** The value at a dotted path; a list along the way yields the list of its elements' values (a nested block). */
+function valueAt(inputs: Record<string, unknown> | undefined, path: string): unknown {
+    let value: unknown = inputs;
+    for (const key of path.split(".")) {
+        if (Array.isArray(value)) value = value.map((v) => (v as Record<string, unknown> | undefined)?.[key]);
+        else value = (value as Record<string, unknown> | undefined)?.[key];
+    }
+    return value;
+}
+
+/** Order-insensitive for sets of scalars (subnet ids, AZs), exact otherwise. */
+function canonical(value: unknown): string {
+    if (Array.isArray(value) && value.every((v) => typeof v !== "object" || v === null)) return JSON.stringify([...value].map(String).sort());
+    return JSON.stringify(value ?? null);
+}
+
+export interface PlanResourceLike {
+    urn: string;
+    type: string;
+    inputs: Record<string, unknown>;
+}
+
+export interface ForcedReplacement {
+    urn: string;
+    type: string;
+    field: string;
+    before: unknown;
+    after: unknown;
+}
+
+/**
+ * Resources present in both plans (matched by URN) whose change touches a field the provider replaces on. Types
+ * not in the data are returned in `unknownTypes` when any of their inputs changed, so a caller can refuse to
+ * call them safe.
+ */
+export function replacementsBetween(before: readonly PlanResourceLike[], after: readonly PlanResourceLike[]): { replaced: ForcedReplacement[]; unknownTypes: string[] } {
+    const afterByUrn = new Map(after.map((r) => [r.urn, r]));
+    const replaced: ForcedReplacement[] = [];
+    const unknown = new Set<string>();
+    for (const old of before) {
+        const next = afterByUrn.get(old.urn);
+        if (!next) continue;
+        const fields = forceNewFields(old.type);
+        if (!fields) {
+            if (canonical(old.inputs) !== canonical(next.inputs)) unknown.add(old.type);
+            continue;
+        }
+        for (const field of fields) {
+            const [a, b] = [valueAt(old.inputs, field), valueAt(next.inputs, field)];
+            if (canonical(a) !== canonical(b)) replaced.push({ urn: old.urn, type: old.type, field, before: a, after: b });
+        }
+    }
+    return { replaced, unknownTypes: [...unknown].sort() };
+}
