@@ -2,6 +2,8 @@
 import { z } from "zod";
 import { DataConfig, dataProblems, dataSchema } from "./data";
 import { eventsSchema } from "./events";
+import { governanceSchema } from "./governance";
+import { IdentityConfig, identityProblems, identitySchema } from "./identity";
 import { ingressSchema } from "./ingress";
 import { networkSchema } from "./network";
 import { pbcsSchema } from "./pbcs";
@@ -12,6 +14,8 @@ export type { PbcConfig } from "./pbcs";
 export type { DataConfig } from "./data";
 export type { EventsConfig } from "./events";
 export type { IngressConfig } from "./ingress";
+export type { GovernanceConfig } from "./governance";
+export type { IdentityConfig } from "./identity";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
@@ -40,6 +44,8 @@ export const projectConfigSchema = obj({
     data: dataSchema,
     events: eventsSchema.default(() => eventsSchema.parse({})),
     ingress: ingressSchema,
+    governance: governanceSchema,
+    identity: identitySchema.default(() => identitySchema.parse({})),
 });
 
 export const awsConfigSchema = obj({
@@ -57,6 +63,7 @@ export function crossSectionProblems(project: ProjectConfig, region: string, tag
         problems.push(`aws:defaultTags.tags.environment: must equal environment (${JSON.stringify(project.environment)}), got ${JSON.stringify(tags.environment)}`);
     }
     for (const p of dataProblems(project.data as DataConfig, project.environment, region)) problems.push(`data.${p.path.join(".")}: ${p.message}`);
+    for (const p of identityProblems(project.identity as IdentityConfig, region)) problems.push(`identity.${p.path.join(".")}: ${p.message}`);
     return problems;
 }
 
