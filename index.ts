@@ -23,3 +23,4 @@ export const edge = platform.edge;
 export const application = platform.application;
 export const events = platform.events;
 export const governance = platform.governance;
+export const identity = platform.identity;

@@ -12,6 +12,8 @@ import { declareApplication } from "./application";
 import { declareDatabases } from "./databases";
 import { declareEventBus, declareEvents } from "./events";
 import { declareGovernance } from "./governance";
+import { declareIdentity } from "./identity";
+import { bedrockAccess, mergeAccess } from "./access";
 import { pbcAccess } from "./grants";
 import { declareIngress } from "./ingress";
 import { declareNetworking } from "./networking";
@@ -33,7 +35,10 @@ export function buildPlatform(config: StackConfig) {
     // The bus comes before the application tier: PBCs that publish domain events are granted it.
     const eventsTier = new Tier("events");
     const bus = declareEventBus(ctx, eventsTier);
-    const application = declareApplication(ctx, keys, network, securityGroups, ingress, pbcAccess(ctx, keys, storage, databases, bus));
+    // Identity before the application tier: the PBCs that validate shopper tokens are told about the pool.
+    const identity = declareIdentity(ctx, { ingress });
+    const access = mergeAccess(pbcAccess(ctx, keys, storage, databases, bus), identity.accessByPbc, bedrockAccess(ctx));
+    const application = declareApplication(ctx, keys, network, securityGroups, ingress, access);
 
     // The operations topic's one policy: tiers add statements (EventBridge rules, Budgets) to it before sealing.
     const operationsTopicPolicy = new SealedTopicPolicy(`${ctx.namePrefix}-operations-topic`, { topicArn: application.operationsTopic.arn }, { parent: application.tier });
@@ -110,6 +115,7 @@ export function buildPlatform(config: StackConfig) {
             loadBalancerDnsName: ingress.loadBalancer.dnsName,
         },
         governance: governance.outputs,
+        identity: identity.outputs,
         application: {
             clusterName: application.platform.cluster.name,
             operationsTopicArn: application.operationsTopic.arn,
