@@ -175,9 +175,9 @@ describe("governance: committed stacks", function () {
         checkBudget(plan, "production", "25000.00");
         checkSingletons(plan, "production", ["eu-west-1", "us-east-1", "eu-central-1"]);
         const features = ofType(plan, "aws:guardduty/detectorFeature:DetectorFeature");
-        assert.strictEqual(features.length, 3 * 5);
-        const runtime = features.filter((f) => f.inputs.name === "RUNTIME_MONITORING");
-        assert.deepStrictEqual(runtime.map((f) => f.inputs.additionalConfigurations), Array(3).fill([{ name: "ECS_FARGATE_AGENT_MANAGEMENT", status: "ENABLED" }]));
+        assert.deepStrictEqual(features.filter((f) => f.inputs.region === "eu-central-1").map((f) => [f.inputs.name, f.inputs.status]).sort(),
+            [["EBS_MALWARE_PROTECTION", "ENABLED"], ["LAMBDA_NETWORK_LOGS", "ENABLED"], ["RDS_LOGIN_EVENTS", "ENABLED"], ["S3_DATA_EVENTS", "ENABLED"]]);
+        assert.strictEqual(features.length, 3 * 4);
         const findings = JSON.parse(named(plan, "retail-platform-production-guardduty-findings", RULE).inputs.eventPattern);
         assert.deepStrictEqual(findings.detail, { severity: [{ numeric: [">=", 5] }] });
     });
@@ -188,10 +188,15 @@ describe("governance: the other accountSingletons mode of each stack", function 
         this.timeout(180_000);
         const plan = variantPlan("staging-managed", "staging", (config) => {
             config["retail-platform:accountSingletons"] = "managed";
+            config["retail-platform:governance"].guardDuty.features = ["RUNTIME_MONITORING", "S3_DATA_EVENTS", "RDS_LOGIN_EVENTS"];
             config["retail-platform:identity"] = { ...config["retail-platform:identity"], sesIdentityArn: `arn:aws:ses:eu-west-1:${ACCOUNT}:identity/staging.shop.example.com`, fromEmailAddress: "no-reply@staging.shop.example.com" };
         });
         assert.deepStrictEqual(ofType(plan, "aws:cfg/recorder:Recorder").map((r) => r.inputs.region ?? "eu-west-1").sort(), ["eu-west-1", "us-east-1"]);
-        assert.strictEqual(ofType(plan, "aws:guardduty/detectorFeature:DetectorFeature").length, 2 * 3);
+        const features = ofType(plan, "aws:guardduty/detectorFeature:DetectorFeature");
+        assert.strictEqual(features.length, 2 * 3);
+        // Runtime monitoring comes with GuardDuty's managed agent for ECS Fargate.
+        assert.deepStrictEqual(features.filter((f) => f.inputs.name === "RUNTIME_MONITORING").map((f) => f.inputs.additionalConfigurations),
+            Array(2).fill([{ name: "ECS_FARGATE_AGENT_MANAGEMENT", status: "ENABLED" }]));
         assert.strictEqual(ofType(plan, "aws:cloudtrail/trail:Trail").length, 1);
         // SES configured: both pools send through the developer identity.
         for (const pool of ofType(plan, "aws:cognito/userPool:UserPool")) {
