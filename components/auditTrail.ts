@@ -38,7 +38,7 @@ export class AuditTrail extends pulumi.ComponentResource {
         const homeKey = keys.forRegion(homeRegion);
         this.trailArn = pulumi.interpolate`arn:${args.partition}:cloudtrail:${homeRegion}:${args.accountId}:trail/${args.trailName}`;
 
-        this.bucket = new SecureBucket(`${name}-logs`, {
+        this.bucket = new SecureBucket(`${name}-store`, {
             bucketName: args.bucketName,
             encryption: { kmsKeyArn: homeKey.arn },
             accessLogs: args.accessLogs,

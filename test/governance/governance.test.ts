@@ -55,18 +55,18 @@ function checkSingletons(plan: PlanJson, stack: string, regions: string[]) {
     assert.strictEqual(trail.inputs.kmsKeyId, plan.outputs.kmsKeyArns["eu-west-1"]);
     assert.strictEqual(mockedIdentity(plan, trail).arn, trailArn, "the ARN built as a string is the trail's own");
     const deps = dependsOnNames(trail);
-    assert.ok(deps.includes(`${prefix}-trail-logs-policy`), "trail after its bucket policy");
+    assert.ok(deps.includes(`${prefix}-trail-store-policy`), "trail after its bucket policy");
     assert.ok(deps.includes(`${prefix}-key-policy`), "trail after the home key's full policy");
-    const trailBucketPolicy = named(plan, `${prefix}-trail-logs-policy`);
+    const trailBucketPolicy = named(plan, `${prefix}-trail-store-policy`);
     const acl = bySid(trailBucketPolicy, "CloudTrailAclCheck");
     assert.deepStrictEqual([acl.Action, acl.Resource, acl.Condition], ["s3:GetBucketAcl", `arn:aws:s3:::${prefix}-trail-${ACCOUNT}`, { StringEquals: { "aws:SourceArn": trailArn } }]);
     const write = bySid(trailBucketPolicy, "CloudTrailWrite");
     assert.deepStrictEqual([write.Action, write.Resource, write.Condition], ["s3:PutObject", `arn:aws:s3:::${prefix}-trail-${ACCOUNT}/AWSLogs/${ACCOUNT}/*`,
         { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailArn } }]);
     assert.ok(statements(trailBucketPolicy).some((s) => s.Sid === "DenyInsecureTransport"));
-    const trailBucket = ofType(plan, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").find((r) => r.name === `${prefix}-trail-logs-encryption`)!;
+    const trailBucket = ofType(plan, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").find((r) => r.name === `${prefix}-trail-store-encryption`)!;
     assert.deepStrictEqual(trailBucket.inputs.rules[0], { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: plan.outputs.kmsKeyArns["eu-west-1"] }, bucketKeyEnabled: true });
-    for (const part of ["public-access", "versioning", "logging"]) named(plan, `${prefix}-trail-logs-${part}`);
+    for (const part of ["public-access", "versioning", "logging"]) named(plan, `${prefix}-trail-store-${part}`);
 
     // The home key's policy: CloudTrail's statements, Config's delivery.
     const keyPolicy = named(plan, `${prefix}-key-policy`);
