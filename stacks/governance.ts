@@ -147,7 +147,8 @@ function declareSingletons(ctx: PlatformContext, tier: Tier, deps: GovernanceDep
     }, parent);
     ctx.registerSealable(trail.bucket);
 
-    // AWS Config: the governance bucket (no Object Lock: Config refuses a delivery bucket with it), in the home region.
+    // AWS Config: the governance bucket (no Object Lock: Config refuses a delivery bucket with it), in the home region;
+    // every region's channel delivers to it (PutDeliveryChannel supports cross-region buckets outside China).
     const governanceBucket = new SecureBucket(`${namePrefix}-governance`, {
         bucketName: pulumi.interpolate`${namePrefix}-governance-${accountId}`,
         encryption: { kmsKeyArn: homeKey.arn },

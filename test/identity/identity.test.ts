@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { validateStackConfig } from "../../config/load";
 import { readProgram } from "../../engine/evaluate";
 import { POOL_ADMIN_ACTIONS } from "../../stacks/identity";
-import { mockedIdentity, ofType, planOf, PlanJson, PlanResource, REPO_ROOT } from "../support/plan";
+import { mockedIdentity, ofType, planOf, PlanJson, PlanResource, REPO_ROOT, runPlan } from "../support/plan";
 
 const ACCOUNT = "123456789012";
 const envOf = (plan: PlanJson, pbc: string): Record<string, string> => {
@@ -130,6 +130,19 @@ for (const stack of ["staging", "production"]) {
         });
     });
 }
+
+describe("identity: the production sender warning", function () {
+    it("warns in production, and only there, that Cognito's default sender is capped", function () {
+        this.timeout(180_000);
+        const warning = /identity\.sesIdentityArn is not set: Cognito's default sender is capped/;
+        const production = runPlan(["--stack", "production", "--no-policy"]);
+        assert.strictEqual(production.status, 0);
+        assert.match(production.stdout + production.stderr, warning);
+        const staging = runPlan(["--stack", "staging", "--no-policy"]);
+        assert.strictEqual(staging.status, 0);
+        assert.doesNotMatch(staging.stdout + staging.stderr, warning);
+    });
+});
 
 describe("identity config", () => {
     const base = () => readProgram(REPO_ROOT, "staging").config;
