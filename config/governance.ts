@@ -2,7 +2,11 @@
 import { z } from "zod";
 import { int, obj, oneOf } from "./validators";
 
-/** GuardDuty protection plans a detector may enable (DetectorFeature names; EKS plans are left out: no EKS here). */
+/**
+ * GuardDuty protection plans a detector may enable (DetectorFeature names; EKS plans are left out: no EKS here).
+ * RUNTIME_MONITORING also enables GuardDuty's managed agent for ECS Fargate, a sidecar each task pulls with its
+ * execution role from GuardDuty's own ECR repository.
+ */
 export const GUARDDUTY_FEATURES = ["S3_DATA_EVENTS", "EBS_MALWARE_PROTECTION", "RDS_LOGIN_EVENTS", "LAMBDA_NETWORK_LOGS", "RUNTIME_MONITORING"] as const;
 
 const budget = obj({

@@ -79,7 +79,7 @@ const findingsAtLeast = (severity: number) => ({
 
 export function declareGovernance(ctx: PlatformContext, deps: GovernanceDeps) {
     const { config, namePrefix, accountId, partition } = ctx;
-    const { keys, storage } = deps;
+    const { keys } = deps;
     const tier = new Tier("governance");
     const parent = { parent: tier };
     const home = config.region;
