@@ -23,3 +23,5 @@ export const edge = platform.edge;
 export const application = platform.application;
 export const events = platform.events;
 export const analytics = platform.analytics;
+export const governance = platform.governance;
+export const identity = platform.identity;

@@ -34,7 +34,7 @@ export interface RegionalKey {
 export class StackKeys extends pulumi.ComponentResource {
     private readonly keys = new Map<string, RegionalKey>();
     private readonly statements = new Map<string, pulumi.Input<PolicyStatement>[]>();
-    private readonly policies: aws.kms.KeyPolicy[] = [];
+    private readonly policies = new Map<string, { promise: Promise<aws.kms.KeyPolicy>; resolve: (p: aws.kms.KeyPolicy) => void }>();
     private sealed = false;
 
     constructor(private readonly name: string, private readonly args: StackKeysArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -76,8 +76,20 @@ export class StackKeys extends pulumi.ComponentResource {
         }, { parent: this });
         const regional: RegionalKey = { region, key, arn: key.arn, alias };
         this.keys.set(region, regional);
+        let resolve!: (p: aws.kms.KeyPolicy) => void;
+        this.policies.set(region, { promise: new Promise((r) => { resolve = r; }), resolve });
         this.statements.set(region, [...base]);
         return regional;
+    }
+
+    /**
+     * The full key policy of the key in `region`, once {@link seal} has written it. A resource that AWS validates
+     * against the key policy when it is created (CloudTrail's CreateTrail) depends on this: referencing the key's ARN
+     * only orders it after the key and its bootstrap policy.
+     */
+    policyFor(region: string): Promise<aws.kms.KeyPolicy> {
+        this.forRegion(region);
+        return this.policies.get(region)!.promise;
     }
 
     /** Adds a statement to the one policy of the key in `region` (declaring that key if needed). */
@@ -107,7 +119,7 @@ export class StackKeys extends pulumi.ComponentResource {
         this.sealed = true;
         for (const [region, regional] of this.keys) {
             const isHome = region === this.args.homeRegion;
-            this.policies.push(new aws.kms.KeyPolicy(`${this.name}${isHome ? "" : `-${region}`}-policy`, {
+            this.policies.get(region)!.resolve(new aws.kms.KeyPolicy(`${this.name}${isHome ? "" : `-${region}`}-policy`, {
                 ...(isHome ? {} : { region }),
                 keyId: regional.key.keyId,
                 policy: policyDocument(this.statements.get(region)!),

@@ -26,6 +26,7 @@ const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Z
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // A numeric uid:gid (names need /etc/passwd in the image and say nothing to a reviewer); uid 0 is refused.
 const USER = /^[1-9]\d{0,9}:\d{1,10}$/;
+const BEDROCK_MODEL_ID = /^[a-z0-9-]+\.[A-Za-z0-9._:-]{1,120}$/;
 const ABSOLUTE_PATH = /^\/[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
 
 const permission = obj({
@@ -77,6 +78,14 @@ const pbc = obj({
     user: str("a non-root numeric user like \"1000:1000\" (uid:gid, uid not 0)", (s) => USER.test(s)).default("1000:1000"),
     // Writable paths besides /tmp: the root filesystem is read-only, so each gets its own bind-mount volume.
     writablePaths: z.array(str("an absolute directory path like \"/var/cache/app\"", (s) => ABSOLUTE_PATH.test(s) && s !== "/tmp")).max(8, "must list at most 8 paths").default([]),
+
+    // Validates shopper tokens itself: gets the shoppers pool's issuer, JWKS URL and client ids ("admin": also the
+    // pool's admin user actions, e.g. for the customer PBC).
+    identity: z.unknown().superRefine((v, ctx) => {
+        if (v !== true && v !== false && v !== "admin") ctx.addIssue({ code: "custom", message: `must be true, false or "admin", got ${describeValue(v)}` });
+    }).transform((v) => v as boolean | "admin").default(false),
+    // Bedrock foundation model ids the task role may invoke (with streaming) in the home region.
+    bedrockModels: z.array(str("a Bedrock foundation model id like \"amazon.titan-embed-text-v2:0\"", (s) => BEDROCK_MODEL_ID.test(s))).max(10, "must list at most 10 models").default([]),
 }).superRefine((p, ctx) => {
     const allowed = FARGATE_MEMORY_BY_CPU[p.cpu];
     if (allowed && typeof p.memory === "number" && !allowed.includes(p.memory)) {

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { analyticsProblems, analyticsSchema } from "./analytics";
 import { DataConfig, dataProblems, dataSchema } from "./data";
 import { eventsSchema } from "./events";
+import { governanceSchema } from "./governance";
+import { IdentityConfig, identityProblems, identitySchema } from "./identity";
 import { ingressSchema } from "./ingress";
 import { networkSchema } from "./network";
 import { pbcsSchema } from "./pbcs";
@@ -14,6 +16,8 @@ export type { DataConfig } from "./data";
 export type { EventsConfig } from "./events";
 export type { IngressConfig } from "./ingress";
 export type { AnalyticsConfig, RedshiftConfig } from "./analytics";
+export type { GovernanceConfig } from "./governance";
+export type { IdentityConfig } from "./identity";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
@@ -43,6 +47,8 @@ export const projectConfigSchema = obj({
     events: eventsSchema.default(() => eventsSchema.parse({})),
     ingress: ingressSchema,
     analytics: analyticsSchema.default(() => analyticsSchema.parse({})),
+    governance: governanceSchema,
+    identity: identitySchema.default(() => identitySchema.parse({})),
 });
 
 export const awsConfigSchema = obj({
@@ -61,6 +67,7 @@ export function crossSectionProblems(project: ProjectConfig, region: string, tag
     }
     for (const p of dataProblems(project.data as DataConfig, project.environment, region)) problems.push(`data.${p.path.join(".")}: ${p.message}`);
     for (const p of analyticsProblems(project.analytics, project.network, 1 + project.data.aurora.readers)) problems.push(`${p.path}: ${p.message}`);
+    for (const p of identityProblems(project.identity as IdentityConfig, region)) problems.push(`identity.${p.path.join(".")}: ${p.message}`);
     return problems;
 }
 

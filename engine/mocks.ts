@@ -228,6 +228,35 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 arn = `arn:aws:events:${region}:${MOCK_ACCOUNT_ID}:rule/${busName}${ruleName}`;
                 break;
             }
+            case "aws:cognito/userPool:UserPool":
+                id = `${region}_${hash(seed, 9).toUpperCase()}`;
+                arn = `arn:aws:cognito-idp:${region}:${MOCK_ACCOUNT_ID}:userpool/${id}`;
+                state.endpoint = `cognito-idp.${region}.amazonaws.com/${id}`;
+                break;
+            case "aws:cognito/userPoolClient:UserPoolClient":
+                id = hash(seed, 26);
+                break;
+            case "aws:cognito/userPoolDomain:UserPoolDomain":
+                id = String(inputs.domain);
+                // Cognito serves a domain from a CloudFront distribution of its own.
+                state.cloudfrontDistribution = `d${hash(seed + "domain", 13)}.cloudfront.net`;
+                state.cloudfrontDistributionZoneId = "Z2FDTNDATAQYW2";
+                break;
+            case "aws:guardduty/detector:Detector":
+                id = hash(seed, 32);
+                arn = `arn:aws:guardduty:${region}:${MOCK_ACCOUNT_ID}:detector/${id}`;
+                break;
+            case "aws:iam/serviceLinkedRole:ServiceLinkedRole": {
+                const service = String(inputs.awsServiceName);
+                id = `AWSServiceRoleFor${service.split(".")[0].replace(/^./, (c) => c.toUpperCase())}`;
+                arn = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/aws-service-role/${service}/${id}`;
+                state.name = id;
+                break;
+            }
+            case "aws:cloudtrail/trail:Trail":
+                id = String(inputs.name ?? name);
+                arn = `arn:aws:cloudtrail:${region}:${MOCK_ACCOUNT_ID}:trail/${id}`;
+                break;
             case "random:index/randomPassword:RandomPassword":
             case "random:index/randomString:RandomString":
                 // Exactly the requested length (required by the provider): never shortened or padded to a default.

@@ -43,6 +43,8 @@ import { iamNoWildcardAdmin } from "./policies/iam-no-wildcard-admin";
 import { sqsQueueDeadLetter } from "./policies/sqs-queue-dead-letter";
 import { messagingTargetCmk } from "./policies/messaging-target-cmk";
 import { vpcFlowLogs } from "./policies/vpc-flow-logs";
+import { cognitoUserPoolMfaPassword } from "./policies/cognito-user-pool-mfa-password";
+import { cognitoThreatProtection } from "./policies/cognito-threat-protection";
 import { requiredTags } from "./policies/required-tags";
 
 export const PACK_NAME = "retail-platform";
@@ -92,6 +94,8 @@ export const policies: readonly PackPolicy[] = [
     sqsQueueDeadLetter,
     messagingTargetCmk,
     vpcFlowLogs,
+    cognitoUserPoolMfaPassword,
+    cognitoThreatProtection,
     requiredTags,
 ];
 

@@ -3,6 +3,8 @@
 // ALB logs to the logs bucket), and its grants before the application tier (each PBC role gets its declared access).
 import { SealedTopicPolicy } from "../components/topicPolicy";
 import { Tier } from "../components/tier";
+import { PolicyStatement } from "../components/iam";
+import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config/schema";
 import { declareLakeCatalog } from "./catalog";
 import { platformContext } from "./context";
@@ -10,6 +12,9 @@ import { declareAnalytics } from "./analytics";
 import { declareApplication } from "./application";
 import { declareDatabases } from "./databases";
 import { declareEventBus, declareEvents } from "./events";
+import { declareGovernance } from "./governance";
+import { declareIdentity } from "./identity";
+import { bedrockAccess, mergeAccess } from "./access";
 import { pbcAccess } from "./grants";
 import { declareIngress } from "./ingress";
 import { declareNetworking } from "./networking";
@@ -33,11 +38,16 @@ export function buildPlatform(config: StackConfig) {
     // The bus comes before the application tier: PBCs that publish domain events are granted it.
     const eventsTier = new Tier("events");
     const bus = declareEventBus(ctx, eventsTier);
-    const application = declareApplication(ctx, keys, network, securityGroups, ingress, pbcAccess(ctx, keys, storage, databases, bus));
+    // Identity before the application tier: the PBCs that validate shopper tokens are told about the pool.
+    const identity = declareIdentity(ctx, { ingress });
+    const access = mergeAccess(pbcAccess(ctx, keys, storage, databases, bus), identity.accessByPbc, bedrockAccess(ctx));
+    const application = declareApplication(ctx, keys, network, securityGroups, ingress, access);
 
     // The operations topic's one policy: tiers add statements (EventBridge rules, Budgets) to it before sealing.
     const operationsTopicPolicy = new SealedTopicPolicy(`${ctx.namePrefix}-operations-topic`, { topicArn: application.operationsTopic.arn }, { parent: application.tier });
     ctx.registerSealable(operationsTopicPolicy);
+    // A topic policy replaces the default one: keep the account's own access and CloudWatch alarms' publishing.
+    for (const statement of ownerTopicStatements(application.operationsTopic.arn, ctx.accountId, ctx.partition)) operationsTopicPolicy.addStatement(statement);
 
     const events = declareEvents(ctx, eventsTier, { bus, keys, network, securityGroups, storage, databases, alarmTopicArn: application.operationsTopic.arn });
     // The last data tier: the clickstream tier's names are wired into `clickstream` when that tier is part of the stack.
@@ -51,6 +61,8 @@ export function buildPlatform(config: StackConfig) {
         operationsTopicArn: application.operationsTopic.arn,
         operationsTopicPolicy,
     });
+
+    const governance = declareGovernance(ctx, { keys, storage, operationsTopicArn: application.operationsTopic.arn, operationsTopicPolicy });
 
     // Every tier has contributed its policy statements: write each registered holder's, each key's and each
     // bucket's single policy.
@@ -116,6 +128,8 @@ export function buildPlatform(config: StackConfig) {
             webAclArn: ingress.webAcl.arn,
             loadBalancerDnsName: ingress.loadBalancer.dnsName,
         },
+        governance: governance.outputs,
+        identity: identity.outputs,
         application: {
             clusterName: application.platform.cluster.name,
             operationsTopicArn: application.operationsTopic.arn,
@@ -124,4 +138,28 @@ export function buildPlatform(config: StackConfig) {
         },
         analytics: analytics.outputs,
     };
+}
+
+/**
+ * What a topic's default policy grants, kept when a topic policy is written: the account's own principals (through
+ * their IAM policies), and CloudWatch alarms of this account publishing.
+ */
+function ownerTopicStatements(topicArn: pulumi.Output<string>, accountId: pulumi.Output<string>, partition: pulumi.Output<string>): pulumi.Output<PolicyStatement>[] {
+    return [
+        pulumi.all([topicArn, accountId, partition]).apply(([topic, account, part]): PolicyStatement => ({
+            Sid: "AccountPrincipals",
+            Effect: "Allow",
+            Principal: { AWS: `arn:${part}:iam::${account}:root` },
+            Action: ["sns:Publish", "sns:Subscribe", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:ListSubscriptionsByTopic"],
+            Resource: topic,
+        })),
+        pulumi.all([topicArn, accountId]).apply(([topic, account]): PolicyStatement => ({
+            Sid: "CloudWatchAlarms",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: topic,
+            Condition: { StringEquals: { "aws:SourceAccount": account } },
+        })),
+    ];
 }

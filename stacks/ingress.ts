@@ -26,6 +26,8 @@ export interface Ingress {
     /** The value(s) ALB rules accept in X-Origin-Verify: the current secret (and the previous one during a rotation). */
     originVerifyValues: pulumi.Input<string>[];
     names: { apex: string; www: string; origin: string };
+    /** The apex A and AAAA aliases to CloudFront (a custom Cognito domain needs its parent to resolve). */
+    apexRecords: aws.route53.Record[];
 }
 
 export function declareIngress(ctx: PlatformContext, keys: StackKeys, network: Network, securityGroups: SecurityGroups, originSecret: OriginSecret, storage: Storage): Ingress {
@@ -135,14 +137,16 @@ export function declareIngress(ctx: PlatformContext, keys: StackKeys, network: N
     })));
 
     // DNS: apex and www (A and AAAA) to CloudFront, origin.<domain> to the load balancer.
+    const apexRecords: aws.route53.Record[] = [];
     for (const [label, fqdn] of [["apex", names.apex], ["www", names.www]] as const) {
         for (const type of ["A", "AAAA"] as const) {
-            new aws.route53.Record(`${namePrefix}-${label}-${type.toLowerCase()}`, {
+            const record = new aws.route53.Record(`${namePrefix}-${label}-${type.toLowerCase()}`, {
                 zoneId,
                 name: fqdn,
                 type,
                 aliases: [{ name: cdn.domainName, zoneId: cdn.hostedZoneId, evaluateTargetHealth: false }],
             }, parent);
+            if (label === "apex") apexRecords.push(record);
         }
     }
     new aws.route53.Record(`${namePrefix}-origin-a`, {
@@ -153,5 +157,5 @@ export function declareIngress(ctx: PlatformContext, keys: StackKeys, network: N
     }, parent);
 
     tier.complete({ zoneId, distributionDomainName: cdn.domainName, webAclArn: webAcl.arn, loadBalancerDnsName: loadBalancer.dnsName });
-    return { tier, zoneId, nameServers, certificates, webAcl, loadBalancer, cdn, originVerifyValues: [originSecret.value], names };
+    return { tier, zoneId, nameServers, certificates, webAcl, loadBalancer, cdn, originVerifyValues: [originSecret.value], names, apexRecords };
 }

@@ -92,7 +92,9 @@ for (const stack of ["staging", "production"]) {
                 for (const st of taskPolicies.flatMap((t) => doc(t.inputs.policy).Statement)) {
                     const ok = st.Action === "rds-db:connect" ? st.Resource.endsWith(`/pbc_${pbc}`)
                         : st.Sid === "PublishDomainEvents" ? st.Action === "events:PutEvents"
-                        : /^(Table|Bucket)/.test(st.Sid ?? "") || !!st.Condition?.StringEquals?.["kms:ViaService"];
+                        : /^(Table|Bucket)/.test(st.Sid ?? "") || !!st.Condition?.StringEquals?.["kms:ViaService"]
+                        // Identity and Bedrock grants (their exact contents: test/identity).
+                        || st.Sid === "ShopperPoolAdmin" || st.Sid === "InvokeDeclaredBedrockModels";
                     assert.ok(ok, `unexpected task role statement ${JSON.stringify(st)}`);
                 }
 

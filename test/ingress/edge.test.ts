@@ -171,7 +171,7 @@ for (const stack of ["staging", "production"]) {
         });
 
         it("validates both certificates by DNS with each distinct validation record declared once", () => {
-            const certs = ofType(plan, "aws:acm/certificate:Certificate");
+            const certs = ofType(plan, "aws:acm/certificate:Certificate").filter((c) => c.tier === "ingress"); // identity adds auth.<domain>'s own
             assert.deepStrictEqual(certs.map((c) => [c.inputs.region ?? "home", c.inputs.domainName, c.inputs.subjectAlternativeNames]).sort(),
                 [["home", `origin.${domain}`, []], ["us-east-1", domain, [`www.${domain}`]]]);
             for (const c of certs) assert.strictEqual(c.inputs.validationMethod, "DNS");
@@ -180,7 +180,7 @@ for (const stack of ["staging", "production"]) {
             assert.strictEqual(new Set(names).size, names.length, "no duplicate validation records");
             assert.strictEqual(records.length, 3, "apex, www and origin");
             for (const r of records) assert.strictEqual(r.inputs.type, "CNAME");
-            const validations = ofType(plan, "aws:acm/certificateValidation:CertificateValidation");
+            const validations = ofType(plan, "aws:acm/certificateValidation:CertificateValidation").filter((v) => v.tier === "ingress");
             assert.strictEqual(validations.length, 2);
             for (const v of validations) {
                 const cert = resolveRef(plan, v.inputs.certificateArn);
@@ -193,7 +193,8 @@ for (const stack of ["staging", "production"]) {
         it("creates the zone and aliases apex and www (A and AAAA) to CloudFront and origin.<domain> to the ALB", () => {
             const [zone] = ofType(plan, "aws:route53/zone:Zone");
             assert.strictEqual(zone.inputs.name, domain);
-            const aliases = ofType(plan, "aws:route53/record:Record").filter((r) => r.inputs.aliases).map((r) => {
+            // The ingress tier's aliases (the identity tier adds its own auth.<domain> alias).
+            const aliases = ofType(plan, "aws:route53/record:Record").filter((r) => r.inputs.aliases && r.tier === "ingress").map((r) => {
                 const target = r.inputs.aliases[0];
                 return [r.inputs.name, r.inputs.type, target.zoneId === "Z2FDTNDATAQYW2" ? "cloudfront" : "alb"];
             }).sort();
