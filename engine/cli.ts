@@ -21,6 +21,9 @@ export interface PlanArgs {
 
 const USAGE = "usage: npm run plan -- --stack <name> [--program <dir>] [--json <file>] [--no-policy] [--policy-pack <dir>] [--policy-pack-config <file>] [--json-detail]";
 
+/** `--help` / `-h`: the caller prints the usage and exits 0. */
+export class HelpRequested extends Error {}
+
 export function parseArgs(argv: string[]): PlanArgs {
     const args: Partial<PlanArgs> & { policy: boolean } = { programDir: REPO_ROOT, policy: true };
     for (let i = 0; i < argv.length; i++) {
@@ -38,6 +41,7 @@ export function parseArgs(argv: string[]): PlanArgs {
             case "--policy-pack-config": args.policyConfigFile = path.resolve(value()); break;
             case "--no-policy": args.policy = false; break;
             case "--json-detail": args.jsonDetail = true; break;
+            case "--help": case "-h": throw new HelpRequested();
             default: throw new UsageError(`unknown argument ${JSON.stringify(flag)}`);
         }
     }
@@ -86,6 +90,10 @@ export async function main(argv: string[]): Promise<number> {
     try {
         args = parseArgs(argv);
     } catch (err) {
+        if (err instanceof HelpRequested) {
+            process.stdout.write(`${USAGE}\n`);
+            return 0;
+        }
         process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
         return 2;
     }

@@ -120,19 +120,47 @@ describe("stack config validation", () => {
 });
 
 describe("plan with an invalid stack config", () => {
-    it("exits non-zero, names the keys on stderr and writes no JSON", function () {
-        this.timeout(30_000);
+    /** A program directory that runs this repo's program with `stackDoc` as the stack "broken". */
+    function brokenProgram(stackFile: string): string {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bad-stack-"));
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), YAML.stringify({ name: PROJECT, runtime: "nodejs", main: REPO_ROOT }));
+        fs.writeFileSync(path.join(dir, "Pulumi.broken.yaml"), stackFile);
+        return dir;
+    }
+
+    function invalidConfig(): string {
         const stackDoc = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.staging.yaml"), "utf8"));
         stackDoc.config[NET].azCount = 7;
         stackDoc.config["aws:region"] = "mars-1";
-        fs.writeFileSync(path.join(dir, "Pulumi.broken.yaml"), YAML.stringify(stackDoc));
-        const run = runPlan(["--program", dir, "--stack", "broken", "--no-policy"]);
-        assert.strictEqual(run.status, 2, run.stderr);
-        assert.match(run.stderr, /network\.azCount: must be an integer from 2 to 6, got 7/);
-        assert.match(run.stderr, /aws:region: must be an AWS region name/);
-        assert.strictEqual(run.json, undefined, "no JSON on config errors");
-        assert.strictEqual(run.stdout, "");
-    });
+        return YAML.stringify(stackDoc);
+    }
+
+    // With the pack the analyzer is still being stopped when the failed program's leftover rejections surface;
+    // they must not turn the clean exit 2 into a Node crash trace with exit 1.
+    for (const mode of [["--no-policy"], []]) {
+        const label = mode.length ? "without the policy pack" : "with the policy pack";
+
+        it(`exits 2 ${label}, names the keys on stderr without a stack trace and writes no JSON`, function () {
+            this.timeout(60_000);
+            const run = runPlan(["--program", brokenProgram(invalidConfig()), "--stack", "broken", ...mode]);
+            assert.strictEqual(run.status, 2, run.stderr);
+            assert.match(run.stderr, /network\.azCount: must be an integer from 2 to 6, got 7/);
+            assert.match(run.stderr, /aws:region: must be an AWS region name/);
+            assert.doesNotMatch(run.stderr, /^\s+at /m, "no stack trace");
+            assert.doesNotMatch(run.stderr, /Node\.js v\d/, "no crash report");
+            assert.strictEqual(run.json, undefined, "no JSON on config errors");
+            assert.strictEqual(run.stdout, "");
+        });
+
+        it(`exits 2 ${label} on a YAML syntax error in the stack file, naming file and line, without a trace`, function () {
+            this.timeout(60_000);
+            const broken = fs.readFileSync(path.join(REPO_ROOT, "Pulumi.staging.yaml"), "utf8").replace("azCount: 3", "azCount: [3");
+            const run = runPlan(["--program", brokenProgram(broken), "--stack", "broken", ...mode]);
+            assert.strictEqual(run.status, 2, run.stderr);
+            assert.match(run.stderr, /Pulumi\.broken\.yaml: invalid YAML: .* at line \d+, column \d+/);
+            assert.doesNotMatch(run.stderr, /^\s+at /m, "no stack trace");
+            assert.strictEqual(run.json, undefined);
+            assert.strictEqual(run.stdout, "");
+        });
+    }
 });
