@@ -38,6 +38,13 @@ const NET = `${PROJECT}:network`;
 const PBCS = `${PROJECT}:pbcs`;
 
 describe("stack config validation", () => {
+    it("accepts a PBC without path patterns only when it is internal (Cloud Map) or payment-isolated", () => {
+        const internal = withValue(stagingConfig(), PBCS, (p) => ({ ...p, search: { ...p.search, pathPatterns: undefined, internal: true } }));
+        assert.deepStrictEqual(problemsOf(internal), []);
+        assert.strictEqual(validateStackConfig(internal, PROJECT, "staging").pbcs.search.internal, true);
+        assert.strictEqual(validateStackConfig(stagingConfig(), PROJECT, "staging").pbcs.payment.pathPatterns.length, 0);
+    });
+
     it("accepts both committed stacks", () => {
         for (const stack of ["staging", "production"]) {
             const cfg = validateStackConfig(readProgram(REPO_ROOT, stack).config, PROJECT, stack);
@@ -72,6 +79,8 @@ describe("stack config validation", () => {
         ["two PBCs sharing a path pattern", (c) => withValue(c, PBCS, (p) => ({ ...p, search: { ...p.search, pathPatterns: ["/api/cart/*"] } })), /^pbcs\.(cart|search)\.pathPatterns\.0: "\/api\/cart\/\*" is already routed to PBC "(cart|search)"$/],
         ["image reference without a tag", (c) => withValue(c, PBCS, (p) => ({ ...p, cart: { ...p.cart, image: "Not An Image" } })), /^pbcs\.cart\.image: must be a container image reference with a tag or digest/],
         ["payment PBC routed by the public ALB", (c) => withValue(c, PBCS, (p) => ({ ...p, payment: { ...p.payment, pathPatterns: ["/api/pay/*"] } })), /^pbcs\.payment\.pathPatterns: must be empty for a payment-isolated PBC/],
+        ["application PBC without path patterns (it would get no route)", (c) => withValue(c, PBCS, (p) => ({ ...p, search: { ...p.search, pathPatterns: undefined } })), /^pbcs\.search\.pathPatterns: must list at least one ALB path pattern .* only a PBC with network: payment or internal: true \(reached through Cloud Map only\) has no route$/],
+        ["internal PBC with path patterns", (c) => withValue(c, PBCS, (p) => ({ ...p, search: { ...p.search, internal: true } })), /^pbcs\.search\.pathPatterns: must be empty for an internal PBC/],
         ["secret that is not a Secrets Manager ARN", (c) => withValue(c, PBCS, (p) => ({ ...p, cart: { ...p.cart, secrets: { DB_URL: "postgres://user:pw@host/db" } } })), /^pbcs\.cart\.secrets\.DB_URL: must be a Secrets Manager secret ARN, got "postgres/],
     ];
     for (const [what, mutate, expected] of cases) {
