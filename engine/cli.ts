@@ -5,6 +5,7 @@ import type { AnalyzerSession } from "./analyzer";
 import { evaluate, Evaluation, ProgramSetupError, readProgram } from "./evaluate";
 import { formatPolicyReport, formatSummary } from "./summary";
 import type { PolicyReport } from "./types";
+import { configWarnings, formatWarnings } from "./warnings";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 
@@ -66,7 +67,7 @@ function isConfigError(err: unknown): err is Error {
 }
 
 /** The JSON document `--json` writes: stable key and resource order, so two runs diff cleanly. */
-export function planDocument(evaluation: Evaluation, policies?: PolicyReport, detail = false) {
+export function planDocument(evaluation: Evaluation, policies?: PolicyReport, detail = false, warnings: string[] = []) {
     return {
         project: evaluation.project,
         stack: evaluation.stack,
@@ -81,6 +82,7 @@ export function planDocument(evaluation: Evaluation, policies?: PolicyReport, de
             ...(detail ? { options: r.options, propertyDependencies: r.propertyDependencies } : {}),
         })),
         outputs: evaluation.outputs,
+        warnings,
         ...(policies ? { policies } : {}),
     };
 }
@@ -111,10 +113,13 @@ export async function main(argv: string[]): Promise<number> {
         const policies = analysis ? await analysis.finish(evaluation.resources) : undefined;
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         process.stdout.write(formatSummary(evaluation, seconds));
+        // Warnings never change the exit status, as in `pulumi preview`.
+        const warnings = configWarnings(args.programDir, info, args.stack);
+        process.stdout.write(formatWarnings(warnings));
         if (policies) process.stdout.write(formatPolicyReport(policies));
         if (args.jsonFile) {
             fs.mkdirSync(path.dirname(args.jsonFile), { recursive: true });
-            fs.writeFileSync(args.jsonFile, JSON.stringify(planDocument(evaluation, policies, args.jsonDetail), null, 2) + "\n");
+            fs.writeFileSync(args.jsonFile, JSON.stringify(planDocument(evaluation, policies, args.jsonDetail, warnings), null, 2) + "\n");
             process.stdout.write(`\nwrote ${path.relative(process.cwd(), args.jsonFile) || args.jsonFile}\n`);
         }
         // Like `pulumi preview --policy-pack`: a mandatory violation fails the run (the JSON is still written).
