@@ -5,7 +5,8 @@
 // Prints measured figures only:
 //   1. orders/s through the order processor (batches of 10, 3-6 lines per order, S3 and SQS stubbed)
 //      next to the raw ceiling: the same order inserts issued directly, same pool and concurrency;
-//   2. the flash sale: 5,000 concurrent one-unit reservations against stock 1,000, outcome and p50/p99;
+//   2. the flash sale: 5,000 one-unit reservations against stock 1,000 delivered as the event source mapping does
+//      (maximumConcurrency x batchSize in flight, failures redelivered), outcome and p50/p99;
 //   3. each handler's bundle size and cold require time in a fresh node process.
 import { execFileSync } from "child_process";
 import { randomUUID } from "crypto";
@@ -20,6 +21,8 @@ import type { OrderPlaced } from "../handlers/lib/events";
 import type { HandlerLogger } from "../handlers/lib/logger";
 import { RecordingCounterSink } from "../handlers/lib/metrics";
 import { createOrderProcessor } from "../handlers/order-processor/order-processor";
+import { eventsSchema } from "../config/events";
+import { runEventSource } from "../test/support/messages";
 import { TestServices } from "../test/support/services";
 import { LOCAL_LOAD_ENV, bundleAll } from "./bundle-handlers";
 
@@ -28,7 +31,9 @@ const CONCURRENT_BATCHES = 4;
 const POOL_SIZE = 10;
 const FLASH_RESERVATIONS = 5_000;
 const FLASH_STOCK = 1_000;
-const FLASH_POOL_SIZE = 20;
+// The event source's scalingConfig.maximumConcurrency and redrive maxReceiveCount: the events config's defaults.
+const FLASH_CONCURRENCY = eventsSchema.parse({}).maximumConcurrency;
+const MAX_RECEIVE_COUNT = eventsSchema.parse({}).maxReceiveCount;
 const REQUIRE_SAMPLES = 5;
 const ROUNDS = 4;
 
@@ -141,38 +146,37 @@ async function benchOrders(services: TestServices, database: string, requestedOr
 
 async function benchFlashSale(services: TestServices, database: string) {
   const admin = services.pool({ database, max: 1 });
-  const pool = services.pool({ database, user: "inventory_lambda", max: FLASH_POOL_SIZE });
+  const pools: Pool[] = [];
   const redis = services.redis();
   try {
     await admin.query("INSERT INTO inventory (sku, available) VALUES ('SKU-FLASH', $1)", [FLASH_STOCK]);
-    const deps: InventoryDeps = { pool, redis, logger: silentLogger, metrics: new RecordingCounterSink(), productCacheKeyTemplate: "product:{sku}" };
-    await createInventoryHandler(deps)({ Records: [] });
     const records = Array.from({ length: FLASH_RESERVATIONS }, (_, i) => record("InventoryReserved", { reservationId: `flash-${i}`, orderId: `ord-${i}`, sku: "SKU-FLASH", quantity: 1 }));
     const latenciesMs: number[] = [];
     let reserved = 0;
     let rejected = 0;
     const start = process.hrtime.bigint();
-    const batches: SQSRecord[][] = [];
-    for (let i = 0; i < records.length; i += BATCH_SIZE) batches.push(records.slice(i, i + BATCH_SIZE));
-    const responses = await Promise.all(
-      batches.map((batch) =>
-        processSqsBatch({ Records: batch }, async (sqsRecord) => {
-          const recordStart = process.hrtime.bigint();
-          const result = await processInventoryRecord(sqsRecord, deps);
-          latenciesMs.push(Number(process.hrtime.bigint() - recordStart) / 1e6);
-          if (result.outcome === "reserved") reserved++;
-          else rejected++;
-        }, silentLogger),
-      ),
-    );
+    // As the event source mapping delivers: FLASH_CONCURRENCY invocations of BATCH_SIZE in flight, each execution
+    // environment with its own pool of BATCH_SIZE (DB_POOL_MAX), failed items received again until settled.
+    const source = await runEventSource(records, () => {
+      const pool = services.pool({ database, user: "inventory_lambda", max: BATCH_SIZE });
+      pools.push(pool);
+      const deps: InventoryDeps = { pool, redis, logger: silentLogger, metrics: new RecordingCounterSink(), productCacheKeyTemplate: "product:{sku}" };
+      return (event) => processSqsBatch(event, async (sqsRecord) => {
+        const recordStart = process.hrtime.bigint();
+        const result = await processInventoryRecord(sqsRecord, deps);
+        latenciesMs.push(Number(process.hrtime.bigint() - recordStart) / 1e6);
+        if (!result.firstDelivery) return;
+        if (result.outcome === "reserved") reserved++;
+        else rejected++;
+      }, silentLogger);
+    }, { batchSize: BATCH_SIZE, maximumConcurrency: FLASH_CONCURRENCY, maxReceiveCount: MAX_RECEIVE_COUNT });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    const failed = responses.reduce((sum, response) => sum + response.batchItemFailures.length, 0);
     const stock = Number((await admin.query("SELECT available FROM inventory WHERE sku = 'SKU-FLASH'")).rows[0].available);
     latenciesMs.sort((a, b) => a - b);
-    return { reserved, rejected, failed, stock, seconds, p50: percentile(latenciesMs, 50), p99: percentile(latenciesMs, 99) };
+    return { reserved, rejected, deadLettered: source.deadLettered.length, redeliveries: source.redeliveries, stock, seconds, p50: percentile(latenciesMs, 50), p99: percentile(latenciesMs, 99) };
   } finally {
     services.closeRedis(redis);
-    await services.endPool(pool);
+    for (const pool of pools) await services.endPool(pool);
     await services.endPool(admin);
   }
 }
@@ -220,9 +224,9 @@ async function main(): Promise<void> {
     process.stdout.write(`  ratio              ${ratio.toFixed(2).padStart(7)}           goal >= 0.50  ${ratio >= 0.5 ? "met" : "NOT MET"}\n\n`);
 
     const flash = await benchFlashSale(services, "handler_bench");
-    const exact = flash.reserved === FLASH_STOCK && flash.stock === 0 && flash.failed === 0;
-    process.stdout.write(`flash sale (${FLASH_RESERVATIONS} concurrent one-unit reservations, stock ${FLASH_STOCK}, pool ${FLASH_POOL_SIZE})\n`);
-    process.stdout.write(`  reserved ${flash.reserved}, rejected (insufficient stock) ${flash.rejected}, failed ${flash.failed}, final stock ${flash.stock}  ${exact ? "exact" : "WRONG"}\n`);
+    const exact = flash.reserved === FLASH_STOCK && flash.rejected === FLASH_RESERVATIONS - FLASH_STOCK && flash.stock === 0 && flash.deadLettered === 0;
+    process.stdout.write(`flash sale (${FLASH_RESERVATIONS} one-unit reservations, stock ${FLASH_STOCK}; event source: ${FLASH_CONCURRENCY} invocations x ${BATCH_SIZE} in flight, pool ${BATCH_SIZE} each, maxReceiveCount ${MAX_RECEIVE_COUNT})\n`);
+    process.stdout.write(`  reserved ${flash.reserved}, rejected (insufficient stock) ${flash.rejected}, redeliveries ${flash.redeliveries}, dead-lettered ${flash.deadLettered}, final stock ${flash.stock}  ${exact ? "exact" : "WRONG"}\n`);
     process.stdout.write(`  wall ${flash.seconds.toFixed(2)} s, per-reservation latency p50 ${flash.p50.toFixed(1)} ms, p99 ${flash.p99.toFixed(1)} ms\n\n`);
   } finally {
     await services.stopAll();
