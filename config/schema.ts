@@ -1,9 +1,10 @@
 // The stack configuration: one zod schema per section, validated as a whole so every problem is reported at once.
 import { z } from "zod";
 import { DataConfig, dataProblems, dataSchema } from "./data";
-import { eventsSchema } from "./events";
+import { EventsConfig, eventsProblems, eventsSchema } from "./events";
 import { ingressSchema } from "./ingress";
 import { networkSchema } from "./network";
+import { OperationsConfig, operationsProblems, operationsSchema } from "./operations";
 import { pbcsSchema } from "./pbcs";
 import { awsRegion, obj, oneOf } from "./validators";
 
@@ -12,6 +13,7 @@ export type { PbcConfig } from "./pbcs";
 export type { DataConfig } from "./data";
 export type { EventsConfig } from "./events";
 export type { IngressConfig } from "./ingress";
+export type { OperationsConfig } from "./operations";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
@@ -40,6 +42,7 @@ export const projectConfigSchema = obj({
     data: dataSchema,
     events: eventsSchema.default(() => eventsSchema.parse({})),
     ingress: ingressSchema,
+    operations: operationsSchema.default(() => operationsSchema.parse({})),
 });
 
 export const awsConfigSchema = obj({
@@ -57,6 +60,8 @@ export function crossSectionProblems(project: ProjectConfig, region: string, tag
         problems.push(`aws:defaultTags.tags.environment: must equal environment (${JSON.stringify(project.environment)}), got ${JSON.stringify(tags.environment)}`);
     }
     for (const p of dataProblems(project.data as DataConfig, project.environment, region)) problems.push(`data.${p.path.join(".")}: ${p.message}`);
+    for (const p of eventsProblems(project.events as EventsConfig, project.environment)) problems.push(`events.${p.path.join(".")}: ${p.message}`);
+    for (const p of operationsProblems(project.operations as OperationsConfig, project.environment)) problems.push(`operations.${p.path.join(".")}: ${p.message}`);
     return problems;
 }
 

@@ -71,6 +71,9 @@ export function overlappingCidrs(programDir: string, info: ProgramInfo, stack: s
     return warnings;
 }
 
+// The account ids AWS's documentation uses in examples.
+const EXAMPLE_ACCOUNT = /^(123456789012|111122223333|444455556666|777788889999|210987654321)$/;
+
 // RFC 2606 and RFC 6761 reserve these names for documentation and tests: nobody can delegate or receive mail for them.
 const RESERVED_DOMAIN = /(^|\.)(example\.(com|net|org)|example|test|invalid|localhost)$/i;
 
@@ -80,10 +83,16 @@ export function placeholderValues(info: ProgramInfo): string[] {
     for (const [key, value] of leaves(info)) {
         if (typeof value !== "string") continue;
         const email = /^[^@\s]+@([^@\s]+)$/.exec(value);
+        const url = /^https?:\/\/([^/:\s]+)/.exec(value);
+        const arnAccount = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(value);
         if (/zoneid$/i.test(key) && /EXAMPLE/i.test(value)) {
             found.push(`${key}: ${JSON.stringify(value)} is an example hosted zone id; records in it fail with NoSuchHostedZone (use the real zone's id)`);
         } else if (email && RESERVED_DOMAIN.test(email[1])) {
             found.push(`${key}: ${JSON.stringify(value)} is an example address; the subscription is created but stays pending confirmation forever, so nothing is delivered`);
+        } else if (url && RESERVED_DOMAIN.test(url[1])) {
+            found.push(`${key}: ${JSON.stringify(value)} is an example URL; the subscription is created but never confirmed, so nothing is delivered`);
+        } else if (arnAccount && EXAMPLE_ACCOUNT.test(arnAccount[1])) {
+            found.push(`${key}: ${JSON.stringify(value)} is in AWS's documentation account ${arnAccount[1]}; IAM refuses a policy naming a principal that does not exist (MalformedPolicyDocument: Invalid principal in policy)`);
         } else if (/^[a-z0-9.-]+\.[a-z]+$/i.test(value) && RESERVED_DOMAIN.test(value)) {
             found.push(`${key}: ${JSON.stringify(value)} is a reserved example domain; nobody can delegate it, so its DNS-validated certificates never validate and the update times out waiting for them`);
         }

@@ -50,6 +50,7 @@ export function declareApplication(
         namePrefix,
         kmsKeyArn: keys.home.arn,
         logRetentionDays: config.logRetentionDays,
+        operationsSubscriptions: config.operations.subscriptions,
     }, { parent: tier });
 
     const listenerRules = planListenerRules(pbcs.filter(([, p]) => p.network === "application" && p.pathPatterns.length > 0).map(([name, p]) => ({ name, pathPatterns: p.pathPatterns })));

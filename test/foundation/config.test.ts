@@ -38,6 +38,18 @@ const NET = `${PROJECT}:network`;
 const PBCS = `${PROJECT}:pbcs`;
 
 describe("stack config validation", () => {
+    it("requires in production someone to hear the alarms, a delivery path for notifications and the OMS's own principal", () => {
+        const production = readProgram(REPO_ROOT, "production").config;
+        const stripped = withValue(withValue(production, `${PROJECT}:operations`, () => undefined), `${PROJECT}:events`, () => ({}));
+        assert.deepStrictEqual(problemsOf(stripped, "production").map((p) => p.split(":")[0]).sort(), ["events.notificationSubscriptions", "events.omsConsumerPrincipal", "operations.subscriptions"]);
+        assert.match(problemsOf(stripped, "production").join("\n"), /operations\.subscriptions: must list at least one subscription in production \(e-mail, https chat\/pager webhook or sms\)/);
+        // Staging may leave all three out.
+        const staging = withValue(withValue(stagingConfig(), `${PROJECT}:operations`, () => undefined), `${PROJECT}:events`, () => undefined);
+        assert.deepStrictEqual(problemsOf(staging), []);
+        // An account root with an external id is accepted.
+        assert.deepStrictEqual(problemsOf(withValue(production, `${PROJECT}:events`, (e) => ({ ...e, omsConsumerPrincipal: "arn:aws:iam::210987654321:root", omsConsumerExternalId: "retail-oms-7f3a" })), "production"), []);
+    });
+
     it("accepts a PBC without path patterns only when it is internal (Cloud Map) or payment-isolated", () => {
         const internal = withValue(stagingConfig(), PBCS, (p) => ({ ...p, search: { ...p.search, pathPatterns: undefined, internal: true } }));
         assert.deepStrictEqual(problemsOf(internal), []);
@@ -81,6 +93,9 @@ describe("stack config validation", () => {
         ["payment PBC routed by the public ALB", (c) => withValue(c, PBCS, (p) => ({ ...p, payment: { ...p.payment, pathPatterns: ["/api/pay/*"] } })), /^pbcs\.payment\.pathPatterns: must be empty for a payment-isolated PBC/],
         ["application PBC without path patterns (it would get no route)", (c) => withValue(c, PBCS, (p) => ({ ...p, search: { ...p.search, pathPatterns: undefined } })), /^pbcs\.search\.pathPatterns: must list at least one ALB path pattern .* only a PBC with network: payment or internal: true \(reached through Cloud Map only\) has no route$/],
         ["internal PBC with path patterns", (c) => withValue(c, PBCS, (p) => ({ ...p, search: { ...p.search, internal: true } })), /^pbcs\.search\.pathPatterns: must be empty for an internal PBC/],
+        ["e-mail subscription to something that is not an address", (c) => withValue(c, `${PROJECT}:operations`, () => ({ subscriptions: [{ protocol: "email", endpoint: "on-call" }] })), /^operations\.subscriptions\.0\.endpoint: must be an e-mail address for protocol email, got "on-call"$/],
+        ["https subscription to an http URL", (c) => withValue(c, `${PROJECT}:operations`, () => ({ subscriptions: [{ protocol: "https", endpoint: "http://pager.acme.eu/hook" }] })), /^operations\.subscriptions\.0\.endpoint: must be an https:\/\/ URL for protocol https/],
+        ["account-root OMS principal without an external id", (c) => withValue(c, `${PROJECT}:events`, (e) => ({ ...e, omsConsumerPrincipal: "arn:aws:iam::210987654321:root" })), /^events\.omsConsumerExternalId: is required when omsConsumerPrincipal is an account root/],
         ["secret that is not a Secrets Manager ARN", (c) => withValue(c, PBCS, (p) => ({ ...p, cart: { ...p.cart, secrets: { DB_URL: "postgres://user:pw@host/db" } } })), /^pbcs\.cart\.secrets\.DB_URL: must be a Secrets Manager secret ARN, got "postgres/],
     ];
     for (const [what, mutate, expected] of cases) {

@@ -40,7 +40,7 @@ describe("plan warnings", () => {
 
     it("lists every committed placeholder a real `pulumi up` would choke on, and nothing once they are replaced", () => {
         const staging = placeholderValues(readProgram(REPO_ROOT, "staging"));
-        assert.deepStrictEqual(staging.map((w) => w.split(":")[0]), ["ingress.domain", "ingress.parentZoneId", "events.notificationSubscriptions.0.endpoint"]);
+        assert.deepStrictEqual(staging.map((w) => w.split(":")[0]), ["ingress.domain", "ingress.parentZoneId", "operations.subscriptions.0.endpoint", "events.notificationSubscriptions.0.endpoint"]);
         assert.match(staging[1], /"Z0SHOPEXAMPLECOM01" is an example hosted zone id; .*NoSuchHostedZone/);
         const production = placeholderValues(readProgram(REPO_ROOT, "production"));
         assert.ok(production.some((w) => /^ingress\.parentZoneId: "Z0EXAMPLECOMZONE01"/.test(w)), production.join("\n"));
