@@ -53,11 +53,20 @@ export const awsConfigSchema = obj({
 export type ProjectConfig = z.output<typeof projectConfigSchema>;
 export type NetworkConfig = ProjectConfig["network"];
 
+/** The bootstrap placeholder image and the one port it listens on (its image's nginx configuration). */
+export const PLACEHOLDER_IMAGE = { repository: "public.ecr.aws/nginx/nginx-unprivileged", port: 8080 } as const;
+
 /** Rules across sections and namespaces, checked once each section is valid on its own. */
 export function crossSectionProblems(project: ProjectConfig, region: string, tags: Record<string, string>): string[] {
     const problems: string[] = [];
     if (tags.environment !== project.environment) {
         problems.push(`aws:defaultTags.tags.environment: must equal environment (${JSON.stringify(project.environment)}), got ${JSON.stringify(tags.environment)}`);
+    }
+    for (const [name, pbc] of Object.entries(project.pbcs)) {
+        // A task on another port runs, answers nothing, and (without an ALB health check) is reported healthy.
+        if (pbc.image.split(/[:@]/)[0] === PLACEHOLDER_IMAGE.repository && pbc.containerPort !== PLACEHOLDER_IMAGE.port) {
+            problems.push(`pbcs.${name}.containerPort: must be ${PLACEHOLDER_IMAGE.port} while the image is the placeholder ${PLACEHOLDER_IMAGE.repository} (it listens only there), got ${pbc.containerPort}`);
+        }
     }
     for (const p of dataProblems(project.data as DataConfig, project.environment, region)) problems.push(`data.${p.path.join(".")}: ${p.message}`);
     for (const p of eventsProblems(project.events as EventsConfig, project.environment)) problems.push(`events.${p.path.join(".")}: ${p.message}`);

@@ -96,6 +96,7 @@ describe("stack config validation", () => {
         ["e-mail subscription to something that is not an address", (c) => withValue(c, `${PROJECT}:operations`, () => ({ subscriptions: [{ protocol: "email", endpoint: "on-call" }] })), /^operations\.subscriptions\.0\.endpoint: must be an e-mail address for protocol email, got "on-call"$/],
         ["https subscription to an http URL", (c) => withValue(c, `${PROJECT}:operations`, () => ({ subscriptions: [{ protocol: "https", endpoint: "http://pager.acme.eu/hook" }] })), /^operations\.subscriptions\.0\.endpoint: must be an https:\/\/ URL for protocol https/],
         ["account-root OMS principal without an external id", (c) => withValue(c, `${PROJECT}:events`, (e) => ({ ...e, omsConsumerPrincipal: "arn:aws:iam::210987654321:root" })), /^events\.omsConsumerExternalId: is required when omsConsumerPrincipal is an account root/],
+        ["placeholder image announced on a port it does not listen on", (c) => withValue(c, PBCS, (p) => ({ ...p, payment: { ...p.payment, containerPort: 8443 } })), /^pbcs\.payment\.containerPort: must be 8080 while the image is the placeholder public\.ecr\.aws\/nginx\/nginx-unprivileged \(it listens only there\), got 8443$/],
         ["secret that is not a Secrets Manager ARN", (c) => withValue(c, PBCS, (p) => ({ ...p, cart: { ...p.cart, secrets: { DB_URL: "postgres://user:pw@host/db" } } })), /^pbcs\.cart\.secrets\.DB_URL: must be a Secrets Manager secret ARN, got "postgres/],
     ];
     for (const [what, mutate, expected] of cases) {
