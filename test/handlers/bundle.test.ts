@@ -44,11 +44,16 @@ describe("handler bundles", function () {
       const outfile = join(mkdtempSync(join(tmpdir(), `bundle-${name}-`)), "index.js");
       copyFileSync(`.build/handlers/${name}/index.js`, outfile);
       // Loopback addresses only; nothing is contacted at load time (clients connect lazily or in the background).
-      const output = execFileSync(process.execPath, ["-e", `const m = require(${JSON.stringify(require("path").resolve(outfile))}); process.stdout.write(typeof m.handler); process.exit(0);`], {
-        env: { PATH: process.env.PATH, ...LOCAL_LOAD_ENV },
-        encoding: "utf8",
-      });
-      assert.equal(output, "function", `${name} exports handler`);
+      // One malformed record runs the bundled batch pipeline (Powertools, parsing) without touching a service.
+      const script = `
+        const m = require(${JSON.stringify(outfile)});
+        const record = { messageId: "m1", receiptHandle: "r", body: "{not json", attributes: { ApproximateReceiveCount: "1" }, messageAttributes: {}, md5OfBody: "", eventSource: "aws:sqs", eventSourceARN: "arn:aws:sqs:eu-west-1:123456789012:q", awsRegion: "eu-west-1" };
+        const context = { functionName: "f", awsRequestId: "r", getRemainingTimeInMillis: () => 30000 };
+        Promise.resolve(m.handler({ Records: [record] }, context)).then(
+          (response) => { process.stdout.write(typeof m.handler + " " + JSON.stringify(response)); process.exit(0); },
+          (error) => { process.stdout.write("threw " + error.message); process.exit(0); });`;
+      const output = execFileSync(process.execPath, ["-e", script], { env: { PATH: process.env.PATH, ...LOCAL_LOAD_ENV }, encoding: "utf8" });
+      assert.equal(output, `function {"batchItemFailures":[{"itemIdentifier":"m1"}]}`, `${name} exports a working handler`);
     }
   });
 
