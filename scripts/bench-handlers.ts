@@ -12,11 +12,13 @@
 //   --bundles-only runs just 3.
 import { execFileSync } from "child_process";
 import { randomUUID } from "crypto";
+import { statSync } from "fs";
+import { join } from "path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
 import type { Pool } from "pg";
-import { createInventoryHandler, processInventoryRecord, type InventoryDeps } from "../handlers/inventory/inventory";
+import { processInventoryRecord, type InventoryDeps } from "../handlers/inventory/inventory";
 import { processSqsBatch } from "../handlers/lib/batch";
 import { withTransaction } from "../handlers/lib/db";
 import type { OrderPlaced } from "../handlers/lib/events";
@@ -26,8 +28,6 @@ import { createOrderProcessor } from "../handlers/order-processor/order-processo
 import { eventsSchema } from "../config/events";
 import { runEventSource } from "../test/support/messages";
 import { TestServices } from "../test/support/services";
-import { statSync } from "fs";
-import { join } from "path";
 import { LOCAL_LOAD_ENV, bundleAll, handlerBuildOptions, handlersBuildDir } from "./bundle-handlers";
 
 const BATCH_SIZE = 10;
