@@ -19,6 +19,8 @@ export interface CdnArgs {
     readonly assetsBucketDomainName: pulumi.Input<string>;
     /** ARN of the bucket receiving standard logs (v2) through CloudWatch vended log delivery. */
     readonly logsBucketArn: pulumi.Input<string>;
+    /** The logs bucket's policy admitting the delivery; the delivery waits for it (CreateDelivery rewrites a policy without it). */
+    readonly logsBucketPolicy: pulumi.Input<pulumi.Resource>;
     /** CloudFront price class. */
     readonly priceClass: string;
     /** Prefix of account-unique names (cache policies, OAC, log delivery). */
@@ -216,7 +218,7 @@ export class Cdn extends pulumi.ComponentResource {
             deliverySourceName: source.name,
             deliveryDestinationArn: destination.arn,
             s3DeliveryConfigurations: [{ suffixPath: "cloudfront/{DistributionId}/{yyyy}/{MM}/{dd}/{HH}", enableHiveCompatiblePath: false }],
-        }, parent);
+        }, { parent: this, dependsOn: [args.logsBucketPolicy] });
 
         this.registerOutputs({ distributionId: this.distribution.id, distributionArn: this.arn, domainName: this.domainName });
     }

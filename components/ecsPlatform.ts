@@ -1,5 +1,20 @@
+import { createHash } from "crypto";
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
+
+/** An SNS subscription as config declares it. */
+export interface TopicSubscriptionSpec {
+    readonly protocol: string;
+    readonly endpoint: string;
+}
+
+/**
+ * Logical name of a topic's subscription, from what it subscribes: removing or reordering other subscriptions must
+ * not replace this one (a replaced e-mail subscription waits for its recipient to confirm again).
+ */
+export function subscriptionName(topicName: string, s: TopicSubscriptionSpec): string {
+    return `${topicName}-${createHash("sha256").update(`${s.protocol}\0${s.endpoint}`).digest("hex").slice(0, 8)}`;
+}
 
 export interface EcsPlatformArgs {
     /** Cluster name; Container Insights writes to /aws/ecs/containerinsights/<name>/performance. */
@@ -16,6 +31,8 @@ export interface EcsPlatformArgs {
     readonly kmsKeyArn: pulumi.Input<string>;
     /** Retention of the Container Insights log group in days. */
     readonly logRetentionDays: number;
+    /** Who hears the alarms: the operations topic's subscriptions (e-mail, https chat/pager webhook, sms). */
+    readonly operationsSubscriptions: readonly TopicSubscriptionSpec[];
 }
 
 /**
@@ -74,6 +91,17 @@ export class EcsPlatform extends pulumi.ComponentResource {
             displayName: "retail-platform operations",
             kmsMasterKeyId: args.kmsKeyArn,
         }, parent);
+        const seen = new Set<string>();
+        for (const subscription of args.operationsSubscriptions) {
+            const child = subscriptionName(`${name}-operations`, subscription);
+            if (seen.has(child)) throw new pulumi.ResourceError(`operations subscription ${subscription.protocol} ${subscription.endpoint} is listed twice`, this);
+            seen.add(child);
+            new aws.sns.TopicSubscription(child, {
+                topic: this.operationsTopic.arn,
+                protocol: subscription.protocol,
+                endpoint: subscription.endpoint,
+            }, parent);
+        }
 
         this.registerOutputs({
             clusterArn: this.cluster.arn,

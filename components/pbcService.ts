@@ -39,7 +39,7 @@ export interface PbcServiceArgs {
     readonly maxCount: number;
     /** Port the container listens on (unprivileged: the container runs as non-root). */
     readonly containerPort: number;
-    /** Path the target group health check requests. */
+    /** Path the health check requests: the target group's, or (without ALB routing) the container's own. */
     readonly healthCheckPath: string;
     /** Non-root "uid:gid" the container runs as. */
     readonly user: string;
@@ -178,6 +178,18 @@ export class PbcService extends pulumi.ComponentResource {
             readonlyRootFilesystem: true,
             privileged: false,
             portMappings: [{ containerPort: args.containerPort, protocol: "tcp", name: "http" }],
+            // Without an ALB target group nothing else checks the application: ECS would report a task RUNNING while
+            // its port refuses every call. The container checks itself (busybox wget: alpine images, the placeholder
+            // included, carry it; a real image must provide wget too) and ECS replaces a task that stays unhealthy.
+            ...(args.routing ? {} : {
+                healthCheck: {
+                    command: ["CMD-SHELL", `wget -q -O /dev/null http://127.0.0.1:${args.containerPort}${args.healthCheckPath} || exit 1`],
+                    interval: 30,
+                    timeout: 5,
+                    retries: 3,
+                    startPeriod: 60,
+                },
+            }),
             environment: Object.entries(environment).sort(([a], [b]) => a.localeCompare(b)).map(([n, value]) => ({ name: n, value })),
             secrets: Object.entries(secrets).sort(([a], [b]) => a.localeCompare(b)).map(([n, valueFrom]) => ({ name: n, valueFrom })),
             mountPoints,

@@ -70,6 +70,8 @@ const pbc = obj({
     network: oneOf(["application", "payment"] as const).default("application"),
     // First priority of the PBC's band of listener rules; derived from its name and patterns when absent.
     listenerPriority: int(1, MAX_PRIORITY - PRIORITY_BAND + 1).optional(),
+    // Reached only through Cloud Map by other PBCs (no ALB route); payment PBCs are internal by their network.
+    internal: z.boolean({ error: "must be true or false" }).default(false),
     environment: z.record(str("an environment variable name", (s) => ENV_NAME.test(s)), z.string({ error: "must be a string" })).default({}),
     secrets: z.record(str("an environment variable name", (s) => ENV_NAME.test(s)), str("a Secrets Manager secret ARN", (s) => SECRET_ARN.test(s))).default({}),
     permissions: z.array(permission).default([]),
@@ -95,6 +97,13 @@ const pbc = obj({
     if (p.desiredCount > p.maxCount) ctx.addIssue({ code: "custom", path: ["maxCount"], message: `must be at least desiredCount (${p.desiredCount}), got ${p.maxCount}` });
     if (p.network === "payment" && p.pathPatterns.length > 0) {
         ctx.addIssue({ code: "custom", path: ["pathPatterns"], message: "must be empty for a payment-isolated PBC (it is never routed by the public load balancer)" });
+    }
+    if (p.internal && p.pathPatterns.length > 0) {
+        ctx.addIssue({ code: "custom", path: ["pathPatterns"], message: "must be empty for an internal PBC (internal: true means it is reached through Cloud Map only, never routed by the public load balancer)" });
+    }
+    // Without a pattern the ALB has no rule for the PBC: it would run, healthy, and unreachable.
+    if (p.network === "application" && !p.internal && p.pathPatterns.length === 0) {
+        ctx.addIssue({ code: "custom", path: ["pathPatterns"], message: "must list at least one ALB path pattern (e.g. \"/api/reviews/*\"); only a PBC with network: payment or internal: true (reached through Cloud Map only) has no route" });
     }
     p.writablePaths.forEach((path, i) => {
         if (p.writablePaths.indexOf(path) !== i) ctx.addIssue({ code: "custom", path: ["writablePaths", i], message: `${JSON.stringify(path)} is listed twice` });

@@ -2,11 +2,12 @@
 import { z } from "zod";
 import { analyticsProblems, analyticsSchema } from "./analytics";
 import { DataConfig, dataProblems, dataSchema } from "./data";
-import { eventsSchema } from "./events";
+import { EventsConfig, eventsProblems, eventsSchema } from "./events";
 import { governanceSchema } from "./governance";
 import { IdentityConfig, identityProblems, identitySchema } from "./identity";
 import { ingressSchema } from "./ingress";
 import { networkSchema } from "./network";
+import { OperationsConfig, operationsProblems, operationsSchema } from "./operations";
 import { pbcsSchema } from "./pbcs";
 import { awsRegion, obj, oneOf } from "./validators";
 
@@ -18,6 +19,7 @@ export type { IngressConfig } from "./ingress";
 export type { AnalyticsConfig, RedshiftConfig } from "./analytics";
 export type { GovernanceConfig } from "./governance";
 export type { IdentityConfig } from "./identity";
+export type { OperationsConfig } from "./operations";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
@@ -49,6 +51,7 @@ export const projectConfigSchema = obj({
     analytics: analyticsSchema.default(() => analyticsSchema.parse({})),
     governance: governanceSchema,
     identity: identitySchema.default(() => identitySchema.parse({})),
+    operations: operationsSchema.default(() => operationsSchema.parse({})),
 });
 
 export const awsConfigSchema = obj({
@@ -59,15 +62,26 @@ export const awsConfigSchema = obj({
 export type ProjectConfig = z.output<typeof projectConfigSchema>;
 export type NetworkConfig = ProjectConfig["network"];
 
+/** The bootstrap placeholder image and the one port it listens on (its image's nginx configuration). */
+export const PLACEHOLDER_IMAGE = { repository: "public.ecr.aws/nginx/nginx-unprivileged", port: 8080 } as const;
+
 /** Rules across sections and namespaces, checked once each section is valid on its own. */
 export function crossSectionProblems(project: ProjectConfig, region: string, tags: Record<string, string>): string[] {
     const problems: string[] = [];
     if (tags.environment !== project.environment) {
         problems.push(`aws:defaultTags.tags.environment: must equal environment (${JSON.stringify(project.environment)}), got ${JSON.stringify(tags.environment)}`);
     }
+    for (const [name, pbc] of Object.entries(project.pbcs)) {
+        // A task on another port runs, answers nothing, and (without an ALB health check) is reported healthy.
+        if (pbc.image.split(/[:@]/)[0] === PLACEHOLDER_IMAGE.repository && pbc.containerPort !== PLACEHOLDER_IMAGE.port) {
+            problems.push(`pbcs.${name}.containerPort: must be ${PLACEHOLDER_IMAGE.port} while the image is the placeholder ${PLACEHOLDER_IMAGE.repository} (it listens only there), got ${pbc.containerPort}`);
+        }
+    }
     for (const p of dataProblems(project.data as DataConfig, project.environment, region)) problems.push(`data.${p.path.join(".")}: ${p.message}`);
     for (const p of analyticsProblems(project.analytics, project.network, 1 + project.data.aurora.readers)) problems.push(`${p.path}: ${p.message}`);
     for (const p of identityProblems(project.identity as IdentityConfig, region)) problems.push(`identity.${p.path.join(".")}: ${p.message}`);
+    for (const p of eventsProblems(project.events as EventsConfig, project.environment)) problems.push(`events.${p.path.join(".")}: ${p.message}`);
+    for (const p of operationsProblems(project.operations as OperationsConfig, project.environment)) problems.push(`operations.${p.path.join(".")}: ${p.message}`);
     return problems;
 }
 

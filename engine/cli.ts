@@ -5,6 +5,7 @@ import type { AnalyzerSession } from "./analyzer";
 import { evaluate, Evaluation, ProgramSetupError, readProgram } from "./evaluate";
 import { formatPolicyReport, formatSummary } from "./summary";
 import type { PolicyReport } from "./types";
+import { configWarnings, formatWarnings } from "./warnings";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 
@@ -20,6 +21,9 @@ export interface PlanArgs {
 }
 
 const USAGE = "usage: npm run plan -- --stack <name> [--program <dir>] [--json <file>] [--no-policy] [--policy-pack <dir>] [--policy-pack-config <file>] [--json-detail]";
+
+/** `--help` / `-h`: the caller prints the usage and exits 0. */
+export class HelpRequested extends Error {}
 
 export function parseArgs(argv: string[]): PlanArgs {
     const args: Partial<PlanArgs> & { policy: boolean } = { programDir: REPO_ROOT, policy: true };
@@ -38,6 +42,7 @@ export function parseArgs(argv: string[]): PlanArgs {
             case "--policy-pack-config": args.policyConfigFile = path.resolve(value()); break;
             case "--no-policy": args.policy = false; break;
             case "--json-detail": args.jsonDetail = true; break;
+            case "--help": case "-h": throw new HelpRequested();
             default: throw new UsageError(`unknown argument ${JSON.stringify(flag)}`);
         }
     }
@@ -62,7 +67,7 @@ function isConfigError(err: unknown): err is Error {
 }
 
 /** The JSON document `--json` writes: stable key and resource order, so two runs diff cleanly. */
-export function planDocument(evaluation: Evaluation, policies?: PolicyReport, detail = false) {
+export function planDocument(evaluation: Evaluation, policies?: PolicyReport, detail = false, warnings: string[] = []) {
     return {
         project: evaluation.project,
         stack: evaluation.stack,
@@ -79,6 +84,7 @@ export function planDocument(evaluation: Evaluation, policies?: PolicyReport, de
             ...(detail ? { options: r.options, propertyDependencies: r.propertyDependencies, ...(r.naming ? { naming: r.naming } : {}) } : {}),
         })),
         outputs: evaluation.outputs,
+        warnings,
         ...(policies ? { policies } : {}),
     };
 }
@@ -88,6 +94,10 @@ export async function main(argv: string[]): Promise<number> {
     try {
         args = parseArgs(argv);
     } catch (err) {
+        if (err instanceof HelpRequested) {
+            process.stdout.write(`${USAGE}\n`);
+            return 0;
+        }
         process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
         return 2;
     }
@@ -105,10 +115,13 @@ export async function main(argv: string[]): Promise<number> {
         const policies = analysis ? await analysis.finish(evaluation.resources) : undefined;
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         process.stdout.write(formatSummary(evaluation, seconds));
+        // Warnings never change the exit status, as in `pulumi preview`.
+        const warnings = configWarnings(args.programDir, info, args.stack);
+        process.stdout.write(formatWarnings(warnings));
         if (policies) process.stdout.write(formatPolicyReport(policies));
         if (args.jsonFile) {
             fs.mkdirSync(path.dirname(args.jsonFile), { recursive: true });
-            fs.writeFileSync(args.jsonFile, JSON.stringify(planDocument(evaluation, policies, args.jsonDetail), null, 2) + "\n");
+            fs.writeFileSync(args.jsonFile, JSON.stringify(planDocument(evaluation, policies, args.jsonDetail, warnings), null, 2) + "\n");
             process.stdout.write(`\nwrote ${path.relative(process.cwd(), args.jsonFile) || args.jsonFile}\n`);
         }
         // Like `pulumi preview --policy-pack`: a mandatory violation fails the run (the JSON is still written).

@@ -52,7 +52,7 @@ const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export function readProgram(programDir: string, stack: string): ProgramInfo {
     const projectFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(programDir, f)).find((f) => fs.existsSync(f));
     if (!projectFile) throw new ProgramSetupError(`no Pulumi.yaml in ${programDir}`);
-    const projectDoc = YAML.parse(fs.readFileSync(projectFile, "utf8")) ?? {};
+    const projectDoc = parseYamlFile(projectFile) ?? {};
     const project = projectDoc.name;
     if (typeof project !== "string" || !project) throw new ProgramSetupError(`${projectFile}: "name" must name the project`);
     const runtime = typeof projectDoc.runtime === "string" ? projectDoc.runtime : projectDoc.runtime?.name;
@@ -63,7 +63,7 @@ export function readProgram(programDir: string, stack: string): ProgramInfo {
 
     const stackFile = path.join(programDir, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(stackFile)) throw new ProgramSetupError(`no stack file ${stackFile} (stack "${stack}")`);
-    const stackDoc = YAML.parse(fs.readFileSync(stackFile, "utf8")) ?? {};
+    const stackDoc = parseYamlFile(stackFile) ?? {};
 
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
@@ -85,6 +85,16 @@ export function readProgram(programDir: string, stack: string): ProgramInfo {
         config[qualified] = encodeConfig(value);
     }
     return { project, entry, config, secretKeys };
+}
+
+/** A YAML syntax error is the user's to fix in that file: report where, without the parser's stack. */
+function parseYamlFile(file: string): any {
+    try {
+        return YAML.parse(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+        if (err instanceof YAML.YAMLError) throw new ProgramSetupError(`${file}: invalid YAML: ${err.message}`);
+        throw err;
+    }
 }
 
 function encodeConfig(value: unknown): string {
@@ -294,10 +304,18 @@ export async function evaluate(info: ProgramInfo, stack: string, opts: EvaluateO
             return typeof exported === "function" ? await exported() : mod;
         });
         await settings.waitForRPCs();
+    } catch (err) {
+        failures.unshift(err);
     } finally {
         process.off("unhandledRejection", onRejection);
     }
-    if (failures.length > 0) throw failures[0];
+    if (failures.length > 0) {
+        // The failed program leaves rejected promises behind (the stack component's own data among them) that Node
+        // reports only later, e.g. while the CLI stops the policy analyzer; its first failure is what is reported, so
+        // those late echoes must not crash the process with a trace and exit status 1.
+        process.on("unhandledRejection", () => undefined);
+        throw failures[0];
+    }
     if (pulumi.log.hasErrors()) throw new Error("the program logged errors (see above)");
     if (nameProblems.length > 0) throw new NameCheckError(nameProblems.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0)));
 

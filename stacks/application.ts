@@ -50,6 +50,7 @@ export function declareApplication(
         namePrefix,
         kmsKeyArn: keys.home.arn,
         logRetentionDays: config.logRetentionDays,
+        operationsSubscriptions: config.operations.subscriptions,
     }, { parent: tier });
 
     const listenerRules = planListenerRules(pbcs.filter(([, p]) => p.network === "application" && p.pathPatterns.length > 0).map(([name, p]) => ({ name, pathPatterns: p.pathPatterns, listenerPriority: p.listenerPriority })));
@@ -74,8 +75,8 @@ export function declareApplication(
             environment: {
                 PBC_NAME: name,
                 SERVICE_DISCOVERY_NAMESPACE: namespaceName,
-                // Internal PBCs (payment) are reached through Cloud Map on their container port.
-                ...Object.fromEntries(pbcs.filter(([, q]) => q.network === "payment").map(([q, c]) => [`${q.toUpperCase().replace(/-/g, "_")}_SERVICE_ADDRESS`, `${serviceAddresses[q]}:${c.containerPort}`])),
+                // Internal PBCs (payment, internal: true) are reached through Cloud Map on their container port.
+                ...Object.fromEntries(pbcs.filter(([, q]) => q.network === "payment" || q.internal).map(([q, c]) => [`${q.toUpperCase().replace(/-/g, "_")}_SERVICE_ADDRESS`, `${serviceAddresses[q]}:${c.containerPort}`])),
                 ...accessByPbc?.[name]?.environment,
                 ...p.environment,
             },

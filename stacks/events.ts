@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../components/aws";
 import { ConsumerQueue } from "../components/consumerQueue";
+import { subscriptionName } from "../components/ecsPlatform";
 import { HandlerFunction } from "../components/handlerFunction";
 import { policyDocument, PolicyStatement } from "../components/iam";
 import { Network } from "../components/network";
@@ -57,6 +58,19 @@ const TARGET_RETRY = { maximumEventAgeInSeconds: 24 * 3600, maximumRetryAttempts
 
 function handlerCode(name: HandlerName): pulumi.Output<pulumi.asset.Archive> {
     return pulumi.output(bundleHandler(name)).apply((b) => new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.FileAsset(b.outfile) }));
+}
+
+/**
+ * Who may assume the OMS consumer role. An account root never stands alone (it would admit every principal of the
+ * account allowed sts:AssumeRole on "*"): with a configured root the OMS must present the external id; without a
+ * configured principal (staging) only this account's roles named "<prefix>-oms-*" may assume it.
+ */
+export function omsConsumerTrust(events: { omsConsumerPrincipal?: string; omsConsumerExternalId?: string }, namePrefix: string, account: string, partition: string): PolicyStatement {
+    const statement: PolicyStatement = { Sid: "OrderManagementSystem", Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: events.omsConsumerPrincipal ?? `arn:${partition}:iam::${account}:root` } };
+    if (!events.omsConsumerPrincipal) return { ...statement, Condition: { ArnLike: { "aws:PrincipalArn": `arn:${partition}:iam::${account}:role/${namePrefix}-oms-*` } } };
+    if (events.omsConsumerExternalId) return { ...statement, Condition: { StringEquals: { "sts:ExternalId": events.omsConsumerExternalId } } };
+    if (events.omsConsumerPrincipal.endsWith(":root")) throw new Error("an account-root omsConsumerPrincipal needs omsConsumerExternalId (config validation enforces it)");
+    return statement;
 }
 
 export function declareEvents(ctx: PlatformContext, tier: Tier, deps: EventsDeps) {
@@ -126,11 +140,13 @@ export function declareEvents(ctx: PlatformContext, tier: Tier, deps: EventsDeps
         name: `${namePrefix}-order-notifications`,
         kmsMasterKeyId: key,
     }, parent);
-    events.notificationSubscriptions.forEach((s, i) => new aws.sns.TopicSubscription(`${namePrefix}-order-notifications-${i}`, {
-        topic: notificationsTopic.arn,
-        protocol: s.protocol,
-        endpoint: s.endpoint,
-    }, parent));
+    for (const s of events.notificationSubscriptions) {
+        new aws.sns.TopicSubscription(subscriptionName(`${namePrefix}-order-notifications`, s), {
+            topic: notificationsTopic.arn,
+            protocol: s.protocol,
+            endpoint: s.endpoint,
+        }, parent);
+    }
 
     // Orders to the order management system, in order per customer (seed 004 item 11).
     const oms = new ConsumerQueue(`${namePrefix}-oms`, {
@@ -143,11 +159,7 @@ export function declareEvents(ctx: PlatformContext, tier: Tier, deps: EventsDeps
     }, parent);
     const omsConsumer = new aws.iam.Role(`${namePrefix}-oms-consumer`, {
         description: "The order management system's consumer of the orders FIFO queue",
-        assumeRolePolicy: policyDocument([pulumi.all([accountId, ctx.partition]).apply(([account, partition]): PolicyStatement => ({
-            Effect: "Allow",
-            Principal: { AWS: events.omsConsumerPrincipal ?? `arn:${partition}:iam::${account}:root` },
-            Action: "sts:AssumeRole",
-        }))]),
+        assumeRolePolicy: policyDocument([pulumi.all([accountId, ctx.partition]).apply(([account, partition]) => omsConsumerTrust(events, namePrefix, account, partition))]),
     }, parent);
     new aws.iam.RolePolicy(`${namePrefix}-oms-consumer`, {
         role: omsConsumer.id,

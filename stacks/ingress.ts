@@ -93,6 +93,7 @@ export function declareIngress(ctx: PlatformContext, keys: StackKeys, network: N
         vpcOriginLoadBalancerArn: vpcOrigin ? loadBalancer.loadBalancer.arn : undefined,
         assetsBucketDomainName: storage.assets.bucket.bucketRegionalDomainName,
         logsBucketArn: storage.logs.arn,
+        logsBucketPolicy: storage.logs.policy,
         priceClass: config.ingress.priceClass,
         namePrefix,
     }, parent);
@@ -123,18 +124,31 @@ export function declareIngress(ctx: PlatformContext, keys: StackKeys, network: N
         Resource: "*",
         Condition: { StringEquals: { "AWS:SourceArn": distribution } },
     })));
-    // Standard logging v2 writes through CloudWatch vended log delivery, from the us-east-1 delivery source.
-    storage.logs.addPolicyStatement(pulumi.all([storage.logs.arn, accountId, ctx.partition]).apply(([bucket, account, partition]): PolicyStatement => ({
-        Sid: "CloudFrontStandardLogsV2",
-        Effect: "Allow",
-        Principal: { Service: "delivery.logs.amazonaws.com" },
-        Action: "s3:PutObject",
-        Resource: `${bucket}/*`,
-        Condition: {
-            StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": account },
-            ArnLike: { "aws:SourceArn": `arn:${partition}:logs:us-east-1:${account}:delivery-source:*` },
-        },
-    })));
+    // Standard logging v2 writes through CloudWatch vended log delivery from the us-east-1 delivery source. The policy
+    // carries the two statements CreateDelivery looks for (CloudWatch Logs, "Logs sent to Amazon S3"), with their
+    // documented Sids: if it finds them it leaves the policy alone; otherwise it appends its own, racing the policy this
+    // program owns (drift on every refresh, or the TLS-deny and ALB statements lost). The delivery waits for the policy.
+    const logDelivery = pulumi.all([storage.logs.arn, accountId, ctx.partition]).apply(([bucket, account, partition]): PolicyStatement[] => {
+        const source = { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": `arn:${partition}:logs:us-east-1:${account}:*` } };
+        return [{
+            Sid: "AWSLogDeliveryWrite",
+            Effect: "Allow",
+            Principal: { Service: "delivery.logs.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: `${bucket}/*`,
+            Condition: { ...source, StringEquals: { ...source.StringEquals, "s3:x-amz-acl": "bucket-owner-full-control" } },
+        }, {
+            // s3:ListBucket too: without it the delivery's checks show up as AccessDenied in CloudTrail (same page).
+            Sid: "AWSLogDeliveryAclCheck",
+            Effect: "Allow",
+            Principal: { Service: "delivery.logs.amazonaws.com" },
+            Action: ["s3:GetBucketAcl", "s3:ListBucket"],
+            Resource: bucket,
+            Condition: source,
+        }];
+    });
+    storage.logs.addPolicyStatement(logDelivery.apply((statements) => statements[0]));
+    storage.logs.addPolicyStatement(logDelivery.apply((statements) => statements[1]));
 
     // DNS: apex and www (A and AAAA) to CloudFront, origin.<domain> to the load balancer.
     const apexRecords: aws.route53.Record[] = [];

@@ -98,7 +98,7 @@ export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) =>
     return result;
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
-    client.off("error", ignoreConnectionError);
+    // The listener stays: a destroyed client can still report its dropped connection ('error' after release).
     client.release(true);
     throw error;
   }

@@ -140,11 +140,22 @@ for (const stack of ["staging", "production"]) {
 
         it("isolates payment: payment subnets, its own group reachable only from the application group on its port, no ALB route", () => {
             const ingressRules = ofType(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => resolveRef(plan, r.inputs.securityGroupId).name === p("payment"));
-            assert.deepStrictEqual(ingressRules.map((r) => [r.inputs.fromPort, r.inputs.toPort, resolveRef(plan, r.inputs.referencedSecurityGroupId).name]), [[8443, 8443, p("application")]]);
+            assert.deepStrictEqual(ingressRules.map((r) => [r.inputs.fromPort, r.inputs.toPort, resolveRef(plan, r.inputs.referencedSecurityGroupId).name]), [[8080, 8080, p("application")]]);
             assert.strictEqual(ofType(plan, "aws:lb/targetGroup:TargetGroup").filter((t) => t.name.includes("-payment-")).length, 0);
             const checkout = resolveRef(plan, named("aws:ecs/service:Service", p("checkout-service")).inputs.taskDefinition);
             const env = JSON.parse(checkout.inputs.containerDefinitions)[0].environment;
-            assert.deepStrictEqual(env.find((e: any) => e.name === "PAYMENT_SERVICE_ADDRESS"), { name: "PAYMENT_SERVICE_ADDRESS", value: `payment.${stack}.retail.internal:8443` });
+            assert.deepStrictEqual(env.find((e: any) => e.name === "PAYMENT_SERVICE_ADDRESS"), { name: "PAYMENT_SERVICE_ADDRESS", value: `payment.${stack}.retail.internal:8080` });
+        });
+
+        it("health-checks payment inside its container on the port it listens on (it has no ALB health check); routed PBCs rely on the ALB", () => {
+            const containerOf = (pbc: string) => JSON.parse(resolveRef(plan, named("aws:ecs/service:Service", p(`${pbc}-service`)).inputs.taskDefinition).inputs.containerDefinitions)[0];
+            const payment = containerOf("payment");
+            assert.deepStrictEqual(payment.portMappings.map((m: any) => m.containerPort), [8080], "the placeholder's port");
+            assert.deepStrictEqual(payment.healthCheck, {
+                command: ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1"],
+                interval: 30, timeout: 5, retries: 3, startPeriod: 60,
+            });
+            assert.strictEqual(containerOf("checkout").healthCheck, undefined);
         });
     });
 }

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { omsConsumerTrust } from "../../stacks/events";
 import { ofType, planOf, PlanJson, PlanResource, resolveRef } from "../support/plan";
 
 const CONSUMERS = ["order-processor", "inventory", "notification", "crawler-trigger", "asset-indexer"];
@@ -121,6 +122,15 @@ for (const stack of ["staging", "production"]) {
             assert.strictEqual(resolveRef(plan, statements[0].Resource).name, oms.name);
             assert.deepStrictEqual(statements[1].Condition, { StringEquals: { "kms:ViaService": ["sqs.eu-west-1.amazonaws.com"] } });
             assert.match(plan.outputs.events.omsConsumerRoleArn, /^arn:aws:iam::123456789012:role\//);
+            // Never the account root alone: production names the OMS's role, staging admits only its own oms-* roles.
+            const [trust] = JSON.parse(consumer.inputs.assumeRolePolicy).Statement;
+            if (stack === "production") {
+                assert.deepStrictEqual(trust.Principal, { AWS: "arn:aws:iam::111122223333:role/oms-order-consumer" });
+                assert.strictEqual(trust.Condition, undefined);
+            } else {
+                assert.deepStrictEqual(trust.Principal, { AWS: "arn:aws:iam::123456789012:root" });
+                assert.deepStrictEqual(trust.Condition, { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::123456789012:role/${prefix}-oms-*` } });
+            }
         });
 
         it("encrypts the order-notifications topic with the stack's key and subscribes what config lists", () => {
@@ -128,7 +138,17 @@ for (const stack of ["staging", "production"]) {
             assert.strictEqual(resolveRef(plan, topic.inputs.kmsMasterKeyId).name, homeKey().name);
             const subscriptions = ofType(plan, "aws:sns/topicSubscription:TopicSubscription").filter((s) => resolveRef(plan, s.inputs.topic).name === topic.name);
             assert.deepStrictEqual(subscriptions.map((s) => [s.inputs.protocol, s.inputs.endpoint]),
-                stack === "staging" ? [["email", "order-notifications-staging@example.com"]] : []);
+                stack === "staging" ? [["email", "order-notifications-staging@example.com"]] : [["https", "https://notifications.example.com/sns/order-events"]]);
+        });
+
+        it("subscribes the configured on-call endpoints to the operations topic every alarm notifies", () => {
+            const topic = named("aws:sns/topic:Topic", `${prefix}-ecs-operations`);
+            const subscriptions = ofType(plan, "aws:sns/topicSubscription:TopicSubscription").filter((s) => resolveRef(plan, s.inputs.topic).name === topic.name);
+            assert.deepStrictEqual(subscriptions.map((s) => [s.inputs.protocol, s.inputs.endpoint]).sort(), stack === "staging"
+                ? [["email", "platform-alerts-staging@example.com"]]
+                : [["email", "platform-oncall@example.com"], ["https", "https://events.pagerduty.example.com/integration/retail-platform-production/enqueue"]]);
+            // Named by what they subscribe, so removing one never replaces (and re-confirms) another.
+            for (const s of subscriptions) assert.match(s.name, new RegExp(`^${prefix}-ecs-operations-[0-9a-f]{8}$`));
         });
 
         it("runs each handler on Node.js 22 arm64 in the application subnets, with its own role, log group and partial batch responses", () => {
@@ -184,3 +204,12 @@ for (const stack of ["staging", "production"]) {
         });
     });
 }
+
+describe("OMS consumer trust", () => {
+    it("binds an account-root principal to the external id, and never trusts a root without a condition", () => {
+        const withExternalId = omsConsumerTrust({ omsConsumerPrincipal: "arn:aws:iam::210987654321:root", omsConsumerExternalId: "retail-oms-7f3a" }, "p-s", "123456789012", "aws");
+        assert.deepStrictEqual(withExternalId.Condition, { StringEquals: { "sts:ExternalId": "retail-oms-7f3a" } });
+        assert.throws(() => omsConsumerTrust({ omsConsumerPrincipal: "arn:aws:iam::210987654321:root" }, "p-s", "123456789012", "aws"), /needs omsConsumerExternalId/);
+        assert.deepStrictEqual(omsConsumerTrust({}, "p-s", "123456789012", "aws-cn").Condition, { ArnLike: { "aws:PrincipalArn": "arn:aws-cn:iam::123456789012:role/p-s-oms-*" } });
+    });
+});

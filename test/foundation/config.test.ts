@@ -38,6 +38,25 @@ const NET = `${PROJECT}:network`;
 const PBCS = `${PROJECT}:pbcs`;
 
 describe("stack config validation", () => {
+    it("requires in production someone to hear the alarms, a delivery path for notifications and the OMS's own principal", () => {
+        const production = readProgram(REPO_ROOT, "production").config;
+        const stripped = withValue(withValue(production, `${PROJECT}:operations`, () => undefined), `${PROJECT}:events`, () => ({}));
+        assert.deepStrictEqual(problemsOf(stripped, "production").map((p) => p.split(":")[0]).sort(), ["events.notificationSubscriptions", "events.omsConsumerPrincipal", "operations.subscriptions"]);
+        assert.match(problemsOf(stripped, "production").join("\n"), /operations\.subscriptions: must list at least one subscription in production \(e-mail, https chat\/pager webhook or sms\)/);
+        // Staging may leave all three out.
+        const staging = withValue(withValue(stagingConfig(), `${PROJECT}:operations`, () => undefined), `${PROJECT}:events`, () => undefined);
+        assert.deepStrictEqual(problemsOf(staging), []);
+        // An account root with an external id is accepted.
+        assert.deepStrictEqual(problemsOf(withValue(production, `${PROJECT}:events`, (e) => ({ ...e, omsConsumerPrincipal: "arn:aws:iam::210987654321:root", omsConsumerExternalId: "retail-oms-7f3a" })), "production"), []);
+    });
+
+    it("accepts a PBC without path patterns only when it is internal (Cloud Map) or payment-isolated", () => {
+        const internal = withValue(stagingConfig(), PBCS, (p) => ({ ...p, search: { ...p.search, pathPatterns: undefined, internal: true } }));
+        assert.deepStrictEqual(problemsOf(internal), []);
+        assert.strictEqual(validateStackConfig(internal, PROJECT, "staging").pbcs.search.internal, true);
+        assert.strictEqual(validateStackConfig(stagingConfig(), PROJECT, "staging").pbcs.payment.pathPatterns.length, 0);
+    });
+
     it("accepts both committed stacks", () => {
         for (const stack of ["staging", "production"]) {
             const cfg = validateStackConfig(readProgram(REPO_ROOT, stack).config, PROJECT, stack);
@@ -72,6 +91,12 @@ describe("stack config validation", () => {
         ["two PBCs sharing a path pattern", (c) => withValue(c, PBCS, (p) => ({ ...p, search: { ...p.search, pathPatterns: ["/api/cart/*"] } })), /^pbcs\.(cart|search)\.pathPatterns\.0: "\/api\/cart\/\*" is already routed to PBC "(cart|search)"$/],
         ["image reference without a tag", (c) => withValue(c, PBCS, (p) => ({ ...p, cart: { ...p.cart, image: "Not An Image" } })), /^pbcs\.cart\.image: must be a container image reference with a tag or digest/],
         ["payment PBC routed by the public ALB", (c) => withValue(c, PBCS, (p) => ({ ...p, payment: { ...p.payment, pathPatterns: ["/api/pay/*"] } })), /^pbcs\.payment\.pathPatterns: must be empty for a payment-isolated PBC/],
+        ["application PBC without path patterns (it would get no route)", (c) => withValue(c, PBCS, (p) => ({ ...p, search: { ...p.search, pathPatterns: undefined } })), /^pbcs\.search\.pathPatterns: must list at least one ALB path pattern .* only a PBC with network: payment or internal: true \(reached through Cloud Map only\) has no route$/],
+        ["internal PBC with path patterns", (c) => withValue(c, PBCS, (p) => ({ ...p, search: { ...p.search, internal: true } })), /^pbcs\.search\.pathPatterns: must be empty for an internal PBC/],
+        ["e-mail subscription to something that is not an address", (c) => withValue(c, `${PROJECT}:operations`, () => ({ subscriptions: [{ protocol: "email", endpoint: "on-call" }] })), /^operations\.subscriptions\.0\.endpoint: must be an e-mail address for protocol email, got "on-call"$/],
+        ["https subscription to an http URL", (c) => withValue(c, `${PROJECT}:operations`, () => ({ subscriptions: [{ protocol: "https", endpoint: "http://pager.acme.eu/hook" }] })), /^operations\.subscriptions\.0\.endpoint: must be an https:\/\/ URL for protocol https/],
+        ["account-root OMS principal without an external id", (c) => withValue(c, `${PROJECT}:events`, (e) => ({ ...e, omsConsumerPrincipal: "arn:aws:iam::210987654321:root" })), /^events\.omsConsumerExternalId: is required when omsConsumerPrincipal is an account root/],
+        ["placeholder image announced on a port it does not listen on", (c) => withValue(c, PBCS, (p) => ({ ...p, payment: { ...p.payment, containerPort: 8443 } })), /^pbcs\.payment\.containerPort: must be 8080 while the image is the placeholder public\.ecr\.aws\/nginx\/nginx-unprivileged \(it listens only there\), got 8443$/],
         ["secret that is not a Secrets Manager ARN", (c) => withValue(c, PBCS, (p) => ({ ...p, cart: { ...p.cart, secrets: { DB_URL: "postgres://user:pw@host/db" } } })), /^pbcs\.cart\.secrets\.DB_URL: must be a Secrets Manager secret ARN, got "postgres/],
     ];
     for (const [what, mutate, expected] of cases) {
@@ -121,19 +146,47 @@ describe("stack config validation", () => {
 });
 
 describe("plan with an invalid stack config", () => {
-    it("exits non-zero, names the keys on stderr and writes no JSON", function () {
-        this.timeout(30_000);
+    /** A program directory that runs this repo's program with `stackDoc` as the stack "broken". */
+    function brokenProgram(stackFile: string): string {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bad-stack-"));
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), YAML.stringify({ name: PROJECT, runtime: "nodejs", main: REPO_ROOT }));
+        fs.writeFileSync(path.join(dir, "Pulumi.broken.yaml"), stackFile);
+        return dir;
+    }
+
+    function invalidConfig(): string {
         const stackDoc = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.staging.yaml"), "utf8"));
         stackDoc.config[NET].azCount = 7;
         stackDoc.config["aws:region"] = "mars-1";
-        fs.writeFileSync(path.join(dir, "Pulumi.broken.yaml"), YAML.stringify(stackDoc));
-        const run = runPlan(["--program", dir, "--stack", "broken", "--no-policy"]);
-        assert.strictEqual(run.status, 2, run.stderr);
-        assert.match(run.stderr, /network\.azCount: must be an integer from 2 to 6, got 7/);
-        assert.match(run.stderr, /aws:region: must be an AWS region name/);
-        assert.strictEqual(run.json, undefined, "no JSON on config errors");
-        assert.strictEqual(run.stdout, "");
-    });
+        return YAML.stringify(stackDoc);
+    }
+
+    // With the pack the analyzer is still being stopped when the failed program's leftover rejections surface;
+    // they must not turn the clean exit 2 into a Node crash trace with exit 1.
+    for (const mode of [["--no-policy"], []]) {
+        const label = mode.length ? "without the policy pack" : "with the policy pack";
+
+        it(`exits 2 ${label}, names the keys on stderr without a stack trace and writes no JSON`, function () {
+            this.timeout(60_000);
+            const run = runPlan(["--program", brokenProgram(invalidConfig()), "--stack", "broken", ...mode]);
+            assert.strictEqual(run.status, 2, run.stderr);
+            assert.match(run.stderr, /network\.azCount: must be an integer from 2 to 6, got 7/);
+            assert.match(run.stderr, /aws:region: must be an AWS region name/);
+            assert.doesNotMatch(run.stderr, /^\s+at /m, "no stack trace");
+            assert.doesNotMatch(run.stderr, /Node\.js v\d/, "no crash report");
+            assert.strictEqual(run.json, undefined, "no JSON on config errors");
+            assert.strictEqual(run.stdout, "");
+        });
+
+        it(`exits 2 ${label} on a YAML syntax error in the stack file, naming file and line, without a trace`, function () {
+            this.timeout(60_000);
+            const broken = fs.readFileSync(path.join(REPO_ROOT, "Pulumi.staging.yaml"), "utf8").replace("azCount: 3", "azCount: [3");
+            const run = runPlan(["--program", brokenProgram(broken), "--stack", "broken", ...mode]);
+            assert.strictEqual(run.status, 2, run.stderr);
+            assert.match(run.stderr, /Pulumi\.broken\.yaml: invalid YAML: .* at line \d+, column \d+/);
+            assert.doesNotMatch(run.stderr, /^\s+at /m, "no stack trace");
+            assert.strictEqual(run.json, undefined);
+            assert.strictEqual(run.stdout, "");
+        });
+    }
 });

@@ -59,6 +59,15 @@ describe("offline engine", function () {
         assert.strictEqual(fs.readFileSync(a.jsonFile, "utf8"), fs.readFileSync(b.jsonFile, "utf8"));
     });
 
+    it("prints the usage on --help and exits 0", () => {
+        for (const flag of ["--help", "-h"]) {
+            const run = runPlan([flag]);
+            assert.strictEqual(run.status, 0, run.stderr);
+            assert.match(run.stdout, /^usage: npm run plan -- --stack <name>/);
+            assert.strictEqual(run.stderr, "");
+        }
+    });
+
     it("explains bad arguments and unknown stacks with exit status 2", () => {
         const noStack = runPlan([]);
         assert.strictEqual(noStack.status, 2);

@@ -126,7 +126,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
                 .map((r) => [r.inputs.egress ? "out" : "in", r.inputs.ruleNumber, r.inputs.protocol, r.inputs.ruleAction, r.inputs.cidrBlock, r.inputs.fromPort, r.inputs.toPort])
                 .sort((a, b) => String(a[0]).localeCompare(String(b[0])) || Number(a[1]) - Number(b[1]));
             const expectedRules = [
-                ...app.map((c, i) => ["in", 100 + i, "tcp", "allow", c, 8443, 8443]),
+                ...app.map((c, i) => ["in", 100 + i, "tcp", "allow", c, 8080, 8080]),
                 ...app.map((c, i) => ["in", 200 + i, "tcp", "allow", c, 443, 443]),
                 ["in", 300, "tcp", "allow", "0.0.0.0/0", 1024, 65535],
                 ...app.map((c, i) => ["out", 100 + i, "tcp", "allow", c, 1024, 65535]),

@@ -75,7 +75,7 @@ for (const stack of ["staging", "production"]) {
                 ["application", "out", "5432-5432", "data"],
                 ["application", "out", "6379-6380", "data"],
                 ["application", "out", "8080-8080", "application"],
-                ["application", "out", "8443-8443", "payment"],
+                ["application", "out", "8080-8080", "payment"],
                 ["data", "in", "5432-5432", "application"],
                 ["data", "in", "5432-5432", "lambda"],
                 ["data", "in", "5432-5432", "payment"],
@@ -88,7 +88,7 @@ for (const stack of ["staging", "production"]) {
                 ["lambda", "out", "443-443", "0.0.0.0/0"],
                 ["lambda", "out", "5432-5432", "data"],
                 ["lambda", "out", "6379-6380", "data"],
-                ["payment", "in", "8443-8443", "application"],
+                ["payment", "in", "8080-8080", "application"],
                 ["payment", "out", "443-443", "0.0.0.0/0"],
                 ["payment", "out", "5432-5432", "data"],
                 // The warehouse (Redshift Serverless, production only): clients in, S3 and the endpoints out.

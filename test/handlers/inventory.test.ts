@@ -5,7 +5,10 @@ import { createInventoryHandler, productCacheKey, productCacheKeyTemplateFromEnv
 import type { InventoryReserved } from "../../handlers/lib/events";
 import { RecordingCounterSink } from "../../handlers/lib/metrics";
 import { getServices, type TestServices } from "../support/services";
-import { chunk, duplicatedDeliveries, eventBridgeEvent, RecordingLogger, runInBatches, seededRandom, shuffle, sqsEvent, sqsRecord } from "../support/messages";
+import { validateStackConfig } from "../../config/load";
+import { readProgram } from "../../engine/evaluate";
+import { duplicatedDeliveries, eventBridgeEvent, RecordingLogger, runEventSource, runInBatches, seededRandom, shuffle, sqsEvent, sqsRecord, type EventSourceResult } from "../support/messages";
+import { REPO_ROOT } from "../support/plan";
 
 const DATABASE = "inventory_test";
 const CACHE_TEMPLATE = "catalog:v1:product:{sku}";
@@ -101,10 +104,14 @@ describe("inventory handler (real PostgreSQL and Redis)", function () {
     assert.equal(await redis.get(productCacheKey(CACHE_TEMPLATE, "SKU-NONE")), "{\"cached\":true}");
   });
 
-  it("flash sale: 5,000 concurrent one-unit reservations against stock 1,000 reserve exactly 1,000", async function () {
+  it("flash sale: 5,000 one-unit reservations through the event source sell exactly 1,000, stock never negative", async function () {
+    // The production stack's event source settings: at most maximumConcurrency invocations of batchSize records in
+    // flight, each execution environment with its own pool of batchSize connections (DB_POOL_MAX), failed items
+    // received again until settled or, after maxReceiveCount receives, dead-lettered.
+    const { events } = validateStackConfig(readProgram(REPO_ROOT, "production").config, "retail-platform", "production");
     await admin.query("INSERT INTO inventory (sku, available) VALUES ('SKU-FLASH', 1000)");
-    const pool = services.pool({ database: DATABASE, user: "inventory_lambda", max: 20 });
     const sampler = services.pool({ database: DATABASE, max: 1 });
+    const pools: Pool[] = [];
     let lowestSeen = Infinity;
     let sampling = true;
     const sampleLoop = (async () => {
@@ -114,24 +121,56 @@ describe("inventory handler (real PostgreSQL and Redis)", function () {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     })();
+    const counters = new RecordingCounterSink();
+    let source: EventSourceResult;
     try {
-      const deps = handlerDeps(pool);
-      const handle = createInventoryHandler(deps);
       const records = Array.from({ length: 5_000 }, (_, i) => sqsRecord(reservationBody({ reservationId: `flash-${i}`, orderId: `ord-flash-${i}`, sku: "SKU-FLASH", quantity: 1 })));
-      // 500 batches of 10 all in flight at once, as 500 concurrent Lambda invocations would be.
-      const responses = await Promise.all(chunk(records, 10).map((batch) => handle(sqsEvent(batch))));
-      assert.deepEqual(responses.flatMap((response) => response.batchItemFailures), [], "no reservation fails; running out of stock is an outcome");
-      assert.equal(deps.counters.get("ReservationsRejectedInsufficientStock"), 4_000);
+      source = await runEventSource(records, () => {
+        const pool = services.pool({ database: DATABASE, user: "inventory_lambda", max: events.batchSize });
+        pools.push(pool);
+        return createInventoryHandler(handlerDeps(pool, { metrics: counters }));
+      }, { batchSize: events.batchSize, maximumConcurrency: events.maximumConcurrency, maxReceiveCount: events.maxReceiveCount });
     } finally {
       sampling = false;
       await sampleLoop;
       await services.endPool(sampler);
-      await services.endPool(pool);
+      for (const pool of pools) await services.endPool(pool);
     }
+    assert.equal(pools.length, events.maximumConcurrency, "one pool per execution environment");
+    assert.deepEqual(source.deadLettered.map((record) => record.messageId), [], "every message settled within maxReceiveCount receives");
+    assert.equal(source.settled, 5_000);
     const outcomes = (await admin.query<{ outcome: string; count: string }>("SELECT outcome, count(*) FROM inventory_reservations GROUP BY outcome ORDER BY outcome")).rows;
-    assert.deepEqual(outcomes.map((row) => [row.outcome, Number(row.count)]), [["insufficient_stock", 4_000], ["reserved", 1_000]]);
+    assert.deepEqual(outcomes.map((row) => [row.outcome, Number(row.count)]), [["insufficient_stock", 4_000], ["reserved", 1_000]], "exactly 1,000 units sold");
+    assert.equal(counters.get("ReservationsRejectedInsufficientStock"), 4_000, "each rejection counted once, redeliveries included");
     assert.equal(await stock("SKU-FLASH"), 0);
     assert.ok(lowestSeen >= 0, `stock never observed below zero (lowest ${lowestSeen})`);
+  });
+
+  it("the event source model redelivers failed items until settled and dead-letters after maxReceiveCount", async function () {
+    const records = Array.from({ length: 25 }, (_, i) => sqsRecord(`{"n":${i}}`));
+    const attempts = new Map<string, number>();
+    let inFlight = 0;
+    let peak = 0;
+    const result = await runEventSource(records, () => async (event) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      inFlight--;
+      assert.ok(event.Records.length <= 4);
+      const failures = event.Records.filter((record) => {
+        const n = (attempts.get(record.messageId) ?? 0) + 1;
+        attempts.set(record.messageId, n);
+        assert.equal(record.attributes.ApproximateReceiveCount, String(n));
+        const body = JSON.parse(record.body) as { n: number };
+        return body.n === 0 || (body.n % 5 === 1 && n < 3); // n=0 never settles; n=1,6,... settle on the third receive
+      });
+      return { batchItemFailures: failures.map((record) => ({ itemIdentifier: record.messageId })) };
+    }, { batchSize: 4, maximumConcurrency: 3, maxReceiveCount: 4 });
+    assert.equal(peak, 3, "never more than maximumConcurrency invocations in flight");
+    assert.deepEqual(result.deadLettered.map((record) => record.messageId), [records[0].messageId]);
+    assert.equal(attempts.get(records[0].messageId), 4);
+    assert.equal(result.settled, 24);
+    assert.equal(result.redeliveries, 3 + 5 * 2);
   });
 
   it("refuses any write that would take stock below zero (CHECK constraint)", async function () {

@@ -108,10 +108,19 @@ for (const stack of ["staging", "production"]) {
             assert.strictEqual(resolveRef(plan, delivery.inputs.deliveryDestinationArn).name, dest.name);
             assert.strictEqual(delivery.inputs.deliverySourceName, source.inputs.name);
             const logsPolicy = doc(one(plan, "aws:s3/bucketPolicy:BucketPolicy", `-logs-policy`).inputs.policy);
-            const st = logsPolicy.Statement.find((s) => s.Sid === "CloudFrontStandardLogsV2");
-            assert.deepStrictEqual(st.Principal, { Service: "delivery.logs.amazonaws.com" });
-            assert.deepStrictEqual(st.Condition.ArnLike, { "aws:SourceArn": "arn:aws:logs:us-east-1:123456789012:delivery-source:*" });
-            assert.strictEqual(st.Condition.StringEquals["aws:SourceAccount"], "123456789012");
+            // The two statements CloudWatch Logs documents ("Logs sent to Amazon S3"): with them CreateDelivery leaves
+            // the policy alone; the delivery waits for the policy.
+            const write = logsPolicy.Statement.find((s) => s.Sid === "AWSLogDeliveryWrite");
+            const aclCheck = logsPolicy.Statement.find((s) => s.Sid === "AWSLogDeliveryAclCheck");
+            const fromLogs = { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:logs:us-east-1:123456789012:*" } };
+            assert.deepStrictEqual([write.Effect, write.Principal, write.Action], ["Allow", { Service: "delivery.logs.amazonaws.com" }, "s3:PutObject"]);
+            assert.match(write.Resource, /^arn:aws:s3:::.*logs.*\/\*$/);
+            assert.deepStrictEqual(write.Condition, { ...fromLogs, StringEquals: { "aws:SourceAccount": "123456789012", "s3:x-amz-acl": "bucket-owner-full-control" } });
+            assert.deepStrictEqual([aclCheck.Effect, aclCheck.Principal, aclCheck.Action], ["Allow", { Service: "delivery.logs.amazonaws.com" }, ["s3:GetBucketAcl", "s3:ListBucket"]]);
+            assert.strictEqual(`${aclCheck.Resource}/*`, write.Resource);
+            assert.deepStrictEqual(aclCheck.Condition, fromLogs);
+            const policy = one(plan, "aws:s3/bucketPolicy:BucketPolicy", `-logs-policy`);
+            assert.ok(delivery.options!.dependsOn.includes(policy.urn), "the delivery is created after the bucket policy");
             assert.strictEqual(ofType(plan, "aws:s3/bucketAclV2:BucketAclV2").length + ofType(plan, "aws:s3/bucketAcl:BucketAcl").length, 0);
         });
 

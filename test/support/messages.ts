@@ -105,6 +105,82 @@ export async function runInBatches(
   return failures;
 }
 
+export interface EventSourceOptions {
+  /** Messages per invocation (the event source mapping's batchSize). */
+  batchSize: number;
+  /** Invocations in flight at once (the mapping's scalingConfig.maximumConcurrency). */
+  maximumConcurrency: number;
+  /** Receives before SQS moves a message to the dead-letter queue (the redrive policy's maxReceiveCount). */
+  maxReceiveCount: number;
+}
+
+export interface EventSourceResult {
+  /** Messages the handler settled (not reported as failures). */
+  settled: number;
+  /** Invocations made, and receives beyond each message's first. */
+  invocations: number;
+  redeliveries: number;
+  /** Messages received maxReceiveCount times without being settled. */
+  deadLettered: SQSRecord[];
+}
+
+/**
+ * What a Lambda SQS event source mapping does with a queue: at most `maximumConcurrency` invocations at a time, each
+ * receiving up to `batchSize` visible messages; every item the handler reports in batchItemFailures (all of them if
+ * the invocation throws) becomes visible again and is received again with ApproximateReceiveCount + 1, until it is
+ * settled or, after maxReceiveCount receives, moved to the dead-letter queue. `handlerFor(i)` is the handler of
+ * execution environment i (one invocation at a time each, with its own clients and pool, as in Lambda).
+ */
+export async function runEventSource(
+  records: SQSRecord[],
+  handlerFor: (environment: number) => (event: SQSEvent) => Promise<SQSBatchResponse>,
+  options: EventSourceOptions,
+): Promise<EventSourceResult> {
+  const queue = records.map((record) => ({ record, receives: 0 }));
+  const result: EventSourceResult = { settled: 0, invocations: 0, redeliveries: 0, deadLettered: [] };
+  let inFlight = 0;
+  let wake: (() => void) | undefined;
+  let changed = new Promise<void>((resolve) => (wake = resolve));
+  const notify = () => {
+    const resolve = wake;
+    changed = new Promise<void>((r) => (wake = r));
+    resolve?.();
+  };
+  const environment = async (index: number) => {
+    const handle = handlerFor(index);
+    for (;;) {
+      if (queue.length === 0) {
+        if (inFlight === 0) return;
+        await changed; // a batch in flight may return failures to the queue
+        continue;
+      }
+      const batch = queue.splice(0, options.batchSize);
+      for (const message of batch) {
+        message.receives++;
+        if (message.receives > 1) result.redeliveries++;
+      }
+      inFlight++;
+      result.invocations++;
+      let failed: Set<string>;
+      try {
+        const response = await handle(sqsEvent(batch.map(({ record, receives }) => ({ ...record, attributes: { ...record.attributes, ApproximateReceiveCount: String(receives) } }))));
+        failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
+      } catch {
+        failed = new Set(batch.map(({ record }) => record.messageId));
+      }
+      for (const message of batch) {
+        if (!failed.has(message.record.messageId)) result.settled++;
+        else if (message.receives >= options.maxReceiveCount) result.deadLettered.push(message.record);
+        else queue.push(message);
+      }
+      inFlight--;
+      notify();
+    }
+  };
+  await Promise.all(Array.from({ length: options.maximumConcurrency }, (_, i) => environment(i)));
+  return result;
+}
+
 export interface LogEntry {
   level: "debug" | "info" | "warn" | "error";
   message: string;
