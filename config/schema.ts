@@ -1,5 +1,6 @@
 // The stack configuration: one zod schema per section, validated as a whole so every problem is reported at once.
 import { z } from "zod";
+import { budgetSchema, costProfileSchema } from "./cost";
 import { DataConfig, dataProblems, dataSchema } from "./data";
 import { eventsSchema } from "./events";
 import { ingressSchema } from "./ingress";
@@ -40,6 +41,9 @@ export const projectConfigSchema = obj({
     data: dataSchema,
     events: eventsSchema.default(() => eventsSchema.parse({})),
     ingress: ingressSchema,
+    // The usage the monthly cost estimate assumes, and the monthly budget (USD) it is held to.
+    costProfile: costProfileSchema.default(() => costProfileSchema.parse({})),
+    budget: budgetSchema.optional(),
 });
 
 export const awsConfigSchema = obj({

@@ -4,6 +4,7 @@ import * as path from "path";
 import type { AnalyzerSession } from "./analyzer";
 import { evaluate, Evaluation, ProgramSetupError, readProgram } from "./evaluate";
 import { formatPolicyReport, formatSummary } from "./summary";
+import { budgetPolicyConfig, costSettings, formatCost, planCost } from "./cost";
 import type { PolicyReport } from "./types";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
@@ -93,20 +94,23 @@ export async function main(argv: string[]): Promise<number> {
     let analyzer: AnalyzerSession | undefined;
     try {
         const info = readProgram(args.programDir, args.stack);
+        const cost = costSettings(info);
         // The analyzer process starts before the program is evaluated, and each resource is analysed as soon as it
         // is registered (as the CLI does); only the stack policies wait for the end.
         analyzer = args.policyPackDir
-            ? await (require("./analyzer") as typeof import("./analyzer")).startPolicyAnalyzer(args.policyPackDir, { policyConfigFile: args.policyConfigFile })
+            ? await (require("./analyzer") as typeof import("./analyzer")).startPolicyAnalyzer(args.policyPackDir, { policyConfigFile: args.policyConfigFile, policyConfig: budgetPolicyConfig(cost) })
             : undefined;
         const analysis = analyzer?.begin({ project: info.project, stack: args.stack, config: info.config, dryRun: true });
         const evaluation = await evaluate(info, args.stack, { onResource: analysis ? (r) => analysis.add(r) : undefined });
         const policies = analysis ? await analysis.finish(evaluation.resources) : undefined;
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         process.stdout.write(formatSummary(evaluation, seconds));
+        const estimate = planCost(evaluation.resources, cost);
+        process.stdout.write(formatCost(estimate, cost.budgetUsd));
         if (policies) process.stdout.write(formatPolicyReport(policies));
         if (args.jsonFile) {
             fs.mkdirSync(path.dirname(args.jsonFile), { recursive: true });
-            fs.writeFileSync(args.jsonFile, JSON.stringify(planDocument(evaluation, policies, args.jsonDetail), null, 2) + "\n");
+            fs.writeFileSync(args.jsonFile, JSON.stringify({ ...planDocument(evaluation, policies, args.jsonDetail), cost: estimate }, null, 2) + "\n");
             process.stdout.write(`\nwrote ${path.relative(process.cwd(), args.jsonFile) || args.jsonFile}\n`);
         }
         // Like `pulumi preview --policy-pack`: a mandatory violation fails the run (the JSON is still written).

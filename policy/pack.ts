@@ -44,6 +44,7 @@ import { sqsQueueDeadLetter } from "./policies/sqs-queue-dead-letter";
 import { messagingTargetCmk } from "./policies/messaging-target-cmk";
 import { vpcFlowLogs } from "./policies/vpc-flow-logs";
 import { requiredTags } from "./policies/required-tags";
+import { monthlyBudget } from "./policies/monthly-budget";
 
 export const PACK_NAME = "retail-platform";
 
@@ -93,6 +94,8 @@ export const policies: readonly PackPolicy[] = [
     messagingTargetCmk,
     vpcFlowLogs,
     requiredTags,
+    // Cost.
+    monthlyBudget,
 ];
 
 setCatalog(policies);
