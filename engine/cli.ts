@@ -18,9 +18,12 @@ export interface PlanArgs {
     policyConfigFile?: string;
     /** Adds each resource's options and property dependencies to the JSON (for tests and reviews). */
     jsonDetail?: boolean;
+    /** An earlier plan JSON to compare with (engine/diff.ts), and where to write the diff as Markdown. */
+    baseFile?: string;
+    diffMarkdownFile?: string;
 }
 
-const USAGE = "usage: npm run plan -- --stack <name> [--program <dir>] [--json <file>] [--no-policy] [--policy-pack <dir>] [--policy-pack-config <file>] [--json-detail]";
+const USAGE = "usage: npm run plan -- --stack <name> [--program <dir>] [--json <file>] [--no-policy] [--policy-pack <dir>] [--policy-pack-config <file>] [--json-detail] [--base <plan.json> [--diff-markdown <file>]]";
 
 export function parseArgs(argv: string[]): PlanArgs {
     const args: Partial<PlanArgs> & { policy: boolean } = { programDir: REPO_ROOT, policy: true };
@@ -39,6 +42,8 @@ export function parseArgs(argv: string[]): PlanArgs {
             case "--policy-pack-config": args.policyConfigFile = path.resolve(value()); break;
             case "--no-policy": args.policy = false; break;
             case "--json-detail": args.jsonDetail = true; break;
+            case "--base": args.baseFile = path.resolve(value()); break;
+            case "--diff-markdown": args.diffMarkdownFile = path.resolve(value()); break;
             default: throw new UsageError(`unknown argument ${JSON.stringify(flag)}`);
         }
     }
@@ -50,6 +55,8 @@ export function parseArgs(argv: string[]): PlanArgs {
         policyPackDir: args.policy ? (args.policyPackDir ?? path.join(REPO_ROOT, "policy")) : undefined,
         policyConfigFile: args.policyConfigFile,
         jsonDetail: args.jsonDetail,
+        baseFile: args.baseFile,
+        diffMarkdownFile: args.diffMarkdownFile,
     };
 }
 
@@ -112,6 +119,10 @@ export async function main(argv: string[]): Promise<number> {
             fs.mkdirSync(path.dirname(args.jsonFile), { recursive: true });
             fs.writeFileSync(args.jsonFile, JSON.stringify({ ...planDocument(evaluation, policies, args.jsonDetail), cost: estimate }, null, 2) + "\n");
             process.stdout.write(`\nwrote ${path.relative(process.cwd(), args.jsonFile) || args.jsonFile}\n`);
+        }
+        if (args.baseFile) {
+            const head = { ...planDocument(evaluation, policies, true), cost: estimate };
+            process.stdout.write("\n" + (require("./diff") as typeof import("./diff")).diffAgainstBase(args.baseFile, head, args.diffMarkdownFile));
         }
         // Like `pulumi preview --policy-pack`: a mandatory violation fails the run (the JSON is still written).
         return policies?.violations.some((v) => v.enforcement === "mandatory") ? 1 : 0;
