@@ -21,9 +21,11 @@ export interface PlanArgs {
     /** An earlier plan JSON to compare with (engine/diff.ts), and where to write the diff as Markdown. */
     baseFile?: string;
     diffMarkdownFile?: string;
+    /** Where to write the architecture picture (engine/architecture.ts). */
+    svgFile?: string;
 }
 
-const USAGE = "usage: npm run plan -- --stack <name> [--program <dir>] [--json <file>] [--no-policy] [--policy-pack <dir>] [--policy-pack-config <file>] [--json-detail] [--base <plan.json> [--diff-markdown <file>]]";
+const USAGE = "usage: npm run plan -- --stack <name> [--program <dir>] [--json <file>] [--no-policy] [--policy-pack <dir>] [--policy-pack-config <file>] [--json-detail] [--base <plan.json> [--diff-markdown <file>]] [--svg <file>]";
 
 export function parseArgs(argv: string[]): PlanArgs {
     const args: Partial<PlanArgs> & { policy: boolean } = { programDir: REPO_ROOT, policy: true };
@@ -44,6 +46,7 @@ export function parseArgs(argv: string[]): PlanArgs {
             case "--json-detail": args.jsonDetail = true; break;
             case "--base": args.baseFile = path.resolve(value()); break;
             case "--diff-markdown": args.diffMarkdownFile = path.resolve(value()); break;
+            case "--svg": args.svgFile = path.resolve(value()); break;
             default: throw new UsageError(`unknown argument ${JSON.stringify(flag)}`);
         }
     }
@@ -57,6 +60,7 @@ export function parseArgs(argv: string[]): PlanArgs {
         jsonDetail: args.jsonDetail,
         baseFile: args.baseFile,
         diffMarkdownFile: args.diffMarkdownFile,
+        svgFile: args.svgFile,
     };
 }
 
@@ -123,6 +127,13 @@ export async function main(argv: string[]): Promise<number> {
         if (args.baseFile) {
             const head = { ...planDocument(evaluation, policies, true), cost: estimate };
             process.stdout.write("\n" + (require("./diff") as typeof import("./diff")).diffAgainstBase(args.baseFile, head, args.diffMarkdownFile));
+        }
+        if (args.svgFile) {
+            const t = process.hrtime.bigint();
+            const svg = await (require("./architecture") as typeof import("./architecture")).architectureSvg(evaluation.resources, { project: evaluation.project, stack: evaluation.stack });
+            fs.mkdirSync(path.dirname(args.svgFile), { recursive: true });
+            fs.writeFileSync(args.svgFile, svg);
+            process.stdout.write(`wrote ${path.relative(process.cwd(), args.svgFile) || args.svgFile} (rendered in ${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(2)} s)\n`);
         }
         // Like `pulumi preview --policy-pack`: a mandatory violation fails the run (the JSON is still written).
         return policies?.violations.some((v) => v.enforcement === "mandatory") ? 1 : 0;
