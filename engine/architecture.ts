@@ -142,9 +142,11 @@ export function architectureDot(resources: GraphResource[], opts: { project?: st
 }
 
 /** Renders DOT to SVG with Graphviz (WebAssembly); about 0.1 s to load the module once, then milliseconds. */
+let viz: ReturnType<typeof import("@viz-js/viz").instance> | undefined;
+
 export async function renderSvg(dot: string): Promise<string> {
-    const viz = await (require("@viz-js/viz") as typeof import("@viz-js/viz")).instance();
-    return viz.renderString(dot, { format: "svg", engine: "dot" });
+    viz ??= (require("@viz-js/viz") as typeof import("@viz-js/viz")).instance();
+    return (await viz).renderString(dot, { format: "svg", engine: "dot" });
 }
 
 export async function architectureSvg(resources: GraphResource[], opts: { project?: string; stack?: string } = {}): Promise<string> {
