@@ -1,6 +1,7 @@
 // The stack configuration: one zod schema per section, validated as a whole so every problem is reported at once.
 import { z } from "zod";
 import { analyticsProblems, analyticsSchema } from "./analytics";
+import { budgetSchema, costProfileSchema } from "./cost";
 import { DataConfig, dataProblems, dataSchema } from "./data";
 import { EventsConfig, eventsProblems, eventsSchema } from "./events";
 import { governanceSchema } from "./governance";
@@ -52,6 +53,9 @@ export const projectConfigSchema = obj({
     governance: governanceSchema,
     identity: identitySchema.default(() => identitySchema.parse({})),
     operations: operationsSchema.default(() => operationsSchema.parse({})),
+    // The usage the monthly cost estimate assumes, and the monthly budget (USD) it is held to.
+    costProfile: costProfileSchema.default(() => costProfileSchema.parse({})),
+    budget: budgetSchema.optional(),
 });
 
 export const awsConfigSchema = obj({

@@ -51,6 +51,8 @@ export interface StartOptions {
      * Defaults to `<packDir>/policy-config.json` when that file exists.
      */
     policyConfigFile?: string;
+    /** Policy config the engine derives from the stack (the monthly budget), merged over the file's entries. */
+    policyConfig?: Record<string, unknown>;
     /** Milliseconds to wait for the analyzer to print its port. Default 60000. */
     startTimeoutMs?: number;
 }
@@ -347,7 +349,8 @@ function report(diagnostics: { d: analyzerpb.AnalyzeDiagnostic; urn: string }[],
 export async function startPolicyAnalyzer(packDir: string, opts: StartOptions = {}): Promise<AnalyzerSession> {
     const dir = path.resolve(packDir);
     const configFile = opts.policyConfigFile ?? (fs.existsSync(path.join(dir, "policy-config.json")) ? path.join(dir, "policy-config.json") : undefined);
-    const rawConfig = configFile ? readPolicyConfig(configFile) : undefined; // config errors surface before spawning
+    const fileConfig = configFile ? readPolicyConfig(configFile) : undefined; // config errors surface before spawning
+    const rawConfig = opts.policyConfig && Object.keys(opts.policyConfig).length ? { ...fileConfig, ...opts.policyConfig } : fileConfig;
 
     const runPolicyPack = path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "cmd", "run-policy-pack");
     const child: ChildProcess = spawn(process.execPath, ["-r", REGISTER, "-r", PRELOAD, runPolicyPack, "127.0.0.1:0", dir], {
@@ -465,7 +468,7 @@ export async function startPolicyAnalyzer(packDir: string, opts: StartOptions = 
                 configKeys: new Set(Object.keys(schema)),
             });
         }
-        if (rawConfig) await unary(c, "configure", buildConfigure(rawConfig, policies, configFile!));
+        if (rawConfig) await unary(c, "configure", buildConfigure(rawConfig, policies, configFile ?? "(stack budget)"));
         return { c, policies };
     })();
     ready.catch(() => undefined); // observed in analyze()

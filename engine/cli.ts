@@ -4,6 +4,7 @@ import * as path from "path";
 import type { AnalyzerSession } from "./analyzer";
 import { evaluate, Evaluation, ProgramSetupError, readProgram } from "./evaluate";
 import { formatPolicyReport, formatSummary } from "./summary";
+import { budgetPolicyConfig, costSettings, formatCost, planCost } from "./cost";
 import type { PolicyReport } from "./types";
 import { configWarnings, formatWarnings } from "./warnings";
 
@@ -18,9 +19,14 @@ export interface PlanArgs {
     policyConfigFile?: string;
     /** Adds each resource's options and property dependencies to the JSON (for tests and reviews). */
     jsonDetail?: boolean;
+    /** An earlier plan JSON to compare with (engine/diff.ts), and where to write the diff as Markdown. */
+    baseFile?: string;
+    diffMarkdownFile?: string;
+    /** Where to write the architecture picture (engine/architecture.ts). */
+    svgFile?: string;
 }
 
-const USAGE = "usage: npm run plan -- --stack <name> [--program <dir>] [--json <file>] [--no-policy] [--policy-pack <dir>] [--policy-pack-config <file>] [--json-detail]";
+const USAGE = "usage: npm run plan -- --stack <name> [--program <dir>] [--json <file>] [--no-policy] [--policy-pack <dir>] [--policy-pack-config <file>] [--json-detail] [--base <plan.json> [--diff-markdown <file>]] [--svg <file>]";
 
 /** `--help` / `-h`: the caller prints the usage and exits 0. */
 export class HelpRequested extends Error {}
@@ -43,6 +49,9 @@ export function parseArgs(argv: string[]): PlanArgs {
             case "--no-policy": args.policy = false; break;
             case "--json-detail": args.jsonDetail = true; break;
             case "--help": case "-h": throw new HelpRequested();
+            case "--base": args.baseFile = path.resolve(value()); break;
+            case "--diff-markdown": args.diffMarkdownFile = path.resolve(value()); break;
+            case "--svg": args.svgFile = path.resolve(value()); break;
             default: throw new UsageError(`unknown argument ${JSON.stringify(flag)}`);
         }
     }
@@ -54,6 +63,9 @@ export function parseArgs(argv: string[]): PlanArgs {
         policyPackDir: args.policy ? (args.policyPackDir ?? path.join(REPO_ROOT, "policy")) : undefined,
         policyConfigFile: args.policyConfigFile,
         jsonDetail: args.jsonDetail,
+        baseFile: args.baseFile,
+        diffMarkdownFile: args.diffMarkdownFile,
+        svgFile: args.svgFile,
     };
 }
 
@@ -105,10 +117,11 @@ export async function main(argv: string[]): Promise<number> {
     let analyzer: AnalyzerSession | undefined;
     try {
         const info = readProgram(args.programDir, args.stack);
+        const cost = costSettings(info);
         // The analyzer process starts before the program is evaluated, and each resource is analysed as soon as it
         // is registered (as the CLI does); only the stack policies wait for the end.
         analyzer = args.policyPackDir
-            ? await (require("./analyzer") as typeof import("./analyzer")).startPolicyAnalyzer(args.policyPackDir, { policyConfigFile: args.policyConfigFile })
+            ? await (require("./analyzer") as typeof import("./analyzer")).startPolicyAnalyzer(args.policyPackDir, { policyConfigFile: args.policyConfigFile, policyConfig: budgetPolicyConfig(cost) })
             : undefined;
         const analysis = analyzer?.begin({ project: info.project, stack: args.stack, config: info.config, dryRun: true });
         const evaluation = await evaluate(info, args.stack, { onResource: analysis ? (r) => analysis.add(r) : undefined });
@@ -118,11 +131,24 @@ export async function main(argv: string[]): Promise<number> {
         // Warnings never change the exit status, as in `pulumi preview`.
         const warnings = configWarnings(args.programDir, info, args.stack);
         process.stdout.write(formatWarnings(warnings));
+        const estimate = planCost(evaluation.resources, cost);
+        process.stdout.write(formatCost(estimate, cost.budgetUsd));
         if (policies) process.stdout.write(formatPolicyReport(policies));
         if (args.jsonFile) {
             fs.mkdirSync(path.dirname(args.jsonFile), { recursive: true });
-            fs.writeFileSync(args.jsonFile, JSON.stringify(planDocument(evaluation, policies, args.jsonDetail, warnings), null, 2) + "\n");
+            fs.writeFileSync(args.jsonFile, JSON.stringify({ ...planDocument(evaluation, policies, args.jsonDetail, warnings), cost: estimate }, null, 2) + "\n");
             process.stdout.write(`\nwrote ${path.relative(process.cwd(), args.jsonFile) || args.jsonFile}\n`);
+        }
+        if (args.baseFile) {
+            const head = { ...planDocument(evaluation, policies, true), cost: estimate };
+            process.stdout.write("\n" + (require("./diff") as typeof import("./diff")).diffAgainstBase(args.baseFile, head, args.diffMarkdownFile));
+        }
+        if (args.svgFile) {
+            const t = process.hrtime.bigint();
+            const svg = await (require("./architecture") as typeof import("./architecture")).architectureSvg(evaluation.resources, { project: evaluation.project, stack: evaluation.stack });
+            fs.mkdirSync(path.dirname(args.svgFile), { recursive: true });
+            fs.writeFileSync(args.svgFile, svg);
+            process.stdout.write(`wrote ${path.relative(process.cwd(), args.svgFile) || args.svgFile} (rendered in ${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(2)} s)\n`);
         }
         // Like `pulumi preview --policy-pack`: a mandatory violation fails the run (the JSON is still written).
         return policies?.violations.some((v) => v.enforcement === "mandatory") ? 1 : 0;

@@ -46,6 +46,7 @@ import { vpcFlowLogs } from "./policies/vpc-flow-logs";
 import { cognitoUserPoolMfaPassword } from "./policies/cognito-user-pool-mfa-password";
 import { cognitoThreatProtection } from "./policies/cognito-threat-protection";
 import { requiredTags } from "./policies/required-tags";
+import { monthlyBudget } from "./policies/monthly-budget";
 
 export const PACK_NAME = "retail-platform";
 
@@ -97,6 +98,8 @@ export const policies: readonly PackPolicy[] = [
     cognitoUserPoolMfaPassword,
     cognitoThreatProtection,
     requiredTags,
+    // Cost.
+    monthlyBudget,
 ];
 
 setCatalog(policies);

@@ -52,7 +52,8 @@ for (const stack of ["staging", "production"]) {
                 const s = service.inputs;
                 assert.strictEqual(s.name, pbc);
                 assert.strictEqual(s.launchType, "FARGATE");
-                const expected = stack === "production" && BUSY.includes(pbc) ? 6 : 2;
+                // Staging runs one task per PBC (Pulumi.staging.yaml); production 6 for the busy PBCs, 2 for the others.
+                const expected = stack === "production" ? (BUSY.includes(pbc) ? 6 : 2) : 1;
                 assert.strictEqual(s.desiredCount, expected);
                 assert.strictEqual(s.networkConfiguration.assignPublicIp, false);
                 const subnetClass = isPayment ? "payment" : "application";
@@ -99,7 +100,7 @@ for (const stack of ["staging", "production"]) {
                 }
 
                 const target = named("aws:appautoscaling/target:Target", p(`${pbc}-scaling`));
-                assert.deepStrictEqual([target.inputs.minCapacity, target.inputs.maxCapacity], [expected, 20]);
+                assert.deepStrictEqual([target.inputs.minCapacity, target.inputs.maxCapacity], [expected, stack === "production" ? 20 : 4]);
                 assert.strictEqual(target.inputs.resourceId, `service/retail-platform-${stack}/${pbc}`);
                 const cpu = named("aws:appautoscaling/policy:Policy", p(`${pbc}-cpu-target`)).inputs.targetTrackingScalingPolicyConfiguration;
                 assert.deepStrictEqual([cpu.targetValue, cpu.predefinedMetricSpecification.predefinedMetricType], [70, "ECSServiceAverageCPUUtilization"]);

@@ -85,7 +85,7 @@ describe("stack config validation", () => {
         ["missing cost-centre tag", (c) => withValue(c, "aws:defaultTags", (t) => ({ tags: { ...t.tags, "cost-centre": undefined } })), /^aws:defaultTags\.tags\.cost-centre: is required on every resource/],
         ["environment tag disagrees", (c) => withValue(c, "aws:defaultTags", (t) => ({ tags: { ...t.tags, environment: "production" } })), /^aws:defaultTags\.tags\.environment: must equal environment \("staging"\), got "production"$/],
         ["Fargate CPU/memory pair that does not exist", (c) => withValue(c, PBCS, (p) => ({ ...p, cart: { ...p.cart, cpu: 256, memory: 4096 } })), /^pbcs\.cart\.memory: must be one of Fargate's sizes for cpu 256 \(512, 1024, 2048 MiB\), got 4096$/],
-        ["min above desired", (c) => withValue(c, PBCS, (p) => ({ ...p, cart: { ...p.cart, minCount: 3 } })), /^pbcs\.cart\.minCount: must be at most desiredCount \(2\), got 3$/],
+        ["min above desired", (c) => withValue(c, PBCS, (p) => ({ ...p, cart: { ...p.cart, minCount: 3 } })), /^pbcs\.cart\.minCount: must be at most desiredCount \(1\), got 3$/],
         ["max above 20", (c) => withValue(c, PBCS, (p) => ({ ...p, cart: { ...p.cart, maxCount: 21 } })), /^pbcs\.cart\.maxCount: must be an integer from 1 to 20, got 21$/],
         ["path pattern without a leading slash", (c) => withValue(c, PBCS, (p) => ({ ...p, cart: { ...p.cart, pathPatterns: ["api/cart/*"] } })), /^pbcs\.cart\.pathPatterns\.0: must be an ALB path pattern starting with "\/", got "api\/cart\/\*"$/],
         ["two PBCs sharing a path pattern", (c) => withValue(c, PBCS, (p) => ({ ...p, search: { ...p.search, pathPatterns: ["/api/cart/*"] } })), /^pbcs\.(cart|search)\.pathPatterns\.0: "\/api\/cart\/\*" is already routed to PBC "(cart|search)"$/],

@@ -32,7 +32,7 @@ describe("ingress and PBC config validation", () => {
             assert.strictEqual(cfg.ingress.domain, domain);
             assert.strictEqual(cfg.ingress.wafRateLimit, 2000);
             assert.strictEqual(cfg.ingress.vpcOrigin, false);
-            assert.strictEqual(cfg.pbcs.checkout.desiredCount, stack === "production" ? 6 : 2);
+            assert.strictEqual(cfg.pbcs.checkout.desiredCount, stack === "production" ? 6 : 1); // staging: one small task per PBC
             assert.strictEqual(cfg.pbcs.cart.user, "1000:1000");
             assert.deepStrictEqual(cfg.pbcs.cart.writablePaths, []);
         }

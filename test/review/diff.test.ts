@@ -1,0 +1,146 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import { DiffPlan, DiffResource, diffPlans, formatDiffMarkdown, formatDiffText, GITHUB_COMMENT_LIMIT, localForcesReplacement, truncate } from "../../engine/diff";
+import { REPO_ROOT, runPlan } from "../support/plan";
+
+const STACK = "urn:pulumi:production::shop::";
+const urn = (chain: string, name: string) => `${STACK}${chain}::${name}`;
+const res = (chain: string, name: string, inputs: Record<string, unknown>, extra: Partial<DiffResource> = {}): DiffResource => {
+    const type = chain.split("$").pop()!;
+    return { urn: urn(chain, name), type, name, parent: null, inputs, ...extra };
+};
+const plan = (resources: DiffResource[], extra: Partial<DiffPlan> = {}): DiffPlan => ({ stack: "production", resources, ...extra });
+
+const CLUSTER = "retail:data:Tier$aws:rds/cluster:Cluster";
+const BUCKET = "retail:data:Tier$aws:s3/bucket:Bucket";
+const QUEUE = "retail:events:Tier$aws:sqs/queue:Queue";
+
+describe("plan diff", () => {
+    const db = res(CLUSTER, "db", { clusterIdentifier: "shop-db", engine: "aurora-postgresql", backupRetentionPeriod: 7, masterPassword: "[secret]" });
+
+    it("matches by URN and lists changed fields, marking those that force replacement and secrets", () => {
+        const after = res(CLUSTER, "db", { clusterIdentifier: "shop-db2", engine: "aurora-postgresql", backupRetentionPeriod: 14, masterPassword: "[secret]" });
+        const d = diffPlans(plan([db]), plan([after]));
+        assert.strictEqual(d.changed.length, 1);
+        const c = d.changed[0];
+        assert.strictEqual(c.kind, "replace");
+        assert.deepStrictEqual(c.fields, [
+            { field: "backupRetentionPeriod" },
+            { field: "clusterIdentifier", mark: "replacement" },
+            { field: "masterPassword", mark: "secret — not compared" },
+        ]);
+        assert.strictEqual(c.deleteBeforeReplace, true, "an explicit clusterIdentifier: the old cluster must go first");
+    });
+
+    it("an in-place update is not a replacement; unchanged resources are not listed", () => {
+        const q = res(QUEUE, "q", { name: "orders", visibilityTimeoutSeconds: 30 });
+        const d = diffPlans(plan([db, q]), plan([db, { ...q, inputs: { ...q.inputs, visibilityTimeoutSeconds: 60 } }]));
+        assert.deepStrictEqual(d.changed.map((c) => [c.urn, c.kind, c.deleteBeforeReplace]), [[q.urn, "update", false]]);
+    });
+
+    it("a field the program ignores after creation is not a change", () => {
+        const svc = res("retail:application:Tier$aws:ecs/service:Service", "svc", { name: "cart", desiredCount: 2 }, { options: { ignoreChanges: ["desiredCount"] } });
+        const d = diffPlans(plan([svc]), plan([{ ...svc, inputs: { name: "cart", desiredCount: 1 } }]));
+        assert.deepStrictEqual(d.changed, []);
+    });
+
+    it("a URN on one side only with the same type and name is replaced (delete + create)", () => {
+        const moved = res("retail:storage:Tier$aws:s3/bucket:Bucket", "assets", { bucket: "shop-assets" });
+        const d = diffPlans(plan([res(BUCKET, "assets", { bucket: "shop-assets" })]), plan([moved]));
+        assert.strictEqual(d.replacedByUrn.length, 1);
+        assert.deepStrictEqual([d.created.length, d.deleted.length], [0, 0]);
+        const text = formatDiffText(d);
+        assert.match(text.split("\n")[0], /^!! STATEFUL PRODUCTION RESOURCE: .*assets is deleted and re-created/);
+    });
+
+    it("an alias links the two URNs: no replacement, fields compared", () => {
+        const old = res(BUCKET, "assets", { bucket: "shop-assets", forceDestroy: false });
+        const moved = res("retail:storage:Tier$aws:s3/bucket:Bucket", "assets", { bucket: "shop-assets", forceDestroy: true }, { aliases: [old.urn] });
+        const d = diffPlans(plan([old]), plan([moved]));
+        assert.deepStrictEqual(d.replacedByUrn, []);
+        assert.deepStrictEqual(d.aliased, [{ from: old.urn, to: moved.urn }]);
+        assert.deepStrictEqual(d.changed.map((c) => [c.kind, c.aliasedFrom]), [["update", old.urn]]);
+    });
+
+    it("children inherit their parent component's alias (re-typing a component replaces nothing)", () => {
+        const oldParent = res("retail:data:Bucket", "assets", {});
+        const oldChild = res("retail:data:Bucket$aws:s3/bucket:Bucket", "assets-bucket", { bucket: "shop-assets" }, { parent: oldParent.urn });
+        const newParent = res("retail:data:SecureBucket", "assets", {}, { aliases: [oldParent.urn] });
+        const newChild = res("retail:data:SecureBucket$aws:s3/bucket:Bucket", "assets-bucket", { bucket: "shop-assets" }, { parent: newParent.urn });
+        const d = diffPlans(plan([oldParent, oldChild]), plan([newParent, newChild]));
+        assert.deepStrictEqual(d.replacedByUrn, []);
+        assert.deepStrictEqual(d.aliased.map((a) => a.to).sort(), [newChild.urn, newParent.urn].sort());
+        assert.deepStrictEqual([d.created, d.deleted, d.changed], [[], [], []]);
+    });
+
+    it("violations keyed by (policy, URN): new and resolved; the cost delta per tier", () => {
+        const v = (policy: string, u: string) => ({ policy, urn: u, message: `${policy} on ${u}`, enforcement: "mandatory" });
+        const before = plan([db], { policies: { violations: [v("a", db.urn), v("b", db.urn)] }, cost: { monthlyUsd: 100, byTier: { data: 60, networking: 40 } } });
+        const after = plan([db], { policies: { violations: [v("b", db.urn), v("a", "urn:other")] }, cost: { monthlyUsd: 135.5, byTier: { data: 95.5, networking: 40 } } });
+        const d = diffPlans(before, after);
+        assert.deepStrictEqual(d.newViolations.map((x) => [x.policy, x.urn]), [["a", "urn:other"]]);
+        assert.deepStrictEqual(d.resolvedViolations.map((x) => [x.policy, x.urn]), [["a", db.urn]]);
+        assert.deepStrictEqual(d.cost, { before: 100, after: 135.5, delta: 35.5, byTier: { data: 35.5 } });
+        assert.match(formatDiffText(d), /Monthly cost: \$100\.00 → \$135\.50 \(\+\$35\.50\); data \+\$35\.50/);
+    });
+
+    it("Markdown: summary first, the stateful production warning above it, created/deleted listed", () => {
+        const after = res(CLUSTER, "db", { ...db.inputs, engine: "aurora-mysql" });
+        const md = formatDiffMarkdown(diffPlans(plan([db]), plan([after, res(QUEUE, "new", { name: "n" })])));
+        const lines = md.split("\n");
+        assert.match(lines[0], /^### Plan diff: `production`/);
+        assert.match(lines[2], /^> \[!CAUTION\]/);
+        assert.ok(md.indexOf("**1 to create, 0 to update, 1 to replace, 0 to delete**") < md.indexOf("#### "));
+        assert.match(md, /#### Replaced \(fields that force replacement\)\n\n- `.*::db` — delete-before-replace \(explicit name\): engine \(replacement\)/);
+    });
+
+    it("staging does not raise the production warning", () => {
+        const after = res(CLUSTER, "db", { ...db.inputs, engine: "aurora-mysql" });
+        const md = formatDiffMarkdown(diffPlans({ ...plan([db]), stack: "staging" }, { ...plan([after]), stack: "staging" }));
+        assert.ok(!md.includes("[!CAUTION]"));
+    });
+
+    it("truncates under GitHub's comment limit with a note", () => {
+        const many = Array.from({ length: 3000 }, (_, i) => res(QUEUE, `queue-with-a-long-name-${i}`, { name: `q${i}` }));
+        const md = formatDiffMarkdown(diffPlans(plan([]), plan(many)));
+        assert.ok(md.length <= GITHUB_COMMENT_LIMIT, `${md.length}`);
+        assert.match(md, /_… truncated: \d+ more line\(s\) of the diff are not shown/);
+        assert.match(md, /\*\*3000 to create/);
+        assert.strictEqual(truncate("h\n", ["a", "b"], 1000), "h\na\nb\n");
+    });
+
+    it("the local ForceNew table can be swapped for another forcesReplacement", () => {
+        assert.strictEqual(localForcesReplacement("aws:sqs/queue:Queue", "fifoQueue"), true);
+        const q = res(QUEUE, "q", { name: "orders", delaySeconds: 0 });
+        const d = diffPlans(plan([q]), plan([{ ...q, inputs: { name: "orders", delaySeconds: 5 } }]), { forcesReplacement: (_t, f) => f === "delaySeconds" });
+        assert.strictEqual(d.changed[0].kind, "replace");
+        const nested = res("aws:ec2/launchTemplate:LaunchTemplate", "lt", { blockDeviceMappings: [{ ebs: { volumeSize: 8 } }] });
+        const d2 = diffPlans(plan([nested]), plan([{ ...nested, inputs: { blockDeviceMappings: [{ ebs: { volumeSize: 16 } }] } }]), { forcesReplacement: (_t, f) => f === "blockDeviceMappings.ebs.volumeSize" });
+        assert.deepStrictEqual(d2.changed[0].fields, [{ field: "blockDeviceMappings", mark: "replacement" }]);
+    });
+
+    it("runs standalone on two plan files and writes Markdown", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "diff-"));
+        fs.writeFileSync(path.join(dir, "a.json"), JSON.stringify(plan([db])));
+        fs.writeFileSync(path.join(dir, "b.json"), JSON.stringify(plan([])));
+        const r = spawnSync(process.execPath, ["-r", path.join(REPO_ROOT, "engine", "register.js"), path.join(REPO_ROOT, "engine", "diff.ts"), path.join(dir, "a.json"), path.join(dir, "b.json"), "--markdown", path.join(dir, "d.md")], { encoding: "utf8" });
+        assert.strictEqual(r.status, 0, r.stderr);
+        assert.match(r.stdout, /!! STATEFUL PRODUCTION RESOURCE: .*::db is deleted/);
+        assert.match(fs.readFileSync(path.join(dir, "d.md"), "utf8"), /#### Deleted/);
+    });
+
+    it("npm run plan -- --base compares the new plan with an earlier JSON", function () {
+        this.timeout(120_000);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "diff-plan-"));
+        const base = { stack: "dev", resources: [{ urn: "urn:pulumi:dev::insecure-shop::aws:s3/bucket:Bucket::gone", type: "aws:s3/bucket:Bucket", name: "gone", inputs: {} }], cost: { monthlyUsd: 1, byTier: {} } };
+        fs.writeFileSync(path.join(dir, "base.json"), JSON.stringify(base));
+        const run = runPlan(["--stack", "dev", "--program", path.join(REPO_ROOT, "test", "fixtures", "insecure-program"), "--base", path.join(dir, "base.json"), "--diff-markdown", path.join(dir, "diff.md")]);
+        assert.match(run.stdout, /Plan diff for dev: \d+ to create, 0 to update, 0 to replace, 1 to delete/);
+        assert.match(run.stdout, /Monthly cost: \$1\.00 → \$\d/);
+        const md = fs.readFileSync(path.join(dir, "diff.md"), "utf8");
+        assert.match(md, /#### Deleted\n\n- `urn:pulumi:dev::insecure-shop::aws:s3\/bucket:Bucket::gone`/);
+    });
+});
