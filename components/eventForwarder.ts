@@ -32,6 +32,8 @@ export class EventForwarder extends pulumi.ComponentResource {
         this.target = new aws.cloudwatch.EventTarget(`${name}-target`, {
             ...region,
             rule: this.rule.name,
+            // A target id is unique per rule only; the autonamed `<resource name>-<7 hex>` would pass its 64-character cap.
+            targetId: "home-default-bus",
             arn: args.homeBusArn,
             roleArn: args.roleArn,
         }, { parent: this });
