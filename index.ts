@@ -22,3 +22,4 @@ export const lakeDatabase = platform.lakeDatabase;
 export const edge = platform.edge;
 export const application = platform.application;
 export const events = platform.events;
+export const clickstream = platform.clickstream;

@@ -1,5 +1,6 @@
 // The stack configuration: one zod schema per section, validated as a whole so every problem is reported at once.
 import { z } from "zod";
+import { ClickstreamConfig, clickstreamProblems, clickstreamSchema } from "./clickstream";
 import { DataConfig, dataProblems, dataSchema } from "./data";
 import { eventsSchema } from "./events";
 import { ingressSchema } from "./ingress";
@@ -12,6 +13,7 @@ export type { PbcConfig } from "./pbcs";
 export type { DataConfig } from "./data";
 export type { EventsConfig } from "./events";
 export type { IngressConfig } from "./ingress";
+export type { ClickstreamConfig } from "./clickstream";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
@@ -40,6 +42,7 @@ export const projectConfigSchema = obj({
     data: dataSchema,
     events: eventsSchema.default(() => eventsSchema.parse({})),
     ingress: ingressSchema,
+    clickstream: clickstreamSchema.default(() => clickstreamSchema.parse({})),
 });
 
 export const awsConfigSchema = obj({
@@ -57,6 +60,7 @@ export function crossSectionProblems(project: ProjectConfig, region: string, tag
         problems.push(`aws:defaultTags.tags.environment: must equal environment (${JSON.stringify(project.environment)}), got ${JSON.stringify(tags.environment)}`);
     }
     for (const p of dataProblems(project.data as DataConfig, project.environment, region)) problems.push(`data.${p.path.join(".")}: ${p.message}`);
+    for (const p of clickstreamProblems(project.clickstream as ClickstreamConfig, project.environment)) problems.push(`clickstream.${p.path.join(".")}: ${p.message}`);
     return problems;
 }
 

@@ -4,13 +4,15 @@
 import { SealedTopicPolicy } from "../components/topicPolicy";
 import { Tier } from "../components/tier";
 import { StackConfig } from "../config/schema";
+import * as pulumi from "@pulumi/pulumi";
 import { declareLakeCatalog } from "./catalog";
+import { declareClickstream } from "./clickstream";
 import { platformContext } from "./context";
 import { declareApplication } from "./application";
 import { declareDatabases } from "./databases";
 import { declareEventBus, declareEvents } from "./events";
 import { pbcAccess } from "./grants";
-import { declareIngress } from "./ingress";
+import { declareIngress, ResolvedCollectOrigin } from "./ingress";
 import { declareNetworking } from "./networking";
 import { declareKeys, declareSecurity } from "./security";
 import { declareStorage } from "./storage";
@@ -26,7 +28,9 @@ export function buildPlatform(config: StackConfig) {
     const databases = declareDatabases(ctx, dataTier, keys, network, securityGroups);
     const catalog = declareLakeCatalog(ctx, dataTier);
 
-    const ingress = declareIngress(ctx, keys, network, securityGroups, originSecret, storage);
+    // CloudFront's /collect origin is the clickstream tier's API, declared later: a deferred output joins them.
+    const [collectOrigin, resolveCollectOrigin] = pulumi.deferredOutput<ResolvedCollectOrigin>();
+    const ingress = declareIngress(ctx, keys, network, securityGroups, originSecret, storage, collectOrigin);
     // The bus comes before the application tier: PBCs that publish domain events are granted it.
     const eventsTier = new Tier("events");
     const bus = declareEventBus(ctx, eventsTier);
@@ -37,6 +41,12 @@ export function buildPlatform(config: StackConfig) {
     ctx.registerSealable(operationsTopicPolicy);
 
     const events = declareEvents(ctx, eventsTier, { bus, keys, network, securityGroups, storage, databases, alarmTopicArn: application.operationsTopic.arn });
+    const clickstream = declareClickstream(ctx, {
+        keys, network, securityGroups, storage, databases, catalog,
+        operationsTopicArn: application.operationsTopic.arn,
+        operationsTopicPolicy,
+        resolveCollectOrigin,
+    });
 
     // Every tier has contributed its policy statements: write each registered holder's, each key's and each
     // bucket's single policy.
@@ -102,6 +112,7 @@ export function buildPlatform(config: StackConfig) {
             webAclArn: ingress.webAcl.arn,
             loadBalancerDnsName: ingress.loadBalancer.dnsName,
         },
+        clickstream: clickstream.outputs,
         application: {
             clusterName: application.platform.cluster.name,
             operationsTopicArn: application.operationsTopic.arn,
