@@ -106,8 +106,9 @@ export function declareIngress(ctx: PlatformContext, keys: StackKeys, network: N
         priceClass: config.ingress.priceClass,
         namePrefix,
         collect: {
-            domainName: collect.apply((c) => c.domainName),
-            originPath: collect.apply((c) => c.originPath),
+            // The resolved origin is secret as a whole (it carries the key); only the key is.
+            domainName: pulumi.unsecret(collect.apply((c) => c.domainName)),
+            originPath: pulumi.unsecret(collect.apply((c) => c.originPath)),
             apiKey: pulumi.secret(collect.apply((c) => c.apiKey)),
         },
     }, parent);
