@@ -112,11 +112,39 @@ export function declareClickstream(ctx: PlatformContext, deps: ClickstreamDeps) 
         description: "A clickstream batch failed its retries and was quarantined",
         eventPattern: quarantine.name.apply((name) => JSON.stringify({ source: ["aws.s3"], "detail-type": ["Object Created"], detail: { bucket: { name: [name] } } })),
     }, parent);
+    // Like every rule target: retry for a day, then a delivery dead-letter queue of its own, watched by an alarm.
+    const noticeDlq = new aws.sqs.Queue(`${namePrefix}-clickstream-quarantined-delivery-dlq`, {
+        name: `${namePrefix}-clickstream-quarantined-delivery-dlq`,
+        messageRetentionSeconds: 14 * 86400,
+        kmsMasterKeyId: key,
+        kmsDataKeyReusePeriodSeconds: 300,
+    }, parent);
+    new aws.sqs.QueuePolicy(`${namePrefix}-clickstream-quarantined-delivery-dlq`, {
+        queueUrl: noticeDlq.url,
+        policy: policyDocument(pulumi.all([noticeDlq.arn, quarantineRule.arn]).apply(([queue, rule]): PolicyStatement[] => [{
+            Sid: "QuarantineRuleDeliveryFailures", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Resource: queue,
+            Condition: { ArnEquals: { "aws:SourceArn": rule } },
+        }])),
+    }, parent);
+    new aws.cloudwatch.MetricAlarm(`${namePrefix}-clickstream-quarantined-delivery-dlq-depth`, {
+        alarmDescription: "A quarantine notice could not be delivered to the operations topic",
+        namespace: "AWS/SQS",
+        metricName: "ApproximateNumberOfMessagesVisible",
+        dimensions: { QueueName: noticeDlq.name },
+        statistic: "Maximum",
+        period: 60,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+        alarmActions: [deps.operationsTopicArn],
+    }, parent);
     new aws.cloudwatch.EventTarget(`${namePrefix}-clickstream-quarantined`, {
         rule: quarantineRule.name,
         targetId: "operations",
         arn: deps.operationsTopicArn,
         retryPolicy: { maximumEventAgeInSeconds: 24 * 3600, maximumRetryAttempts: 185 },
+        deadLetterConfig: { arn: noticeDlq.arn },
     }, parent);
     // The topic's key already admits EventBridge (the stack keys' EventBridgeDelivery statement).
     deps.operationsTopicPolicy.addStatement(pulumi.all([deps.operationsTopicArn, quarantineRule.arn]).apply(([topic, rule]): PolicyStatement => ({

@@ -270,6 +270,9 @@ for (const stack of ["staging", "production"]) {
             const bucketName = one("aws:s3/bucket:Bucket", `${name}-bucket`).inputs.bucket;
             assert.deepStrictEqual(JSON.parse(rule.inputs.eventPattern), { source: ["aws.s3"], "detail-type": ["Object Created"], detail: { bucket: { name: [bucketName] } } });
             const target = one("aws:cloudwatch/eventTarget:EventTarget", `${prefix}-clickstream-quarantined`);
+            assert.deepStrictEqual(target.inputs.retryPolicy, { maximumEventAgeInSeconds: 86400, maximumRetryAttempts: 185 });
+            const dlq = resolveRef(plan, target.inputs.deadLetterConfig.arn);
+            assert.deepStrictEqual([dlq.type, dlq.inputs.kmsMasterKeyId], ["aws:sqs/queue:Queue", homeKeyArn()]);
             const topic = resolveRef(plan, target.inputs.arn);
             assert.strictEqual(topic.name, `${prefix}-ecs-operations`);
             const topicPolicies = ofType(plan, "aws:sns/topicPolicy:TopicPolicy").filter((p) => p.inputs.arn === target.inputs.arn);

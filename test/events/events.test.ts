@@ -51,7 +51,7 @@ for (const stack of ["staging", "production"]) {
         });
 
         it("gives every rule target a 24-hour retry policy and its own dead-letter queue", () => {
-            const targets = ofType(plan, "aws:cloudwatch/eventTarget:EventTarget");
+            const targets = ofType(plan, "aws:cloudwatch/eventTarget:EventTarget").filter((t) => t.tier === "events");
             assert.strictEqual(targets.length, 5);
             const dlqs = new Set<string>();
             for (const t of targets) {
