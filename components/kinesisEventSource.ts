@@ -36,6 +36,24 @@ export interface KinesisEventSourceArgs {
 /** Kinesis read actions on the stream for a standard (polling) consumer. */
 export const KINESIS_READ_ACTIONS = ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:ListStreams"];
 
+/** Every problem with the mapping's settings against Lambda's limits for Kinesis sources (empty when valid). */
+export function kinesisEventSourceProblems(args: Pick<KinesisEventSourceArgs, "batchSize" | "maximumBatchingWindowSeconds" | "parallelizationFactor" | "maximumRetryAttempts" | "maximumRecordAgeSeconds" | "tumblingWindowSeconds">): string[] {
+    const problems: string[] = [];
+    const between = (field: string, value: number, min: number, max: number) => {
+        if (!Number.isInteger(value) || value < min || value > max) problems.push(`${field} must be an integer from ${min} to ${max}, got ${value}`);
+    };
+    between("batchSize", args.batchSize, 1, 10000);
+    between("maximumBatchingWindowSeconds", args.maximumBatchingWindowSeconds, 0, 300);
+    between("parallelizationFactor", args.parallelizationFactor, 1, 10);
+    between("maximumRetryAttempts", args.maximumRetryAttempts, 0, 10000);
+    between("maximumRecordAgeSeconds", args.maximumRecordAgeSeconds, 60, 604800);
+    if (args.tumblingWindowSeconds !== undefined) {
+        between("tumblingWindowSeconds", args.tumblingWindowSeconds, 1, 900);
+        if (args.parallelizationFactor !== 1) problems.push(`parallelizationFactor must be 1 with a tumbling window, got ${args.parallelizationFactor}`);
+    }
+    return problems;
+}
+
 /**
  * A Lambda function reading a Kinesis stream: the event source mapping (no `scalingConfig`, which is SQS-only),
  * partial batch responses, bisection of failing batches, bounded retries and record age, and an S3 on-failure
@@ -48,19 +66,7 @@ export class KinesisEventSource extends pulumi.ComponentResource {
 
     constructor(name: string, args: KinesisEventSourceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("retail:clickstream:KinesisEventSource", name, {}, opts);
-        const problems: string[] = [];
-        const between = (field: string, value: number, min: number, max: number) => {
-            if (!Number.isInteger(value) || value < min || value > max) problems.push(`${field} must be an integer from ${min} to ${max}, got ${value}`);
-        };
-        between("batchSize", args.batchSize, 1, 10000);
-        between("maximumBatchingWindowSeconds", args.maximumBatchingWindowSeconds, 0, 300);
-        between("parallelizationFactor", args.parallelizationFactor, 1, 10);
-        between("maximumRetryAttempts", args.maximumRetryAttempts, 0, 10000);
-        between("maximumRecordAgeSeconds", args.maximumRecordAgeSeconds, 60, 604800);
-        if (args.tumblingWindowSeconds !== undefined) {
-            between("tumblingWindowSeconds", args.tumblingWindowSeconds, 1, 900);
-            if (args.parallelizationFactor !== 1) problems.push(`parallelizationFactor must be 1 with a tumbling window, got ${args.parallelizationFactor}`);
-        }
+        const problems = kinesisEventSourceProblems(args);
         if (problems.length > 0) throw new pulumi.ResourceError(problems.join("; "), this);
         const parent = { parent: this };
 

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { ClickstreamConfig, clickstreamSchema, usesEnhancedFanOut } from "../../config/clickstream";
 import { ConfigValidationError, validateStackConfig } from "../../config/load";
+import { kinesisEventSourceProblems } from "../../components/kinesisEventSource";
 import { readProgram } from "../../engine/evaluate";
 import { REPO_ROOT } from "../support/plan";
 
@@ -46,5 +47,29 @@ describe("clickstream config", () => {
         assert.strictEqual(usesEnhancedFanOut(c({ streamMode: "PROVISIONED", shardCount: 10, expectedIngressMbPerSecond: 6 })), false, "20 MB/s ≥ 3 × 6");
         assert.strictEqual(usesEnhancedFanOut(c({ streamMode: "PROVISIONED", shardCount: 10, expectedIngressMbPerSecond: 8 })), true, "20 MB/s < 3 × 8");
         assert.strictEqual(usesEnhancedFanOut(c({ streamMode: "ON_DEMAND" })), true, "on demand: 2 MB/s of reads per 1 MB/s of writes");
+    });
+});
+
+describe("Kinesis event source settings", () => {
+    const valid = { batchSize: 100, maximumBatchingWindowSeconds: 0, parallelizationFactor: 1, maximumRetryAttempts: 3, maximumRecordAgeSeconds: 3600 };
+
+    it("accepts bounded settings, with or without a window", () => {
+        assert.deepStrictEqual(kinesisEventSourceProblems(valid), []);
+        assert.deepStrictEqual(kinesisEventSourceProblems({ ...valid, tumblingWindowSeconds: 300 }), []);
+    });
+
+    it("refuses a parallelization factor above 1 with a tumbling window, and a window over 900 s, at once", () => {
+        assert.deepStrictEqual(kinesisEventSourceProblems({ ...valid, parallelizationFactor: 2, tumblingWindowSeconds: 901 }), [
+            "tumblingWindowSeconds must be an integer from 1 to 900, got 901",
+            "parallelizationFactor must be 1 with a tumbling window, got 2",
+        ]);
+        assert.deepStrictEqual(kinesisEventSourceProblems({ ...valid, parallelizationFactor: 2 }), [], "without a window a factor of 2 is allowed");
+    });
+
+    it("refuses unbounded retries and record age (-1)", () => {
+        assert.deepStrictEqual(kinesisEventSourceProblems({ ...valid, maximumRetryAttempts: -1, maximumRecordAgeSeconds: -1 }), [
+            "maximumRetryAttempts must be an integer from 0 to 10000, got -1",
+            "maximumRecordAgeSeconds must be an integer from 60 to 604800, got -1",
+        ]);
     });
 });
