@@ -25,3 +25,4 @@ export const events = platform.events;
 export const analytics = platform.analytics;
 export const governance = platform.governance;
 export const identity = platform.identity;
+export const clickstream = platform.clickstream;

@@ -25,6 +25,23 @@ export interface CdnArgs {
     readonly priceClass: string;
     /** Prefix of account-unique names (cache policies, OAC, log delivery). */
     readonly namePrefix: string;
+    /** The clickstream ingestion API, served at {@link COLLECT_PATH}; absent: no beacon endpoint. */
+    readonly collect?: CollectOrigin;
+}
+
+/** The beacon endpoint: the storefront posts to this relative URL (same origin, so no CORS). */
+export const COLLECT_PATH = "/collect";
+/** The header API Gateway reads the API key from. */
+export const API_KEY_HEADER = "x-api-key";
+
+/** A REST API stage reached by CloudFront with an API key in a custom origin header. */
+export interface CollectOrigin {
+    /** The execute-api host, "<api id>.execute-api.<region>.amazonaws.com". */
+    readonly domainName: pulumi.Input<string>;
+    /** "/<stage name>": the viewer path is appended to it. */
+    readonly originPath: pulumi.Input<string>;
+    /** The usage plan key CloudFront sends as x-api-key (a secret). */
+    readonly apiKey: pulumi.Input<string>;
 }
 
 /** AWS managed policies (fixed ids, the same in every account). */
@@ -39,7 +56,7 @@ const ALL_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]
 const READ_METHODS = ["GET", "HEAD"];
 const READ_WITH_OPTIONS = ["GET", "HEAD", "OPTIONS"];
 
-export type OriginId = "assets" | "app";
+export type OriginId = "assets" | "app" | "collect";
 export type CachePolicyRole = "immutable" | "edgeCached" | "inventory" | "products" | "disabled";
 
 /** One ordered cache behaviour as designed (seed 000 and seed 002 step 3); first match wins. */
@@ -192,8 +209,39 @@ export class Cdn extends pulumi.ComponentResource {
             origins: [
                 appOrigin,
                 { originId: "assets" satisfies OriginId, domainName: args.assetsBucketDomainName, originAccessControlId: oac.id },
+                ...(args.collect ? [{
+                    originId: "collect" satisfies OriginId,
+                    domainName: args.collect.domainName,
+                    originPath: args.collect.originPath,
+                    // The execute-api URL is public: the method requires this key, which only CloudFront sends.
+                    customHeaders: [{ name: API_KEY_HEADER, value: args.collect.apiKey }],
+                    customOriginConfig: {
+                        httpPort: 80,
+                        httpsPort: 443,
+                        originProtocolPolicy: "https-only",
+                        originSslProtocols: ["TLSv1.2"],
+                        originReadTimeout: 30,
+                        originKeepaliveTimeout: 5,
+                    },
+                }] : []),
             ],
-            orderedCacheBehaviors: CACHE_BEHAVIOURS.map((b) => ({ pathPattern: b.pathPattern, ...behaviour(b) })),
+            orderedCacheBehaviors: [
+                ...(args.collect ? [{
+                    pathPattern: COLLECT_PATH,
+                    targetOriginId: "collect" satisfies OriginId,
+                    // A redirect would turn the beacon's POST into a GET.
+                    viewerProtocolPolicy: "https-only",
+                    compress: true,
+                    // CloudFront accepts only its 2-, 3- and 7-method sets; POST needs the 7.
+                    allowedMethods: ALL_METHODS,
+                    cachedMethods: READ_METHODS,
+                    cachePolicyId: MANAGED_POLICIES.cachingDisabled,
+                    // A forwarded viewer Host makes API Gateway answer 403: CloudFront sends the execute-api host.
+                    originRequestPolicyId: MANAGED_POLICIES.allViewerExceptHostHeader,
+                    responseHeadersPolicyId: headers.id,
+                }] : []),
+                ...CACHE_BEHAVIOURS.map((b) => ({ pathPattern: b.pathPattern, ...behaviour(b) })),
+            ],
             defaultCacheBehavior: behaviour({ origin: "app", cache: "disabled" }),
         }, parent);
         this.arn = this.distribution.arn;

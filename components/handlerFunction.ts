@@ -9,8 +9,11 @@ export interface HandlerFunctionArgs {
     readonly environment: Record<string, pulumi.Input<string>>;
     /** What the handler itself uses, beyond its logs, its VPC interfaces and its source queue. */
     readonly statements: pulumi.Input<PolicyStatement>[];
-    /** The queue the function consumes, with its KMS key. */
-    readonly source: { readonly queueArn: pulumi.Input<string>; readonly kmsKeyArn: pulumi.Input<string> };
+    /**
+     * The queue the function consumes, with its KMS key; absent for a function whose event source is declared by
+     * another component (a Kinesis stream: see KinesisEventSource).
+     */
+    readonly source?: { readonly queueArn: pulumi.Input<string>; readonly kmsKeyArn: pulumi.Input<string> };
     /** Private application subnets. */
     readonly subnetIds: pulumi.Input<string>[];
     /** The Lambda security group (no ingress). */
@@ -44,13 +47,15 @@ export interface HandlerFunctionArgs {
 export class HandlerFunction extends pulumi.ComponentResource {
     readonly function: aws.lambda.Function;
     readonly role: aws.iam.Role;
+    /** The role's inline policy (what the function may do); an event source declared elsewhere waits for it. */
+    readonly policy: aws.iam.RolePolicy;
 
     constructor(name: string, args: HandlerFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("retail:events:HandlerFunction", name, {}, opts);
-        if (args.maximumConcurrency < 2 || args.maximumConcurrency > 1000) {
+        if (args.source && (args.maximumConcurrency < 2 || args.maximumConcurrency > 1000)) {
             throw new pulumi.ResourceError(`maximumConcurrency must be from 2 to 1000, got ${args.maximumConcurrency}`, this);
         }
-        if (args.batchSize > 10 && args.maximumBatchingWindowSeconds < 1) {
+        if (args.source && args.batchSize > 10 && args.maximumBatchingWindowSeconds < 1) {
             throw new pulumi.ResourceError("batchSize above 10 needs a batching window of at least 1 second", this);
         }
         const parent = { parent: this };
@@ -63,7 +68,8 @@ export class HandlerFunction extends pulumi.ComponentResource {
             description: `Lambda handler ${name}`,
             assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", args.accountId),
         }, parent);
-        const base = pulumi.all([logGroup.arn, args.source.queueArn, args.source.kmsKeyArn]).apply(([logs, queue, key]): PolicyStatement[] => [
+        const source = args.source;
+        const base = pulumi.all([logGroup.arn, source?.queueArn, source?.kmsKeyArn]).apply(([logs, queue, key]): PolicyStatement[] => [
             { Sid: "OwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logs}:*` },
             {
                 // ENI management for a VPC function: these actions take no resource scope.
@@ -71,8 +77,10 @@ export class HandlerFunction extends pulumi.ComponentResource {
                 Action: ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
                 Resource: "*",
             },
-            { Sid: "ConsumeSourceQueue", Effect: "Allow", Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], Resource: queue },
-            { Sid: "DecryptSourceQueue", Effect: "Allow", Action: "kms:Decrypt", Resource: key, Condition: { StringEquals: { "kms:ViaService": `sqs.${args.region}.amazonaws.com` } } },
+            ...(queue && key ? [
+                { Sid: "ConsumeSourceQueue", Effect: "Allow", Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], Resource: queue },
+                { Sid: "DecryptSourceQueue", Effect: "Allow", Action: "kms:Decrypt", Resource: key, Condition: { StringEquals: { "kms:ViaService": `sqs.${args.region}.amazonaws.com` } } },
+            ] satisfies PolicyStatement[] : []),
         ]);
         const policy = new aws.iam.RolePolicy(`${name}-policy`, {
             role: this.role.id,
@@ -92,8 +100,9 @@ export class HandlerFunction extends pulumi.ComponentResource {
             vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
             loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
         }, { parent: this, dependsOn: [policy] }); // the role must be able to create ENIs before the function is created
-        new aws.lambda.EventSourceMapping(`${name}-source`, {
-            eventSourceArn: args.source.queueArn,
+        this.policy = policy;
+        if (source) new aws.lambda.EventSourceMapping(`${name}-source`, {
+            eventSourceArn: source.queueArn,
             functionName: this.function.arn,
             batchSize: args.batchSize,
             maximumBatchingWindowInSeconds: args.maximumBatchingWindowSeconds,

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { analyticsProblems, analyticsSchema } from "./analytics";
 import { budgetSchema, costProfileSchema } from "./cost";
+import { ClickstreamConfig, clickstreamProblems, clickstreamSchema } from "./clickstream";
 import { DataConfig, dataProblems, dataSchema } from "./data";
 import { EventsConfig, eventsProblems, eventsSchema } from "./events";
 import { governanceSchema } from "./governance";
@@ -21,6 +22,7 @@ export type { AnalyticsConfig, RedshiftConfig } from "./analytics";
 export type { GovernanceConfig } from "./governance";
 export type { IdentityConfig } from "./identity";
 export type { OperationsConfig } from "./operations";
+export type { ClickstreamConfig } from "./clickstream";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
@@ -56,6 +58,7 @@ export const projectConfigSchema = obj({
     // The usage the monthly cost estimate assumes, and the monthly budget (USD) it is held to.
     costProfile: costProfileSchema.default(() => costProfileSchema.parse({})),
     budget: budgetSchema.optional(),
+    clickstream: clickstreamSchema.default(() => clickstreamSchema.parse({})),
 });
 
 export const awsConfigSchema = obj({
@@ -86,6 +89,7 @@ export function crossSectionProblems(project: ProjectConfig, region: string, tag
     for (const p of identityProblems(project.identity as IdentityConfig, region)) problems.push(`identity.${p.path.join(".")}: ${p.message}`);
     for (const p of eventsProblems(project.events as EventsConfig, project.environment)) problems.push(`events.${p.path.join(".")}: ${p.message}`);
     for (const p of operationsProblems(project.operations as OperationsConfig, project.environment)) problems.push(`operations.${p.path.join(".")}: ${p.message}`);
+    for (const p of clickstreamProblems(project.clickstream as ClickstreamConfig, project.environment)) problems.push(`clickstream.${p.path.join(".")}: ${p.message}`);
     return problems;
 }
 

@@ -257,6 +257,29 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 id = String(inputs.name ?? name);
                 arn = `arn:aws:cloudtrail:${region}:${MOCK_ACCOUNT_ID}:trail/${id}`;
                 break;
+            case "aws:apigateway/restApi:RestApi":
+                id = hash(seed, 10);
+                arn = `arn:aws:apigateway:${region}::/restapis/${id}`;
+                state.rootResourceId = hash(seed + "root", 10);
+                state.executionArn = `arn:aws:execute-api:${region}:${MOCK_ACCOUNT_ID}:${id}`;
+                break;
+            case "aws:kinesis/stream:Stream":
+                id = String(inputs.name ?? name);
+                arn = `arn:aws:kinesis:${region}:${MOCK_ACCOUNT_ID}:stream/${id}`;
+                id = arn; // the provider's id for a stream is its ARN
+                break;
+            case "aws:kinesis/streamConsumer:StreamConsumer":
+                arn = `${inputs.streamArn}/consumer/${inputs.name ?? name}:${hash(seed, 10)}`;
+                id = arn;
+                break;
+            case "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream":
+                arn = `arn:aws:firehose:${region}:${MOCK_ACCOUNT_ID}:deliverystream/${inputs.name ?? name}`;
+                id = arn;
+                break;
+            case "aws:glue/catalogDatabase:CatalogDatabase":
+                id = `${MOCK_ACCOUNT_ID}:${inputs.name ?? name}`;
+                arn = `arn:aws:glue:${region}:${MOCK_ACCOUNT_ID}:database/${inputs.name ?? name}`;
+                break;
             case "random:index/randomPassword:RandomPassword":
             case "random:index/randomString:RandomString":
                 // Exactly the requested length (required by the provider): never shortened or padded to a default.

@@ -9,7 +9,7 @@ import type { BuildOptions } from "esbuild";
 import { existsSync, readFileSync, statSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
 
-export const handlerNames = ["order-processor", "inventory", "notification", "crawler-trigger", "asset-indexer"] as const;
+export const handlerNames = ["order-processor", "inventory", "notification", "crawler-trigger", "asset-indexer", "recently-viewed", "trending-products"] as const;
 export type HandlerName = (typeof handlerNames)[number];
 
 const repoRoot = resolve(__dirname, "..");

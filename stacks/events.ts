@@ -56,7 +56,7 @@ export interface EventsDeps {
 /** Redelivery contract of every rule target: retry for a day, then the target's own dead-letter queue. */
 const TARGET_RETRY = { maximumEventAgeInSeconds: 24 * 3600, maximumRetryAttempts: 185 };
 
-function handlerCode(name: HandlerName): pulumi.Output<pulumi.asset.Archive> {
+export function handlerCode(name: HandlerName): pulumi.Output<pulumi.asset.Archive> {
     return pulumi.output(bundleHandler(name)).apply((b) => new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.FileAsset(b.outfile) }));
 }
 

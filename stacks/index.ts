@@ -7,6 +7,7 @@ import { PolicyStatement } from "../components/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config/schema";
 import { declareLakeCatalog } from "./catalog";
+import { declareClickstream } from "./clickstream";
 import { platformContext } from "./context";
 import { declareAnalytics } from "./analytics";
 import { declareApplication } from "./application";
@@ -16,7 +17,7 @@ import { declareGovernance } from "./governance";
 import { declareIdentity } from "./identity";
 import { bedrockAccess, mergeAccess } from "./access";
 import { pbcAccess } from "./grants";
-import { declareIngress } from "./ingress";
+import { declareIngress, ResolvedCollectOrigin } from "./ingress";
 import { declareNetworking } from "./networking";
 import { protectStatefulResources } from "./protection";
 import { declareKeys, declareSecurity } from "./security";
@@ -34,7 +35,9 @@ export function buildPlatform(config: StackConfig) {
     const databases = declareDatabases(ctx, dataTier, keys, network, securityGroups);
     const catalog = declareLakeCatalog(ctx, dataTier);
 
-    const ingress = declareIngress(ctx, keys, network, securityGroups, originSecret, storage);
+    // CloudFront's /collect origin is the clickstream tier's API, declared later: a deferred output joins them.
+    const [collectOrigin, resolveCollectOrigin] = pulumi.deferredOutput<ResolvedCollectOrigin>();
+    const ingress = declareIngress(ctx, keys, network, securityGroups, originSecret, storage, collectOrigin);
     // The bus comes before the application tier: PBCs that publish domain events are granted it.
     const eventsTier = new Tier("events");
     const bus = declareEventBus(ctx, eventsTier);
@@ -50,7 +53,14 @@ export function buildPlatform(config: StackConfig) {
     for (const statement of ownerTopicStatements(application.operationsTopic.arn, ctx.accountId, ctx.partition)) operationsTopicPolicy.addStatement(statement);
 
     const events = declareEvents(ctx, eventsTier, { bus, keys, network, securityGroups, storage, databases, alarmTopicArn: application.operationsTopic.arn });
-    // The last data tier: the clickstream tier's names are wired into `clickstream` when that tier is part of the stack.
+    const clickstream = declareClickstream(ctx, {
+        keys, network, securityGroups, storage, databases, catalog,
+        operationsTopicArn: application.operationsTopic.arn,
+        operationsTopicPolicy,
+        resolveCollectOrigin,
+    });
+
+    // The last data tier: its dashboard and alarms read the clickstream tier's names.
     const analytics = declareAnalytics(ctx, {
         keys, network, securityGroups, storage, catalog, databases, application,
         edge: { loadBalancerArnSuffix: ingress.loadBalancer.arnSuffix, distributionId: ingress.cdn.distribution.id, webAclName: ingress.webAcl.acl.name },
@@ -60,6 +70,15 @@ export function buildPlatform(config: StackConfig) {
         },
         operationsTopicArn: application.operationsTopic.arn,
         operationsTopicPolicy,
+        clickstream: {
+            streamName: clickstream.stream.name,
+            firehoseName: clickstream.firehose.name,
+            firehoseBufferIntervalSeconds: ctx.config.clickstream.firehoseBufferingIntervalSeconds,
+            apiName: clickstream.api.api.name,
+            stageName: clickstream.api.stage.stageName,
+            consumerFunctionNames: [clickstream.consumers.recentlyViewed.function.function.name, clickstream.consumers.trendingProducts.function.function.name],
+            quarantineBucket: clickstream.quarantine.name,
+        },
     });
 
     const governance = declareGovernance(ctx, { keys, storage, operationsTopicArn: application.operationsTopic.arn, operationsTopicPolicy });
@@ -130,6 +149,7 @@ export function buildPlatform(config: StackConfig) {
         },
         governance: governance.outputs,
         identity: identity.outputs,
+        clickstream: clickstream.outputs,
         application: {
             clusterName: application.platform.cluster.name,
             operationsTopicArn: application.operationsTopic.arn,

@@ -1,7 +1,7 @@
 // Tier 3 — ingress (seed 002 steps 1-4): Route 53, ACM, WAF, CloudFront and the origin load balancer.
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../components/aws";
-import { Cdn } from "../components/cdn";
+import { Cdn, COLLECT_PATH } from "../components/cdn";
 import { Certificates } from "../components/certificates";
 import { PolicyStatement } from "../components/iam";
 import { LoadBalancer } from "../components/loadBalancer";
@@ -10,9 +10,16 @@ import { OriginSecret } from "../components/originSecret";
 import { SecurityGroups } from "../components/securityGroups";
 import { StackKeys } from "../components/stackKeys";
 import { Tier } from "../components/tier";
-import { WebAcl } from "../components/webAcl";
+import { CLOUDFRONT_BODY_INSPECTION_LIMIT, WebAcl } from "../components/webAcl";
 import { PlatformContext } from "./context";
 import { Storage } from "./storage";
+
+/** The clickstream API as CloudFront reaches it (see CollectOrigin), once resolved. */
+export interface ResolvedCollectOrigin {
+    domainName: string;
+    originPath: string;
+    apiKey: string;
+}
 
 export interface Ingress {
     tier: Tier;
@@ -30,7 +37,11 @@ export interface Ingress {
     apexRecords: aws.route53.Record[];
 }
 
-export function declareIngress(ctx: PlatformContext, keys: StackKeys, network: Network, securityGroups: SecurityGroups, originSecret: OriginSecret, storage: Storage): Ingress {
+/**
+ * `collect`: the clickstream ingestion API, declared by a later tier; its host, stage path and key reach CloudFront
+ * as a deferred output (pulumi.deferredOutput), resolved when that tier is declared.
+ */
+export function declareIngress(ctx: PlatformContext, keys: StackKeys, network: Network, securityGroups: SecurityGroups, originSecret: OriginSecret, storage: Storage, collect: pulumi.Output<ResolvedCollectOrigin>): Ingress {
     const { config, namePrefix, accountId } = ctx;
     const { domain, hostedZoneId, vpcOrigin } = config.ingress;
     const tier = new Tier("ingress");
@@ -68,7 +79,8 @@ export function declareIngress(ctx: PlatformContext, keys: StackKeys, network: N
 
     const webAcl = new WebAcl(`${namePrefix}-edge`, {
         rateLimit: config.ingress.wafRateLimit,
-        apiPathPrefix: "/api/",
+        oversizedBodyExemptPaths: [{ path: "/api/", match: "STARTS_WITH" }, { path: COLLECT_PATH, match: "EXACTLY" }],
+        collect: { path: COLLECT_PATH, rateLimit: config.clickstream.collectRateLimit, maxBodyBytes: CLOUDFRONT_BODY_INSPECTION_LIMIT },
         logGroupName: `aws-waf-logs-${config.stack}`,
         logKeyArn: keys.forRegion("us-east-1").arn,
         logRetentionDays: config.logRetentionDays,
@@ -96,6 +108,12 @@ export function declareIngress(ctx: PlatformContext, keys: StackKeys, network: N
         logsBucketPolicy: storage.logs.policy,
         priceClass: config.ingress.priceClass,
         namePrefix,
+        collect: {
+            // The resolved origin is secret as a whole (it carries the key); only the key is.
+            domainName: pulumi.unsecret(collect.apply((c) => c.domainName)),
+            originPath: pulumi.unsecret(collect.apply((c) => c.originPath)),
+            apiKey: pulumi.secret(collect.apply((c) => c.apiKey)),
+        },
     }, parent);
 
     // The assets bucket and its key admit CloudFront only on behalf of this distribution (OAC, confused-deputy guard).

@@ -120,12 +120,12 @@ for (const stack of ["staging", "production"]) {
         });
 
         it("keeps the X-Origin-Verify secret in Secrets Manager under the stack's key, never in plain text", () => {
-            const [secret] = ofType(plan, "aws:secretsmanager/secret:Secret");
+            const [secret] = ofType(plan, "aws:secretsmanager/secret:Secret").filter((x) => x.tier === "security");
             assert.strictEqual(resolveRef(plan, secret.inputs.kmsKeyId).name, key.name);
-            const [version] = ofType(plan, "aws:secretsmanager/secretVersion:SecretVersion");
+            const [version] = ofType(plan, "aws:secretsmanager/secretVersion:SecretVersion").filter((x) => x.tier === "security");
             assert.strictEqual(version.inputs.secretString, "[secret]");
             assert.strictEqual(resolveRef(plan, version.inputs.secretId).name, secret.name);
-            const [generated] = ofType(plan, "random:index/randomPassword:RandomPassword");
+            const [generated] = ofType(plan, "random:index/randomPassword:RandomPassword").filter((x) => x.tier === "security");
             assert.strictEqual(generated.inputs.length, 48);
             assert.strictEqual(generated.inputs.special, false);
         });

@@ -14,6 +14,8 @@ const expectedSdkPackages: Record<string, string[]> = {
   notification: ["@aws-sdk/client-sns"],
   "crawler-trigger": ["@aws-sdk/client-glue"],
   "asset-indexer": ["@aws-sdk/client-dynamodb", "@aws-sdk/client-s3", "@aws-sdk/lib-dynamodb"],
+  "recently-viewed": [],
+  "trending-products": [],
 };
 
 describe("handler bundles", function () {

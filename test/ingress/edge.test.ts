@@ -57,6 +57,7 @@ for (const stack of ["staging", "production"]) {
         it("orders the cache behaviours exactly as designed, with their origins, TTLs and policies", () => {
             const got = distribution.inputs.orderedCacheBehaviors.map((b: any) => [b.pathPattern, b.targetOriginId, policyName(b.cachePolicyId), b.originRequestPolicyId ? policyName(b.originRequestPolicyId) : "-"]);
             assert.deepStrictEqual(got, [
+                ["/collect", "collect", "managed:cachingDisabled", "managed:allViewerExceptHostHeader"],
                 ["/_next/static/*", "assets", "immutable", "-"],
                 ["/static/*", "assets", "immutable", "-"],
                 ["/images/*", "assets", "managed:cachingOptimized", "-"],
@@ -66,12 +67,13 @@ for (const stack of ["staging", "production"]) {
                 ["/api/checkout/*", "app", "managed:cachingDisabled", "managed:allViewerExceptHostHeader"],
                 ["/api/*", "app", "managed:cachingDisabled", "managed:allViewerExceptHostHeader"],
             ]);
-            assert.deepStrictEqual(got.map((g: string[]) => g[0]), CACHE_BEHAVIOURS.map((b) => b.pathPattern));
+            assert.deepStrictEqual(got.map((g: string[]) => g[0]), ["/collect", ...CACHE_BEHAVIOURS.map((b) => b.pathPattern)]);
             const def = distribution.inputs.defaultCacheBehavior;
             assert.deepStrictEqual([def.targetOriginId, policyName(def.cachePolicyId), policyName(def.originRequestPolicyId)], ["app", "managed:cachingDisabled", "managed:allViewerExceptHostHeader"]);
             assert.deepStrictEqual(def.allowedMethods, ALL_METHODS);
             for (const b of [...distribution.inputs.orderedCacheBehaviors, def]) {
-                assert.strictEqual(b.viewerProtocolPolicy, "redirect-to-https", `${b.pathPattern ?? "default"}`);
+                // A redirect would turn the beacon's POST into a GET: /collect is HTTPS only.
+                assert.strictEqual(b.viewerProtocolPolicy, b.pathPattern === "/collect" ? "https-only" : "redirect-to-https", `${b.pathPattern ?? "default"}`);
                 assert.strictEqual(b.compress, true);
                 assert.ok(b.responseHeadersPolicyId, `${b.pathPattern ?? "default"} has a response headers policy`);
                 assert.strictEqual(b.forwardedValues, undefined, "policies, not legacy forwarded values");
@@ -89,7 +91,7 @@ for (const stack of ["staging", "production"]) {
             assert.deepStrictEqual(ttl("immutable").defaultTtl, 31_536_000);
             assert.deepStrictEqual(ttl("products"), { minTtl: 0, defaultTtl: 300, maxTtl: 300, cookies: "none" });
             assert.deepStrictEqual(ttl("inventory"), { minTtl: 0, defaultTtl: 30, maxTtl: 30, cookies: "none" });
-            const immutable = resolveRef(plan, distribution.inputs.orderedCacheBehaviors[0].responseHeadersPolicyId);
+            const immutable = resolveRef(plan, distribution.inputs.orderedCacheBehaviors.find((b: any) => b.pathPattern === "/_next/static/*").responseHeadersPolicyId);
             assert.deepStrictEqual(immutable.inputs.customHeadersConfig.items, [{ header: "Cache-Control", value: "public, max-age=31536000, immutable", override: true }]);
             const security = resolveRef(plan, distribution.inputs.defaultCacheBehavior.responseHeadersPolicyId).inputs.securityHeadersConfig;
             assert.strictEqual(security.strictTransportSecurity.accessControlMaxAgeSec, 63_072_000);
@@ -146,24 +148,29 @@ for (const stack of ["staging", "production"]) {
             assert.deepStrictEqual(rules.map((r: any) => [r.priority, r.name]), [
                 [0, "AWS-AWSManagedRulesAmazonIpReputationList"],
                 [1, "RateLimitPerIp"],
-                [2, "AWS-AWSManagedRulesCommonRuleSet"],
-                [3, "OversizedBodyOutsideApi"],
-                [4, "AWS-AWSManagedRulesKnownBadInputsRuleSet"],
-                [5, "AWS-AWSManagedRulesSQLiRuleSet"],
+                [2, "RateLimitCollectPerIp"],
+                [3, "CollectBodyTooLarge"],
+                [4, "AWS-AWSManagedRulesCommonRuleSet"],
+                [5, "OversizedBodyOutsideExemptPaths"],
+                [6, "AWS-AWSManagedRulesKnownBadInputsRuleSet"],
+                [7, "AWS-AWSManagedRulesSQLiRuleSet"],
             ]);
             assert.strictEqual(new Set(rules.map((r: any) => r.priority)).size, rules.length, "unique priorities");
             for (const r of rules.filter((x: any) => x.statement.managedRuleGroupStatement)) {
                 assert.deepStrictEqual(r.overrideAction, { none: {} }, `${r.name} keeps the group's own actions`);
                 assert.strictEqual(r.statement.managedRuleGroupStatement.vendorName, "AWS");
             }
-            const crs = rules[2].statement.managedRuleGroupStatement;
+            const crs = rules[4].statement.managedRuleGroupStatement;
             assert.deepStrictEqual(crs.ruleActionOverrides, [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }]);
-            const [label, not] = rules[3].statement.andStatement.statements;
+            const [label, not] = rules[5].statement.andStatement.statements;
             assert.deepStrictEqual(label.labelMatchStatement, { scope: "LABEL", key: SIZE_RESTRICTIONS_BODY_LABEL });
-            assert.strictEqual(not.notStatement.statement.byteMatchStatement.searchString, "/api/");
-            assert.strictEqual(not.notStatement.statement.byteMatchStatement.positionalConstraint, "STARTS_WITH");
-            assert.deepStrictEqual(rules[3].action, { block: {} });
-            assert.deepStrictEqual(rules[1].statement.rateBasedStatement, { limit: 2000, aggregateKeyType: "IP", evaluationWindowSec: 300 });
+            const [api] = not.notStatement.statement.orStatement.statements;
+            assert.strictEqual(api.byteMatchStatement.searchString, "/api/");
+            assert.strictEqual(api.byteMatchStatement.positionalConstraint, "STARTS_WITH");
+            assert.deepStrictEqual(rules[5].action, { block: {} });
+            const { scopeDownStatement, ...rate } = rules[1].statement.rateBasedStatement;
+            assert.deepStrictEqual(rate, { limit: 2000, aggregateKeyType: "IP", evaluationWindowSec: 300 });
+            assert.strictEqual(scopeDownStatement.notStatement.statement.byteMatchStatement.searchString, "/collect", "beacons have their own rate rule");
             assert.deepStrictEqual(rules[1].action, { block: {} });
         });
 
