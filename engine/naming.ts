@@ -58,6 +58,16 @@ export interface NameRule {
 export const UNNAMED_TYPES: ReadonlySet<string> = new Set([
     "aws:acm/certificate:Certificate",
     "aws:acm/certificateValidation:CertificateValidation",
+    // API Gateway children are addressed by their REST API, resource and HTTP method, not by a name.
+    "aws:apigateway/account:Account",
+    "aws:apigateway/deployment:Deployment",
+    "aws:apigateway/integration:Integration",
+    "aws:apigateway/integrationResponse:IntegrationResponse",
+    "aws:apigateway/method:Method",
+    "aws:apigateway/methodResponse:MethodResponse",
+    "aws:apigateway/methodSettings:MethodSettings",
+    "aws:apigateway/resource:Resource", // `pathPart` is a URL segment, required
+    "aws:apigateway/usagePlanKey:UsagePlanKey",
     "aws:appautoscaling/target:Target",
     "aws:backup/regionSettings:RegionSettings",
     "aws:cloudfront/distribution:Distribution",
@@ -78,12 +88,16 @@ export const UNNAMED_TYPES: ReadonlySet<string> = new Set([
     "aws:ec2/vpcEndpoint:VpcEndpoint",
     "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
     "aws:ecs/taskDefinition:TaskDefinition", // `family` is required, never generated
+    "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings", // one per catalog (account and region)
+    "aws:guardduty/detector:Detector", // one per account and region, identified by a generated id
+    "aws:iam/serviceLinkedRole:ServiceLinkedRole", // named by AWS from `awsServiceName` (and `customSuffix`)
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     "aws:kms/key:Key",
     "aws:kms/keyPolicy:KeyPolicy",
     "aws:lambda/eventSourceMapping:EventSourceMapping",
     "aws:lb/listener:Listener",
     "aws:lb/listenerRule:ListenerRule",
+    "aws:redshiftserverless/usageLimit:UsageLimit",
     "aws:route53/record:Record", // "Do not autoname Route53 records" (resource_overrides.go): `name` is the DNS name
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
     "aws:s3/bucketLogging:BucketLogging",
@@ -96,6 +110,7 @@ export const UNNAMED_TYPES: ReadonlySet<string> = new Set([
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     "aws:s3/bucketVersioning:BucketVersioning",
     "aws:secretsmanager/secretVersion:SecretVersion",
+    "aws:sns/topicPolicy:TopicPolicy", // addressed by the topic's ARN
     "aws:sns/topicSubscription:TopicSubscription",
     "aws:sqs/queuePolicy:QueuePolicy",
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
@@ -115,6 +130,7 @@ export const ALWAYS_DELETE_BEFORE_REPLACE: ReadonlySet<string> = new Set([
     "aws:ec2/securityGroupRule:SecurityGroupRule",
     "aws:ecr/lifecyclePolicy:LifecyclePolicy",
     "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter",
+    "aws:apigateway/integration:Integration",
 ]);
 
 const OVERRIDES = "pulumi-aws provider/resource_overrides.go";
@@ -409,6 +425,153 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
         property: "name", autoname: GENERIC,
         prefix: { property: "namePrefix" },
         checks: [length("name", 3, 125, "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html"), pattern(/^[a-zA-Z0-9().\/_-]+$/, () => "invalid value for name (must match [a-zA-Z0-9().\\/_-])", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html")],
+    },
+
+    // --- Clickstream, analytics, governance and identity tiers -------------------------------------------------------
+    // Every type below with an input `name` gets the generic autonamer (pulumi-aws provider/autonaming.go applies it to
+    // every resource whose Terraform schema has an Optional or Required `name`); resource_overrides.go overrides none of
+    // them except the Glue catalog table and the S3 object's key. Types whose physical name is another property
+    // (`dashboardName`, `stageName`, `namespaceName`, `workgroupName`, `domain`) are not autonamed.
+    "aws:athena/namedQuery:NamedQuery": {
+        property: "name", autoname: GENERIC,
+        checks: [apiLength("name", 128, "https://docs.aws.amazon.com/athena/latest/APIReference/API_CreateNamedQuery.html")],
+    },
+    "aws:athena/workgroup:Workgroup": {
+        property: "name", autoname: GENERIC,
+        checks: [apiPattern("name", /^[a-zA-Z0-9._-]{1,128}$/, "https://docs.aws.amazon.com/athena/latest/APIReference/API_CreateWorkGroup.html")],
+    },
+    "aws:glue/catalogTable:CatalogTable": {
+        property: "name",
+        autoname: { maxLength: 0, separator: "_", randomLength: 8, letters: true, transform: "lower", source: `${OVERRIDES}: aws_glue_catalog_table FromName(Separator "_", Charset a-z, Randlen 8, ToLower)` },
+        checks: [apiLength("name", 255, "https://docs.aws.amazon.com/glue/latest/webapi/API_TableInput.html")],
+    },
+    "aws:glue/crawler:Crawler": {
+        property: "name", autoname: GENERIC,
+        checks: [apiLength("name", 255, "https://docs.aws.amazon.com/glue/latest/webapi/API_CreateCrawler.html")],
+    },
+    "aws:glue/securityConfiguration:SecurityConfiguration": {
+        property: "name", autoname: GENERIC,
+        checks: [apiLength("name", 255, "https://docs.aws.amazon.com/glue/latest/webapi/API_CreateSecurityConfiguration.html")],
+    },
+    "aws:glue/job:Job": {
+        property: "name", autoname: GENERIC,
+        checks: [apiLength("name", 255, "https://docs.aws.amazon.com/glue/latest/webapi/API_CreateJob.html")],
+    },
+    "aws:glue/trigger:Trigger": {
+        property: "name", autoname: GENERIC,
+        checks: [apiLength("name", 255, "https://docs.aws.amazon.com/glue/latest/webapi/API_CreateTrigger.html")],
+    },
+    "aws:s3/bucketObjectv2:BucketObjectv2": {
+        // "By default, use the name as the key": FromName with no separator and no random part.
+        property: "key", autoname: { maxLength: 0, separator: "", randomLength: 0, source: `${OVERRIDES}: aws_s3_object key FromName(Maxlen 0, Randlen 0)` },
+        checks: [{ test: (n) => (Buffer.byteLength(n, "utf8") > 1024 ? `object key ${n} is longer than 1024 bytes` : n.length === 0 ? "object key is empty" : undefined), source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html (up to 1,024 bytes of UTF-8)" }],
+    },
+    "aws:cloudwatch/dashboard:Dashboard": {
+        property: "dashboardName", autoname: null,
+        checks: [apiLength("DashboardName", 255, "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html"),
+            apiPattern("DashboardName", /^[A-Za-z0-9_-]+$/, "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html (alphanumerics, dash and underscore only)")],
+    },
+    "aws:cloudwatch/logStream:LogStream": {
+        property: "name", autoname: GENERIC,
+        checks: [apiLength("logStreamName", 512, "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogStream.html"),
+            apiPattern("logStreamName", /^[^:*]*$/, "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogStream.html")],
+    },
+    "aws:kinesis/stream:Stream": {
+        property: "name", autoname: GENERIC,
+        checks: [apiLength("streamName", 128, "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html"),
+            apiPattern("streamName", /^[a-zA-Z0-9_.-]+$/, "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html")],
+    },
+    "aws:kinesis/streamConsumer:StreamConsumer": {
+        property: "name", autoname: GENERIC,
+        checks: [apiLength("consumerName", 128, "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_RegisterStreamConsumer.html"),
+            apiPattern("consumerName", /^[a-zA-Z0-9_.-]+$/, "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_RegisterStreamConsumer.html")],
+    },
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": {
+        property: "name", autoname: GENERIC,
+        checks: [length("name", 1, 64, "terraform-provider-aws internal/service/firehose/delivery_stream.go; https://docs.aws.amazon.com/firehose/latest/APIReference/API_CreateDeliveryStream.html"),
+            apiPattern("deliveryStreamName", /^[a-zA-Z0-9_.-]+$/, "https://docs.aws.amazon.com/firehose/latest/APIReference/API_CreateDeliveryStream.html")],
+    },
+    // API Gateway documents no length or character limit for REST API, API key, usage plan or validator names.
+    "aws:apigateway/restApi:RestApi": { property: "name", autoname: GENERIC, checks: [] },
+    "aws:apigateway/apiKey:ApiKey": { property: "name", autoname: GENERIC, checks: [] },
+    "aws:apigateway/usagePlan:UsagePlan": { property: "name", autoname: GENERIC, checks: [] },
+    "aws:apigateway/requestValidator:RequestValidator": { property: "name", autoname: GENERIC, checks: [] },
+    "aws:apigateway/model:Model": {
+        // An autonamed model (`<name>-<hex>`) carries a hyphen, which API Gateway refuses: name models explicitly.
+        property: "name", autoname: GENERIC,
+        checks: [apiPattern("name", /^[a-zA-Z0-9]+$/, "https://docs.aws.amazon.com/apigateway/latest/api/API_CreateModel.html (the model name must be alphanumeric)")],
+    },
+    "aws:apigateway/stage:Stage": {
+        property: "stageName", autoname: null,
+        checks: [apiPattern("stageName", /^[a-zA-Z0-9_-]{1,128}$/, "https://docs.aws.amazon.com/apigateway/latest/api/API_CreateStage.html (alphanumerics, hyphens and underscores, up to 128)")],
+    },
+    "aws:budgets/budget:Budget": {
+        property: "name", autoname: GENERIC,
+        prefix: { property: "namePrefix" },
+        checks: [apiLength("budgetName", 100, "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Budget.html"),
+            apiPattern("budgetName", /^[^:\\]+$/, "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Budget.html")],
+    },
+    "aws:cloudtrail/trail:Trail": {
+        property: "name", autoname: GENERIC,
+        checks: [{
+            test: (n) => /^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/.test(n) && !/[._-]{2}/.test(n) && !/^\d+\.\d+\.\d+\.\d+$/.test(n) ? undefined
+                : `trail name ${n} must be 3-128 letters, numbers, periods, underscores and dashes, begin and end with a letter or number, with no adjacent periods, underscores or dashes, and not look like an IP address`,
+            source: "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html",
+        }],
+    },
+    "aws:cfg/deliveryChannel:DeliveryChannel": {
+        property: "name", autoname: GENERIC,
+        checks: [apiLength("name", 256, "https://docs.aws.amazon.com/config/latest/APIReference/API_DeliveryChannel.html")],
+    },
+    "aws:cfg/recorder:Recorder": {
+        property: "name", autoname: GENERIC,
+        checks: [apiLength("name", 256, "https://docs.aws.amazon.com/config/latest/APIReference/API_ConfigurationRecorder.html")],
+    },
+    "aws:cfg/recorderStatus:RecorderStatus": {
+        // The recorder's name: StartConfigurationRecorder addresses the recorder by it.
+        property: "name", autoname: GENERIC,
+        checks: [apiLength("ConfigurationRecorderName", 256, "https://docs.aws.amazon.com/config/latest/APIReference/API_StartConfigurationRecorder.html")],
+    },
+    "aws:cfg/rule:Rule": {
+        property: "name", autoname: GENERIC,
+        checks: [length("name", 0, 128, "terraform-provider-aws internal/service/configservice/config_rule.go; https://docs.aws.amazon.com/config/latest/APIReference/API_ConfigRule.html")],
+    },
+    "aws:guardduty/detectorFeature:DetectorFeature": {
+        // `name` is the feature, one of the API's enumeration (an autonamed value would be refused).
+        property: "name", autoname: GENERIC,
+        checks: [{
+            test: (n) => ["S3_DATA_EVENTS", "EKS_AUDIT_LOGS", "EBS_MALWARE_PROTECTION", "RDS_LOGIN_EVENTS", "EKS_RUNTIME_MONITORING", "LAMBDA_NETWORK_LOGS", "RUNTIME_MONITORING"].includes(n) ? undefined
+                : `1 validation error detected: Value '${n}' at 'features.1.member.name' failed to satisfy constraint: Member must satisfy enum value set`,
+            source: "https://docs.aws.amazon.com/guardduty/latest/APIReference/API_DetectorFeatureConfiguration.html",
+        }],
+    },
+    "aws:cognito/userPool:UserPool": {
+        property: "name", autoname: GENERIC,
+        checks: [apiLength("poolName", 128, "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPool.html"),
+            apiPattern("poolName", /^[\w\s+=,.@-]+$/, "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPool.html")],
+    },
+    "aws:cognito/userPoolClient:UserPoolClient": {
+        property: "name", autoname: GENERIC,
+        checks: [apiLength("clientName", 128, "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html"),
+            apiPattern("clientName", /^[\w\s+=,.@-]+$/, "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html")],
+    },
+    "aws:cognito/userPoolDomain:UserPoolDomain": {
+        // A prefix domain (no dot) or a custom domain name (with dots, backed by a certificate).
+        property: "domain", autoname: null,
+        checks: [{
+            test: (n) => n.includes(".") ? (n.length <= 63 * 4 ? undefined : `custom domain ${n} is too long`)
+                : /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(n) && !/aws|amazon|cognito/.test(n) ? undefined
+                    : `domain prefix ${n} must be 1-63 lowercase letters, numbers and hyphens, not begin or end with a hyphen, and not contain aws, amazon or cognito`,
+            source: "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolDomain.html; https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-assign-domain-prefix.html",
+        }],
+    },
+    "aws:redshiftserverless/namespace:Namespace": {
+        property: "namespaceName", autoname: null,
+        checks: [apiPattern("namespaceName", /^[a-z0-9-]{3,64}$/, "https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_CreateNamespace.html")],
+    },
+    "aws:redshiftserverless/workgroup:Workgroup": {
+        property: "workgroupName", autoname: null,
+        checks: [apiPattern("workgroupName", /^[a-z0-9-]{3,64}$/, "https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_CreateWorkgroup.html")],
     },
 };
 

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { render } from "velocityjs";
 import { CLIENT_ERROR_RESPONSE_TEMPLATE, PUT_RECORDS_MAX, SUCCESS_RESPONSE_TEMPLATE } from "../../components/clickstreamApi";
 import { MANAGED_POLICIES } from "../../components/cdn";
-import { CLICKSTREAM_COLUMNS, CLICKSTREAM_PREFIX } from "../../stacks/clickstreamTable";
+import { CLICKSTREAM_COLUMNS, CLICKSTREAM_PREFIX, CLICKSTREAM_TABLE } from "../../stacks/clickstreamTable";
 import { mockedIdentity, ofType, planOf, PlanJson, PlanResource, resolveRef } from "../support/plan";
 
 const doc = (policy: string) => JSON.parse(policy).Statement as any[];
@@ -41,16 +41,24 @@ for (const stack of ["staging", "production"]) {
             assert.strictEqual(found.length, 1, `${type} ${name ?? ""}: ${found.length}`);
             return found[0];
         };
-        const homeKeyArn = () => mockedIdentity(plan, ofType(plan, "aws:kms/key:Key").find((k) => k.inputs.region === undefined)!).arn;
+        // The clickstream table by its catalog name: the analytics tier declares its curated tables beside it.
+        const clickstreamTable = () => {
+            const found = ofType(plan, "aws:glue/catalogTable:CatalogTable").filter((t) => t.inputs.name === CLICKSTREAM_TABLE);
+            assert.strictEqual(found.length, 1, `Glue tables named ${CLICKSTREAM_TABLE}: ${found.length}`);
+            return found[0];
+        };
+        // The stack key: the security tier's home-region key (production's analytics tier adds the Glue catalog key).
+        const homeKeyArn = () => mockedIdentity(plan, ofType(plan, "aws:kms/key:Key").find((k) => k.tier === "security" && k.inputs.region === undefined)!).arn;
         before(function () {
             this.timeout(120_000);
             plan = planOf(stack);
         });
 
         it("puts every clickstream resource under the clickstream tier", () => {
-            for (const type of ["aws:kinesis/stream:Stream", "aws:apigateway/restApi:RestApi", "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "aws:glue/catalogTable:CatalogTable"]) {
+            for (const type of ["aws:kinesis/stream:Stream", "aws:apigateway/restApi:RestApi", "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"]) {
                 assert.strictEqual(one(type).tier, "clickstream", type);
             }
+            assert.strictEqual(clickstreamTable().tier, "clickstream", "the clickstream Glue table");
         });
 
         it("encrypts the stream with the stack key; retention and capacity mode from config", () => {
@@ -282,7 +290,7 @@ for (const stack of ["staging", "production"]) {
         });
 
         it("declares the Glue table explicitly: columns, dt partition, projection, location = the Firehose prefix", () => {
-            const table = one("aws:glue/catalogTable:CatalogTable");
+            const table = clickstreamTable();
             const lake = one("aws:s3/bucket:Bucket", `${prefix}-data-lake-bucket`).inputs.bucket;
             assert.strictEqual(table.inputs.name, "clickstream_events");
             assert.strictEqual(table.inputs.databaseName, one("aws:glue/catalogDatabase:CatalogDatabase").inputs.name);

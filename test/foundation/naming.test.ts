@@ -196,10 +196,16 @@ describe("physical names as the provider makes and checks them", function () {
                 const plan = planOf(stack);
                 const bus = ofType(plan, "aws:cloudwatch/eventBus:EventBus")[0];
                 assert.deepStrictEqual([bus.naming!.mode, bus.naming!.deleteBeforeReplace], ["explicit", true]);
-                const role = ofType(plan, "aws:iam/role:Role")[0];
-                assert.strictEqual(role.naming!.mode, "autonamed");
-                assert.strictEqual(role.inputs.name, role.naming!.name);
-                assert.match(String(role.inputs.name), new RegExp(`^${role.name}-[0-9a-f]{7}$`));
+                // Every role: the ones the program names (the analytics tier names its Glue roles) replace delete-first;
+                // the rest are autonamed, and the generated name is an input.
+                const roles = ofType(plan, "aws:iam/role:Role");
+                assert.ok(roles.some((r) => r.naming!.mode === "autonamed") && roles.some((r) => r.naming!.mode === "explicit"));
+                for (const role of roles) {
+                    assert.ok(["explicit", "autonamed"].includes(role.naming!.mode), role.name);
+                    assert.strictEqual(role.naming!.deleteBeforeReplace, role.naming!.mode === "explicit", role.name);
+                    assert.strictEqual(role.inputs.name, role.naming!.name, role.name);
+                    if (role.naming!.mode === "autonamed") assert.match(String(role.inputs.name), new RegExp(`^${role.name}-[0-9a-f]{7}$`));
+                }
                 const attachment = ofType(plan, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")[0];
                 assert.strictEqual(attachment.naming!.deleteBeforeReplace, true, "the provider always replaces attachments delete-first");
             });

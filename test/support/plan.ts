@@ -83,12 +83,18 @@ export function byName(plan: PlanJson, name: string): PlanResource {
  * The id and ARN the offline engine's mocks gave `resource` (deterministic from type and name), so a test can
  * follow a reference like `subnetId: "subnet-…"` back to the resource it names.
  */
-export function mockedIdentity(plan: PlanJson, resource: PlanResource): { id: string; arn: string } {
+/** The mocked id and state of a planned resource, as the engine computed them during the plan. */
+export function mockedState(plan: PlanJson, resource: PlanResource): { id: string; state: Record<string, any> } {
     const mocks = new PlatformMocks(plan.outputs.region ?? "us-east-1");
     // A name made at create (a prefix) is not an input: the detail JSON records it.
     const naming = resource.naming;
     if (naming?.property && naming.name !== undefined && naming.mode !== "explicit") mocks.physicalNames.set(`${resource.type}::${resource.name}`, { property: naming.property, name: naming.name });
     const { id, state } = mocks.newResource({ type: resource.type, name: resource.name, inputs: resource.inputs, custom: true });
+    return { id: String(id), state };
+}
+
+export function mockedIdentity(plan: PlanJson, resource: PlanResource): { id: string; arn: string } {
+    const { id, state } = mockedState(plan, resource);
     // Some resources take an `arn` input naming another resource (an EventBridge target's queue): not their own.
     return { id, arn: resource.inputs.arn === undefined ? String(state.arn ?? "") : "" };
 }
