@@ -211,6 +211,8 @@ const snsName = (name: string, inputs: Record<string, unknown>) => {
     return re.test(name) ? undefined : `invalid topic name: ${name}`;
 };
 const prefixTooLong = (max: number) => (p: string) => `"name_prefix" cannot be longer than ${max} characters: "${p}"`;
+// Terraform refuses upper case in Glue database and table names (Glue would store them lower-cased: a perpetual diff).
+const GLUE_NO_UPPERCASE = (file: string): NameCheck => pattern(/^[^A-Z]*$/, () => "invalid value for name (uppercase characters cannot be used)", `terraform-provider-aws internal/service/glue/${file} (validation.StringDoesNotMatch [A-Z])`);
 const EVENTS_API = "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html";
 
 /** The rules per Pulumi type token. */
@@ -407,7 +409,7 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
     "aws:glue/catalogDatabase:CatalogDatabase": {
         property: "name",
         autoname: { maxLength: 0, separator: "_", randomLength: 8, letters: true, transform: "lower", source: `${OVERRIDES}: aws_glue_catalog_database FromName(Separator "_", Charset a-z, Randlen 8, ToLower)` },
-        checks: [apiLength("name", 255, "https://docs.aws.amazon.com/glue/latest/webapi/API_DatabaseInput.html")],
+        checks: [length("name", 1, 255, "terraform-provider-aws internal/service/glue/catalog_database.go; https://docs.aws.amazon.com/glue/latest/webapi/API_DatabaseInput.html"), GLUE_NO_UPPERCASE("catalog_database.go")],
     },
     "aws:route53/zone:Zone": {
         // Autonamed like any resource with a `name` input (only records are exempt); a zone's name is its domain.
@@ -443,7 +445,7 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
     "aws:glue/catalogTable:CatalogTable": {
         property: "name",
         autoname: { maxLength: 0, separator: "_", randomLength: 8, letters: true, transform: "lower", source: `${OVERRIDES}: aws_glue_catalog_table FromName(Separator "_", Charset a-z, Randlen 8, ToLower)` },
-        checks: [apiLength("name", 255, "https://docs.aws.amazon.com/glue/latest/webapi/API_TableInput.html")],
+        checks: [length("name", 1, 255, "terraform-provider-aws internal/service/glue/catalog_table.go; https://docs.aws.amazon.com/glue/latest/webapi/API_TableInput.html"), GLUE_NO_UPPERCASE("catalog_table.go")],
     },
     "aws:glue/crawler:Crawler": {
         property: "name", autoname: GENERIC,

@@ -14,6 +14,9 @@ export const PROTECTED_TYPES: Readonly<Record<string, string>> = {
     "aws:backup/vault:Vault": "the recovery points of Aurora and the tables",
     "aws:cloudwatch/eventArchive:EventArchive": "90 days of domain events for replay",
     "aws:route53/zone:Zone": "a new zone gets new name servers, breaking the delegation at the parent",
+    "aws:kinesis/stream:Stream": "the clickstream: up to the retention period of events not yet consumed or delivered",
+    "aws:redshiftserverless/namespace:Namespace": "the warehouse's tables and users",
+    "aws:cognito/userPool:UserPool": "every shopper's and staff member's account: users and passwords cannot be exported",
 };
 
 /** Marks every resource of a {@link PROTECTED_TYPES} type protected; call before declaring any resource. */
