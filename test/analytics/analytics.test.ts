@@ -337,6 +337,11 @@ for (const stack of ["staging", "production"]) {
                 Workgroup: values("aws:redshiftserverless/workgroup:Workgroup", (r) => r.inputs.workgroupName),
                 DistributionId: values("aws:cloudfront/distribution:Distribution", (r) => mockedIdentity(plan, r).id),
                 WebACL: values("aws:wafv2/webAcl:WebAcl", (r) => r.inputs.name),
+                // The clickstream tier's stream, delivery stream and ingestion API.
+                StreamName: values("aws:kinesis/stream:Stream", (r) => r.inputs.name),
+                DeliveryStreamName: values("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", (r) => r.inputs.name),
+                ApiName: values("aws:apigateway/restApi:RestApi", (r) => r.inputs.name),
+                Stage: values("aws:apigateway/stage:Stage", (r) => r.inputs.stageName),
             };
             const constants: Record<string, string[]> = { JobRunId: ["ALL"], Type: ["count"], Region: ["Global"], Rule: ["ALL"] };
             const dims = dashboardDimensions(body);
@@ -349,6 +354,7 @@ for (const stack of ["staging", "production"]) {
             const named = (n: string) => new Set(dims.filter((d) => d.name === n).map((d) => d.value));
             assert.deepStrictEqual(named("ServiceName"), declared.ServiceName);
             assert.strictEqual(named("FunctionName").size, declared.FunctionName.size);
+            for (const n of ["StreamName", "DeliveryStreamName", "ApiName"]) assert.deepStrictEqual(named(n), declared[n], `the clickstream's ${n}`);
             assert.strictEqual(named("Workgroup").size, stack === "production" ? 1 : 0);
             const edge = body.widgets.filter((w: any) => w.properties.metrics.some((m: any[]) => ["AWS/CloudFront", "AWS/WAFV2"].includes(m[0])));
             assert.ok(edge.length === 2 && edge.every((w: any) => w.properties.region === "us-east-1"), "edge metrics live in us-east-1");
