@@ -17,9 +17,11 @@ export interface PlanArgs {
     policyConfigFile?: string;
     /** Adds each resource's options and property dependencies to the JSON (for tests and reviews). */
     jsonDetail?: boolean;
+    /** Evaluate as the first `pulumi preview` of a new stack: no computed output is known. */
+    preview?: boolean;
 }
 
-const USAGE = "usage: npm run plan -- --stack <name> [--program <dir>] [--json <file>] [--no-policy] [--policy-pack <dir>] [--policy-pack-config <file>] [--json-detail]";
+const USAGE = "usage: npm run plan -- --stack <name> [--program <dir>] [--json <file>] [--no-policy] [--policy-pack <dir>] [--policy-pack-config <file>] [--json-detail] [--preview]";
 
 export function parseArgs(argv: string[]): PlanArgs {
     const args: Partial<PlanArgs> & { policy: boolean } = { programDir: REPO_ROOT, policy: true };
@@ -38,6 +40,7 @@ export function parseArgs(argv: string[]): PlanArgs {
             case "--policy-pack-config": args.policyConfigFile = path.resolve(value()); break;
             case "--no-policy": args.policy = false; break;
             case "--json-detail": args.jsonDetail = true; break;
+            case "--preview": args.preview = true; break;
             default: throw new UsageError(`unknown argument ${JSON.stringify(flag)}`);
         }
     }
@@ -49,6 +52,7 @@ export function parseArgs(argv: string[]): PlanArgs {
         policyPackDir: args.policy ? (args.policyPackDir ?? path.join(REPO_ROOT, "policy")) : undefined,
         policyConfigFile: args.policyConfigFile,
         jsonDetail: args.jsonDetail,
+        preview: args.preview,
     };
 }
 
@@ -99,7 +103,7 @@ export async function main(argv: string[]): Promise<number> {
             ? await (require("./analyzer") as typeof import("./analyzer")).startPolicyAnalyzer(args.policyPackDir, { policyConfigFile: args.policyConfigFile })
             : undefined;
         const analysis = analyzer?.begin({ project: info.project, stack: args.stack, config: info.config, dryRun: true });
-        const evaluation = await evaluate(info, args.stack, { onResource: analysis ? (r) => analysis.add(r) : undefined });
+        const evaluation = await evaluate(info, args.stack, { firstDeploy: args.preview, onResource: analysis ? (r) => analysis.add(r) : undefined });
         const policies = analysis ? await analysis.finish(evaluation.resources) : undefined;
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         process.stdout.write(formatSummary(evaluation, seconds));

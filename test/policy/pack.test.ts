@@ -82,7 +82,7 @@ describe("policy pack: @pulumi/aws stand-ins", () => {
         const real = require("@pulumi/aws");
         const { aws } = require("../../policy/lib/aws") as typeof import("../../policy/lib/aws");
         for (const [mod, classes] of Object.entries(aws)) {
-            for (const [name, standIn] of Object.entries(classes as Record<string, { __pulumiType: string }>)) {
+            for (const [name, standIn] of Object.entries(classes as unknown as Record<string, { __pulumiType: string }>)) {
                 assert.strictEqual(standIn.__pulumiType, real[mod][name].__pulumiType, `${mod}.${name}`);
             }
         }
