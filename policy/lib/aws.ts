@@ -18,6 +18,9 @@ export const aws = {
         MethodSettings: t<typeof real.apigateway.MethodSettings>("aws:apigateway/methodSettings:MethodSettings"),
         Stage: t<typeof real.apigateway.Stage>("aws:apigateway/stage:Stage"),
     },
+    apigatewayv2: {
+        Stage: t<typeof real.apigatewayv2.Stage>("aws:apigatewayv2/stage:Stage"),
+    },
     athena: {
         Workgroup: t<typeof real.athena.Workgroup>("aws:athena/workgroup:Workgroup"),
     },
@@ -46,8 +49,10 @@ export const aws = {
     ebs: {
         DefaultKmsKey: t<typeof real.ebs.DefaultKmsKey>("aws:ebs/defaultKmsKey:DefaultKmsKey"),
         EncryptionByDefault: t<typeof real.ebs.EncryptionByDefault>("aws:ebs/encryptionByDefault:EncryptionByDefault"),
+        SnapshotBlockPublicAccess: t<typeof real.ebs.SnapshotBlockPublicAccess>("aws:ebs/snapshotBlockPublicAccess:SnapshotBlockPublicAccess"),
     },
     ec2: {
+        AmiLaunchPermission: t<typeof real.ec2.AmiLaunchPermission>("aws:ec2/amiLaunchPermission:AmiLaunchPermission"),
         DefaultSecurityGroup: t<typeof real.ec2.DefaultSecurityGroup>("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"),
         Fleet: t<typeof real.ec2.Fleet>("aws:ec2/fleet:Fleet"),
         FlowLog: t<typeof real.ec2.FlowLog>("aws:ec2/flowLog:FlowLog"),
@@ -116,9 +121,11 @@ export const aws = {
     },
     msk: {
         Cluster: t<typeof real.msk.Cluster>("aws:msk/cluster:Cluster"),
+        ServerlessCluster: t<typeof real.msk.ServerlessCluster>("aws:msk/serverlessCluster:ServerlessCluster"),
     },
     neptune: {
         Cluster: t<typeof real.neptune.Cluster>("aws:neptune/cluster:Cluster"),
+        ClusterInstance: t<typeof real.neptune.ClusterInstance>("aws:neptune/clusterInstance:ClusterInstance"),
     },
     opensearch: {
         Domain: t<typeof real.opensearch.Domain>("aws:opensearch/domain:Domain"),
@@ -145,6 +152,8 @@ export const aws = {
         AccountPublicAccessBlock: t<typeof real.s3.AccountPublicAccessBlock>("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"),
         Bucket: t<typeof real.s3.Bucket>("aws:s3/bucket:Bucket"),
         BucketAcl: t<typeof real.s3.BucketAcl>("aws:s3/bucketAcl:BucketAcl"),
+        BucketObject: t<typeof real.s3.BucketObject>("aws:s3/bucketObject:BucketObject"),
+        BucketObjectv2: t<typeof real.s3.BucketObjectv2>("aws:s3/bucketObjectv2:BucketObjectv2"),
         BucketPolicy: t<typeof real.s3.BucketPolicy>("aws:s3/bucketPolicy:BucketPolicy"),
         BucketPublicAccessBlock: t<typeof real.s3.BucketPublicAccessBlock>("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"),
         BucketServerSideEncryptionConfiguration: t<typeof real.s3.BucketServerSideEncryptionConfiguration>("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"),
