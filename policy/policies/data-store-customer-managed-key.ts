@@ -177,7 +177,7 @@ export const dataStoreCustomerManagedKey: PackStackPolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
-    controls: { awsConfig: ["s3-default-encryption-kms", "secretsmanager-using-cmk", "dynamodb-table-encrypted-kms", "redshift-serverless-namespace-cmk-encryption"], pciDss: ["3.6.1", "3.7.1"] },
+    controls: { awsConfig: ["s3-default-encryption-kms", "secretsmanager-using-cmk", "dynamodb-table-encrypted-kms", "redshift-serverless-namespace-cmk-encryption", "redshift-cluster-kms-enabled", "ecr-repository-cmk-encryption-enabled"], pciDss: ["3.6.1", "3.7.1"] },
     remediation: "Point the store's key input (kmsKeyId / kmsMasterKeyId / kmsKeyArn) at the stack's key for the store's region (StackKeys.forRegion(region).arn). Buckets that receive ALB or S3 access logs use sseAlgorithm \"AES256\".",
     validateStack: (args, report) => {
         const graph = new StackGraph(args.resources);
