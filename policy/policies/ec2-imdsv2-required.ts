@@ -69,7 +69,7 @@ export const ec2Imdsv2Required: PackStackPolicy = {
         const groups = graph.ofType(ASG);
         const spotFleets = graph.ofType(SPOT_FLEET);
         const fleets = graph.ofType(FLEET);
-        if (templates.length + configs.length + instances.length + groups.length + spotFleets.length + fleets.length === 0) args.notApplicable("the stack declares no EC2 compute");
+        if (templates.length + configs.length + instances.length + groups.length + spotFleets.length + fleets.length + graph.ofType(SPOT_INSTANCE).length === 0) args.notApplicable("the stack declares no EC2 compute");
 
         const say = (r: PolicyResource, what: string, p: string[] | typeof UNKNOWN) => {
             if (p !== UNKNOWN && p.length) report(`${what}: ${p.join("; ")}.`, r.urn);
