@@ -20,9 +20,7 @@ const INSECURE = path.join(REPO_ROOT, "test", "fixtures", "insecure-program");
 const ACCEPTED_DEFERRALS = new Set([
     "iam-no-wildcard-admin aws:iam/rolePolicy:RolePolicy",
     "resource-policy-not-public aws:s3/bucketPolicy:BucketPolicy",
-    "resource-policy-not-public aws:sqs/queuePolicy:QueuePolicy",
     "resource-policy-not-public aws:kms/keyPolicy:KeyPolicy",
-    "resource-policy-not-public aws:sns/topicPolicy:TopicPolicy",
     "ecs-task-not-privileged aws:ecs/taskDefinition:TaskDefinition",
     "ecs-task-no-plaintext-secrets aws:ecs/taskDefinition:TaskDefinition",
 ]);
