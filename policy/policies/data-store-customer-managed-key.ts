@@ -27,8 +27,12 @@ const KEY_REFS: Record<string, { refs: (r: PolicyResource) => KeyRef[]; skip?: (
     "aws:sns/topic:Topic": { refs: () => [{ prop: "kmsMasterKeyId", path: "kmsMasterKeyId", get: (p) => p.kmsMasterKeyId }] },
     "aws:kinesis/stream:Stream": { refs: () => [{ prop: "kmsKeyId", path: "kmsKeyId", get: (p) => p.kmsKeyId }] },
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": {
-        refs: () => [{ prop: "serverSideEncryption", path: "serverSideEncryption.keyArn", get: (p) => p.serverSideEncryption?.keyArn }],
-        skip: (r) => (read(r, (p) => p.kinesisSourceConfiguration ?? p.mskSourceConfiguration) ? "encrypted by its source" : undefined),
+        refs: (r) => [
+            // A stream fed by Kinesis or MSK is encrypted by its source.
+            ...(read(r, (p) => p.kinesisSourceConfiguration ?? p.mskSourceConfiguration) ? [] : one("serverSideEncryption", (p) => p.serverSideEncryption?.keyArn, "serverSideEncryption.keyArn")),
+            // The S3 destination: objects are written under this key, or without one under the bucket's default.
+            ...(read(r, (p) => p.extendedS3Configuration) ? one("extendedS3Configuration", (p) => p.extendedS3Configuration?.kmsKeyArn, "extendedS3Configuration.kmsKeyArn") : []),
+        ],
     },
     "aws:dynamodb/table:Table": {
         refs: (r) => {
@@ -126,7 +130,7 @@ Object.assign(KEY_REFS, {
  * Stores whose own encryption policy already reports them (unencrypted, or no key where the key is what encrypts
  * them): the key rule stays silent on them, so one defect is one finding. Returns true when `ref` is such a case.
  */
-const REPORTED_ELSEWHERE: Record<string, (r: PolicyResource, ref: KeyRef, m: KeyMatch) => boolean> = {
+const REPORTED_ELSEWHERE: Record<string, (r: PolicyResource, ref: KeyRef, m: KeyMatch, graph: StackGraph) => boolean> = {
     // cloudwatch-log-group-encryption, sns-topic-encryption, secretsmanager-secret-encryption, kinesis-stream-encryption,
     // redshiftserverless-namespace-encryption: a missing key is their violation.
     "aws:cloudwatch/logGroup:LogGroup": (_r, _ref, m) => m.kind === "absent",
@@ -147,7 +151,10 @@ const REPORTED_ELSEWHERE: Record<string, (r: PolicyResource, ref: KeyRef, m: Key
     // elasticache-encryption, dynamodb-table-encryption, firehose-delivery-stream-encryption: encryption off.
     "aws:elasticache/replicationGroup:ReplicationGroup": (r) => read(r, (p) => p.atRestEncryptionEnabled) !== true,
     "aws:dynamodb/table:Table": (r, ref) => ref.prop === "serverSideEncryption" && read(r, (p) => p.serverSideEncryption?.enabled) !== true,
-    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": (r) => read(r, (p) => p.serverSideEncryption?.enabled) !== true,
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": (r, ref, m, graph) => (ref.prop === "serverSideEncryption"
+        ? read(r, (p) => p.serverSideEncryption?.enabled) !== true
+        // No key on the S3 destination: the bucket's default encryption applies, judged on the bucket when declared here.
+        : m.kind === "absent" && graph.referenced(r, "extendedS3Configuration", read(r, (p) => p.extendedS3Configuration?.bucketArn), BUCKET_TYPES).length > 0),
 };
 
 /** Data-store types whose encryption key the rule judges (S3 buckets are handled separately). */
@@ -204,7 +211,7 @@ export const dataStoreCustomerManagedKey: PackStackPolicy = {
             for (const ref of spec.refs(r)) {
                 const m = keys.match(r, ref.prop, ref.get);
                 if (m.kind === "declared" || m.kind === "deferred") continue;
-                if (REPORTED_ELSEWHERE[r.type]?.(r, ref, m)) continue;
+                if (REPORTED_ELSEWHERE[r.type]?.(r, ref, m, graph)) continue;
                 if (EBS_TYPES.includes(r.type) && ebsUnencrypted(r, ref)) continue;
                 if (m.kind === "absent" && EBS_TYPES.includes(r.type) && ebsDefaultKey) continue;
                 report(`${r.name}: ${ref.path} — ${describe(m)}.`, r.urn);

@@ -344,3 +344,16 @@ describe("policy pack v2", () => {
         ]), /blockPublicPolicy/));
     });
 });
+
+describe("policy pack v2: Firehose S3 destinations", () => {
+    const p = dataStoreCustomerManagedKey;
+    const stream = (s3: Record<string, unknown>, deps?: Record<string, string[]>) => ({ type: "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", name: "fh", props: { destination: "extended_s3", kinesisSourceConfiguration: { kinesisStreamArn: "arn:aws:kinesis:eu-west-1:1:stream/s", roleArn: "r" }, extendedS3Configuration: { roleArn: "r", ...s3 } }, ...(deps ? { deps } : {}) });
+    it("fails a destination key that is not the stack's, and no key with a bucket outside the program", async () => {
+        violates(await runStack(p, [stream({ bucketArn: "arn:aws:s3:::elsewhere", kmsKeyArn: "arn:aws:kms:eu-west-1:1:alias/aws/s3" })]), /extendedS3Configuration.kmsKeyArn — .* AWS-managed/);
+        violates(await runStack(p, [stream({ bucketArn: "arn:aws:s3:::elsewhere" })]), /extendedS3Configuration.kmsKeyArn — no key/);
+    });
+    it("passes the stack's key, or no key into a bucket the stack declares (judged on the bucket)", async () => {
+        compliant(await runStack(p, [{ type: KEY, name: "k", props: {} }, stream({ bucketArn: "arn:aws:s3:::b", kmsKeyArn: UNKNOWN }, { extendedS3Configuration: ["k"] })]));
+        compliant(await runStack(p, [{ type: "aws:s3/bucket:Bucket", name: "lake", props: { bucket: "lake", serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: UNKNOWN } } } }, deps: { serverSideEncryptionConfiguration: ["k"] } }, { type: KEY, name: "k", props: {} }, stream({ bucketArn: UNKNOWN }, { extendedS3Configuration: ["lake"] })]));
+    });
+});
