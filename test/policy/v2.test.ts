@@ -357,3 +357,17 @@ describe("policy pack v2: Firehose S3 destinations", () => {
         compliant(await runStack(p, [{ type: "aws:s3/bucket:Bucket", name: "lake", props: { bucket: "lake", serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: UNKNOWN } } } }, deps: { serverSideEncryptionConfiguration: ["k"] } }, { type: KEY, name: "k", props: {} }, stream({ bucketArn: UNKNOWN }, { extendedS3Configuration: ["lake"] })]));
     });
 });
+
+describe("policy pack v2: public-access blocks turned off", () => {
+    const p = s3BucketPublicAccessBlock;
+    it("reports a bucket block with a protection off on the block, even for a bucket outside the program", async () => {
+        const r = await runStack(p, [{ type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", name: "external-pab", props: { bucket: "someone-elses-bucket", blockPublicAcls: false, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true } }]);
+        violates(r, /external-pab leaves blockPublicAcls not true/);
+        assert.ok(r.violations.every((v) => v.urn.endsWith("::external-pab")));
+    });
+    it("reports an account block with any flag off", async () => violates(await runStack(p, [{ type: "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", name: "account", props: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: false } }]), /account public-access block account leaves restrictPublicBuckets/));
+    it("passes an account block with every flag on, which covers the buckets", async () => compliant(await runStack(p, [
+        { type: "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", name: "account", props: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true } },
+        { type: "aws:s3/bucket:Bucket", name: "b", props: {} },
+    ])));
+});
