@@ -43,6 +43,7 @@ export const POLICY_DOCUMENT_INPUTS: Record<string, string[]> = {
     "aws:iam/rolePolicy:RolePolicy": ["policy"],
     "aws:iam/userPolicy:UserPolicy": ["policy"],
     "aws:iam/groupPolicy:GroupPolicy": ["policy"],
+    "aws:s3/bucket:Bucket": ["policy"],
     "aws:s3/bucketPolicy:BucketPolicy": ["policy"],
     "aws:sns/topicPolicy:TopicPolicy": ["policy"],
     "aws:sqs/queuePolicy:QueuePolicy": ["policy"],
