@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
-import { policyDocument, PolicyStatement } from "./iam";
+import { arnFromName, policyDocument, PolicyStatement } from "./iam";
 
 export interface ConsumerQueueArgs {
+    /** The queue's region and account: with both, its policy names the queue by an ARN built from its name. */
+    readonly location?: { readonly region: string; readonly accountId: pulumi.Input<string> };
     /** The stack's key: EventBridge and SNS may use it (see StackKeys), so delivery to the queue works. */
     readonly kmsKeyArn: pulumi.Input<string>;
     /** Visibility timeout: at least six function timeouts plus the batching window. */
@@ -33,8 +35,11 @@ export class ConsumerQueue extends pulumi.ComponentResource {
     /** Where EventBridge puts events it could not deliver to {@link queue} (it drops them silently otherwise). */
     readonly deliveryDeadLetterQueue?: aws.sqs.Queue;
 
+    private readonly location?: ConsumerQueueArgs["location"];
+
     constructor(private readonly name: string, args: ConsumerQueueArgs, opts?: pulumi.ComponentResourceOptions) {
         super("retail:events:ConsumerQueue", name, {}, opts);
+        this.location = args.location;
         if (!Number.isInteger(args.maxReceiveCount) || args.maxReceiveCount < 3 || args.maxReceiveCount > 10) {
             throw new pulumi.ResourceError(`maxReceiveCount must be an integer from 3 to 10, got ${args.maxReceiveCount}`, this);
         }
@@ -120,7 +125,8 @@ export class ConsumerQueue extends pulumi.ComponentResource {
     private writePolicy(role: string, queue: aws.sqs.Queue, sources: { service: string; sourceArn: pulumi.Input<string> }[]): void {
         new aws.sqs.QueuePolicy(`${this.name}-${role}`, {
             queueUrl: queue.url,
-            policy: policyDocument(pulumi.all([queue.arn, ...sources.map((s) => s.sourceArn)]).apply(([queueArn, ...arns]) =>
+            // Built from the queue's name when the location is given: known on a first preview, unlike queue.arn.
+            policy: policyDocument(pulumi.all([this.location ? arnFromName("sqs", this.location.region, this.location.accountId, queue.name) : queue.arn, ...sources.map((s) => s.sourceArn)]).apply(([queueArn, ...arns]) =>
                 sources.map((s, i): PolicyStatement => ({
                     Sid: `Allow${s.service.split(".")[0]}${i}`,
                     Effect: "Allow",

@@ -1,3 +1,4 @@
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
 /** One IAM or resource-policy statement (the subset of the grammar this program writes). */
@@ -26,4 +27,13 @@ export function serviceTrustPolicy(service: string, accountId: pulumi.Input<stri
             Condition: { StringEquals: { "aws:SourceAccount": account } },
         })),
     ]);
+}
+
+/**
+ * The ARN of a resource from its explicit name (`resource` is the ARN's resource part, e.g. `log-group:/ecs/x`), not
+ * from its `arn` output: the name is known on a stack's first preview, the output is not, and a policy document
+ * holding an unknown value is wholly unknown to the policy pack at preview.
+ */
+export function arnFromName(service: string, region: pulumi.Input<string>, accountId: pulumi.Input<string>, resource: pulumi.Input<string>): pulumi.Output<string> {
+    return pulumi.interpolate`arn:${aws.getPartitionOutput().partition}:${service}:${region}:${accountId}:${resource}`;
 }

@@ -1,7 +1,7 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PlannedSubnet, planSubnetsChecked, SUBNET_CLASSES, SubnetClass } from "../config/cidr";
-import { serviceTrustPolicy, policyDocument } from "./iam";
+import { arnFromName, serviceTrustPolicy, policyDocument } from "./iam";
 
 export interface NetworkArgs {
     /** The VPC's IPv4 block (/16 to /22). */
@@ -218,7 +218,7 @@ export class Network extends pulumi.ComponentResource {
         }, parent);
         new aws.iam.RolePolicy(`${name}-flow-logs`, {
             role: flowLogRole.id,
-            policy: policyDocument([flowLogGroup.arn.apply((arn) => ({
+            policy: policyDocument([arnFromName("logs", args.region, args.accountId, `log-group:/vpc/${name}/flow-logs`).apply((arn) => ({
                 Effect: "Allow" as const,
                 Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
                 Resource: [arn, `${arn}:*`],

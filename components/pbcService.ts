@@ -1,6 +1,6 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
-import { policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
+import { arnFromName, policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
 import { ORIGIN_VERIFY_HEADER } from "./loadBalancer";
 
 /** How the public load balancer routes to a PBC; absent for internal PBCs (payment). */
@@ -122,8 +122,9 @@ export class PbcService extends pulumi.ComponentResource {
         const parent = { parent: this };
         const pbc = args.pbcName;
 
+        const logGroupName = `/ecs/${args.clusterName}/${pbc}`;
         this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
-            name: `/ecs/${args.clusterName}/${pbc}`,
+            name: logGroupName,
             retentionInDays: args.logRetentionDays,
             kmsKeyId: args.kmsKeyArn,
         }, parent);
@@ -136,20 +137,22 @@ export class PbcService extends pulumi.ComponentResource {
         const secretArns = Object.values(args.secrets);
         new aws.iam.RolePolicy(`${name}-execution`, {
             role: this.executionRole.id,
-            policy: policyDocument(pulumi.all([args.repositoryArn, this.logGroup.arn, pulumi.all(secretArns), args.kmsKeyArn]).apply(([repo, logs, secrets, key]) => {
-                const statements: PolicyStatement[] = [
+            // The key joins only when there are secrets to decrypt: it is unknown on a first preview, and any unknown
+            // value makes the whole document unknown to the policy pack.
+            policy: policyDocument(pulumi.all([args.repositoryArn, arnFromName("logs", args.region, args.accountId, `log-group:${logGroupName}`), pulumi.all(secretArns)]).apply(([repo, logs, secrets]) => {
+                const statements: pulumi.Input<PolicyStatement>[] = [
                     { Sid: "EcrAuthorization", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
                     { Sid: "PullOwnRepository", Effect: "Allow", Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"], Resource: repo },
                     { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logs}:log-stream:*` },
                 ];
                 if (secrets.length > 0) {
                     statements.push({ Sid: "ReadDeclaredSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [...new Set(secrets.map(secretResourceArn))].sort() });
-                    statements.push({
+                    statements.push(pulumi.output(args.kmsKeyArn).apply((key): PolicyStatement => ({
                         Sid: "DecryptSecretsThroughSecretsManager", Effect: "Allow", Action: "kms:Decrypt", Resource: key,
                         Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } },
-                    });
+                    })));
                 }
-                return statements;
+                return pulumi.all(statements);
             })),
         }, parent);
 

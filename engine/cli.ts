@@ -19,6 +19,8 @@ export interface PlanArgs {
     policyConfigFile?: string;
     /** Adds each resource's options and property dependencies to the JSON (for tests and reviews). */
     jsonDetail?: boolean;
+    /** Evaluate as the first `pulumi preview` of a new stack: no computed output is known. */
+    preview?: boolean;
     /** An earlier plan JSON to compare with (engine/diff.ts), and where to write the diff as Markdown. */
     baseFile?: string;
     diffMarkdownFile?: string;
@@ -26,7 +28,7 @@ export interface PlanArgs {
     svgFile?: string;
 }
 
-const USAGE = "usage: npm run plan -- --stack <name> [--program <dir>] [--json <file>] [--no-policy] [--policy-pack <dir>] [--policy-pack-config <file>] [--json-detail] [--base <plan.json> [--diff-markdown <file>]] [--svg <file>]";
+const USAGE = "usage: npm run plan -- --stack <name> [--program <dir>] [--json <file>] [--no-policy] [--policy-pack <dir>] [--policy-pack-config <file>] [--json-detail] [--base <plan.json> [--diff-markdown <file>]] [--svg <file>] [--preview]";
 
 /** `--help` / `-h`: the caller prints the usage and exits 0. */
 export class HelpRequested extends Error {}
@@ -52,6 +54,7 @@ export function parseArgs(argv: string[]): PlanArgs {
             case "--base": args.baseFile = path.resolve(value()); break;
             case "--diff-markdown": args.diffMarkdownFile = path.resolve(value()); break;
             case "--svg": args.svgFile = path.resolve(value()); break;
+            case "--preview": args.preview = true; break;
             default: throw new UsageError(`unknown argument ${JSON.stringify(flag)}`);
         }
     }
@@ -66,6 +69,7 @@ export function parseArgs(argv: string[]): PlanArgs {
         baseFile: args.baseFile,
         diffMarkdownFile: args.diffMarkdownFile,
         svgFile: args.svgFile,
+        preview: args.preview,
     };
 }
 
@@ -124,7 +128,7 @@ export async function main(argv: string[]): Promise<number> {
             ? await (require("./analyzer") as typeof import("./analyzer")).startPolicyAnalyzer(args.policyPackDir, { policyConfigFile: args.policyConfigFile, policyConfig: budgetPolicyConfig(cost) })
             : undefined;
         const analysis = analyzer?.begin({ project: info.project, stack: args.stack, config: info.config, dryRun: true });
-        const evaluation = await evaluate(info, args.stack, { onResource: analysis ? (r) => analysis.add(r) : undefined });
+        const evaluation = await evaluate(info, args.stack, { firstDeploy: args.preview, onResource: analysis ? (r) => analysis.add(r) : undefined });
         const policies = analysis ? await analysis.finish(evaluation.resources) : undefined;
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         process.stdout.write(formatSummary(evaluation, seconds));

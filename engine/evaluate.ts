@@ -183,6 +183,11 @@ interface Recorded {
 export interface EvaluateOptions {
     /** Evaluate as a preview (unmocked outputs unknown). Default false: every output known, the plan deterministic. */
     preview?: boolean;
+    /**
+     * Evaluate as the first preview of a new stack (implies preview): mocks compute no outputs at all (ids, ARNs and
+     * every other computed value unknown), and policy documents are transformed as the provider's Check does.
+     */
+    firstDeploy?: boolean;
     /** Called as each resource's registration completes (its tier is not known yet), e.g. to analyse it at once. */
     onResource?: (resource: PlannedResource) => void;
 }
@@ -204,7 +209,8 @@ export async function evaluate(info: ProgramInfo, stack: string, opts: EvaluateO
     const homeRegion = info.config["aws:region"] ?? "us-east-1";
     pulumi.runtime.setAllConfig(info.config, info.secretKeys);
     const mocks = new PlatformMocks(homeRegion);
-    await pulumi.runtime.setMocks(mocks, info.project, stack, opts.preview ?? false);
+    const firstDeploy = opts.firstDeploy ? (require("./first-deploy") as typeof import("./first-deploy")) : undefined;
+    await pulumi.runtime.setMocks(firstDeploy ? new firstDeploy.FirstDeployMocks(mocks) : mocks, info.project, stack, (opts.preview || opts.firstDeploy) ?? false);
     const aliasResolver = new AliasResolver(stack, info.project);
     const nameProblems: NameCheckError["problems"] = [];
 
@@ -241,7 +247,7 @@ export async function evaluate(info: ProgramInfo, stack: string, opts: EvaluateO
                     urn: resp.getUrn(),
                     parent: req.getParent() || undefined,
                     custom: req.getCustom(),
-                    object: req.getObject()?.toJavaScript() ?? {},
+                    object: firstDeploy ? firstDeploy.checkTransform(req.getType(), req.getObject()?.toJavaScript() ?? {}) : req.getObject()?.toJavaScript() ?? {},
                     propertyDependencies,
                     naming,
                     options: {

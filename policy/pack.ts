@@ -47,6 +47,17 @@ import { cognitoUserPoolMfaPassword } from "./policies/cognito-user-pool-mfa-pas
 import { cognitoThreatProtection } from "./policies/cognito-threat-protection";
 import { requiredTags } from "./policies/required-tags";
 import { monthlyBudget } from "./policies/monthly-budget";
+import { resourcePolicyNotPublic } from "./policies/resource-policy-not-public";
+import { s3BucketAclNotPublic } from "./policies/s3-bucket-acl-not-public";
+import { snapshotNotPublic } from "./policies/snapshot-not-public";
+import { iamRoleTrustRestricted } from "./policies/iam-role-trust-restricted";
+import { dataStoreEncryption } from "./policies/data-store-encryption";
+import { dataStoreNotPublic } from "./policies/data-store-not-public";
+import { cloudtrailTrailSecure } from "./policies/cloudtrail-trail-secure";
+import { apigatewayStageLoggingEncryption } from "./policies/apigateway-stage-logging-encryption";
+import { apigatewayRestStageProtected } from "./policies/apigateway-rest-stage-protected";
+import { albListenerRuleHttpsOnly } from "./policies/alb-listener-rule-https-only";
+import { lambdaNoPlaintextSecrets } from "./policies/lambda-no-plaintext-secrets";
 
 export const PACK_NAME = "retail-platform";
 
@@ -68,12 +79,19 @@ export const policies: readonly PackPolicy[] = [
     athenaWorkgroupEncryption,
     redshiftserverlessNamespaceEncryption,
     ebsEncryption,
+    dataStoreEncryption,
     // The platform's key rule.
     dataStoreCustomerManagedKey,
     // No public databases (never suppressible).
     rdsNoPublicAccess,
     redshiftNotPublic,
     dataStorePrivateSubnets,
+    dataStoreNotPublic,
+    // No public exposure through resource policies, ACLs, sharing or trust (never suppressible).
+    resourcePolicyNotPublic,
+    s3BucketAclNotPublic,
+    snapshotNotPublic,
+    iamRoleTrustRestricted,
     // Restricted admin ports and IMDSv2 (never suppressible).
     ec2NoPublicAdminIngress,
     ec2Imdsv2Required,
@@ -85,9 +103,11 @@ export const policies: readonly PackPolicy[] = [
     cloudfrontOriginTls,
     cloudfrontWafAttached,
     albHttpsModernTls,
+    albListenerRuleHttpsOnly,
     albDropInvalidHeaders,
     ecsTaskNotPrivileged,
     ecsTaskNoPlaintextSecrets,
+    lambdaNoPlaintextSecrets,
     ecsServiceNoPublicIp,
     lambdaNotPublic,
     kmsKeyRotation,
@@ -97,6 +117,9 @@ export const policies: readonly PackPolicy[] = [
     vpcFlowLogs,
     cognitoUserPoolMfaPassword,
     cognitoThreatProtection,
+    cloudtrailTrailSecure,
+    apigatewayStageLoggingEncryption,
+    apigatewayRestStageProtected,
     requiredTags,
     // Cost.
     monthlyBudget,
@@ -122,6 +145,46 @@ function wrapResource(p: PackPolicy, v: ResourceValidation): ResourceValidation 
     return wrapped;
 }
 
+/**
+ * One validation function for a policy's per-type validations. @pulumi/policy deserializes a resource's properties
+ * once per validation function and calls every function of a list for every resource; dispatching on the type
+ * here deserializes once and calls only the functions for that type. Each function still runs even when another
+ * could not decide at preview; the first "unknown at preview" is reported after all have run.
+ */
+export function dispatch(vs: ResourceValidation[]): ResourceValidation {
+    if (vs.length === 1) return vs[0];
+    const byType = new Map<string, ResourceValidation[]>();
+    const untyped: ResourceValidation[] = [];
+    for (const v of vs) {
+        const t = (v as { __pulumiType?: string }).__pulumiType;
+        if (!t) untyped.push(v);
+        else byType.set(t, [...(byType.get(t) ?? []), v]);
+    }
+    const types = [...byType.keys()];
+    const fn: ResourceValidation = async (args, report) => {
+        const list = [...(byType.get(args.type) ?? []), ...untyped];
+        if (list.length === 0) args.notApplicable(`Policy only applies to resources of types ${types.join(", ")}`);
+        let unknown: unknown;
+        let notApplicable: unknown;
+        let ran = 0;
+        for (const v of list) {
+            try {
+                await v(args, report);
+                ran++;
+            } catch (e) {
+                const name = (e as Error)?.constructor?.name;
+                if (name === "UnknownValueError") unknown ??= e;
+                else if (name === "NotApplicableError") notApplicable ??= e;
+                else throw e;
+            }
+        }
+        if (unknown) throw unknown;
+        if (notApplicable && ran === 0) throw notApplicable;
+    };
+    if (untyped.length === 0 && types.length === 1) (fn as { __pulumiType?: string }).__pulumiType = types[0];
+    return fn;
+}
+
 /** One pack policy as @pulumi/policy expects it, with exemptions applied to its violations. */
 export function toPulumiPolicy(p: PackPolicy): ResourceValidationPolicy | StackValidationPolicy {
     const base = {
@@ -141,7 +204,7 @@ export function toPulumiPolicy(p: PackPolicy): ResourceValidationPolicy | StackV
     if (p.kind === "resource") {
         const vs = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
         const wrapped = vs.map((v) => wrapResource(p, v));
-        return { ...base, validateResource: wrapped.length === 1 ? wrapped[0] : wrapped };
+        return { ...base, validateResource: dispatch(wrapped) };
     }
     return { ...base, validateStack: (args, report) => p.validateStack(args, wrapReport(p, report, "")) };
 }

@@ -1,6 +1,7 @@
 // Tier 4 — application (seed 002 step 5, seed 000's PBC module): the ECS platform and one PbcService per PBC.
 import * as pulumi from "@pulumi/pulumi";
 import { EcsPlatform } from "../components/ecsPlatform";
+import { arnFromName } from "../components/iam";
 import { planListenerRules, PlannedRule } from "../components/loadBalancer";
 import { Network } from "../components/network";
 import { PbcService } from "../components/pbcService";
@@ -88,7 +89,7 @@ export function declareApplication(
             subnetIds: isPayment ? network.subnetIds.payment : network.subnetIds.application,
             securityGroupId: isPayment ? securityGroups.payment.id : securityGroups.application.id,
             namespaceId: platform.namespace.id,
-            repositoryArn: platform.repositories[name].arn,
+            repositoryArn: arnFromName("ecr", config.region, ctx.accountId, pulumi.interpolate`repository/${platform.repositories[name].name}`),
             region: config.region,
             accountId: ctx.accountId,
             kmsKeyArn: keys.home.arn,

@@ -6,7 +6,7 @@ import * as aws from "../components/aws";
 import { ConsumerQueue } from "../components/consumerQueue";
 import { subscriptionName } from "../components/ecsPlatform";
 import { HandlerFunction } from "../components/handlerFunction";
-import { policyDocument, PolicyStatement } from "../components/iam";
+import { arnFromName, policyDocument, PolicyStatement } from "../components/iam";
 import { Network } from "../components/network";
 import { SecurityGroups } from "../components/securityGroups";
 import { StackKeys } from "../components/stackKeys";
@@ -85,6 +85,7 @@ export function declareEvents(ctx: PlatformContext, tier: Tier, deps: EventsDeps
     const bus = deps.bus;
 
     const queue = (consumer: string) => new ConsumerQueue(`${namePrefix}-${consumer}`, {
+        location: { region, accountId },
         kmsKeyArn: key,
         visibilityTimeoutSeconds,
         maxReceiveCount: events.maxReceiveCount,
@@ -109,7 +110,9 @@ export function declareEvents(ctx: PlatformContext, tier: Tier, deps: EventsDeps
             retryPolicy: TARGET_RETRY,
             deadLetterConfig: { arn: target.deliveryDeadLetterQueue!.arn },
         }, parent);
-        target.admit([{ service: "events.amazonaws.com", sourceArn: rule.arn }]);
+        // The rule's ARN from its name (rule/<bus>/<name> on a custom bus): known on a first preview, unlike rule.arn.
+        const ruleArn = arnFromName("events", region, accountId, busName ? pulumi.interpolate`rule/${busName}/${rule.name}` : pulumi.interpolate`rule/${rule.name}`);
+        target.admit([{ service: "events.amazonaws.com", sourceArn: ruleArn }]);
         return rule;
     };
 

@@ -1,25 +1,39 @@
 // Security-group rule arithmetic: which ports a rule opens and whether its source is the internet.
 import * as ipaddr from "ipaddr.js";
 
-/** Administrative and database ports that must never be reachable from the internet. */
-export const RESTRICTED_PORTS: ReadonlyArray<{ port: number; service: string; udp?: boolean }> = [
-    { port: 22, service: "SSH" },
-    { port: 3389, service: "RDP", udp: true },
-    { port: 1433, service: "SQL Server" },
-    { port: 1521, service: "Oracle" },
-    { port: 2049, service: "NFS/EFS" },
-    { port: 3306, service: "MySQL/Aurora MySQL/MariaDB" },
-    { port: 5432, service: "PostgreSQL/Aurora PostgreSQL" },
-    { port: 5439, service: "Redshift" },
-    { port: 6379, service: "Redis/Valkey" },
-    { port: 6380, service: "Redis/Valkey (serverless reader)" },
-    { port: 8182, service: "Neptune" },
-    { port: 9042, service: "Cassandra/Keyspaces" },
-    { port: 9200, service: "OpenSearch/Elasticsearch HTTP" },
-    { port: 9300, service: "OpenSearch/Elasticsearch transport" },
-    { port: 11211, service: "Memcached" },
-    { port: 11212, service: "Memcached (serverless reader)" },
-    { port: 27017, service: "MongoDB/DocumentDB" },
+/**
+ * Administrative and database ports that must never be reachable from the internet, with the control that forbids
+ * each: AWS Config's restricted-ssh (22) and restricted-common-ports (its default blockedPorts 20, 21, 3389, 3306,
+ * 4333), and the platform's own rule for the other data and admin ports.
+ */
+export const RESTRICTED_PORTS: ReadonlyArray<{ port: number; service: string; udp?: boolean; control: string }> = [
+    { port: 20, service: "FTP data", control: "AWS Config restricted-common-ports" },
+    { port: 21, service: "FTP", control: "AWS Config restricted-common-ports" },
+    { port: 22, service: "SSH", control: "AWS Config restricted-ssh" },
+    { port: 3389, service: "RDP", udp: true, control: "AWS Config restricted-common-ports" },
+    { port: 3306, service: "MySQL/Aurora MySQL/MariaDB", control: "AWS Config restricted-common-ports" },
+    { port: 4333, service: "mSQL", control: "AWS Config restricted-common-ports" },
+    { port: 1433, service: "SQL Server", control: "platform rule" },
+    { port: 1521, service: "Oracle", control: "platform rule" },
+    { port: 2049, service: "NFS/EFS", control: "platform rule" },
+    { port: 2375, service: "Docker API", control: "platform rule" },
+    { port: 2376, service: "Docker API (TLS)", control: "platform rule" },
+    { port: 5432, service: "PostgreSQL/Aurora PostgreSQL", control: "platform rule" },
+    { port: 5439, service: "Redshift", control: "platform rule" },
+    { port: 5601, service: "OpenSearch Dashboards/Kibana", control: "platform rule" },
+    { port: 5900, service: "VNC", control: "platform rule" },
+    { port: 6379, service: "Redis/Valkey", control: "platform rule" },
+    { port: 6380, service: "Redis/Valkey (serverless reader)", control: "platform rule" },
+    { port: 8182, service: "Neptune", control: "platform rule" },
+    { port: 8111, service: "DAX", control: "platform rule" },
+    { port: 9042, service: "Cassandra/Keyspaces", control: "platform rule" },
+    { port: 9092, service: "Kafka/MSK (plaintext)", control: "platform rule" },
+    { port: 9094, service: "Kafka/MSK (TLS)", control: "platform rule" },
+    { port: 9200, service: "OpenSearch/Elasticsearch HTTP", control: "platform rule" },
+    { port: 9300, service: "OpenSearch/Elasticsearch transport", control: "platform rule" },
+    { port: 11211, service: "Memcached", control: "platform rule" },
+    { port: 11212, service: "Memcached (serverless reader)", control: "platform rule" },
+    { port: 27017, service: "MongoDB/DocumentDB", control: "platform rule" },
 ];
 
 export type Protocol = "all" | "tcp" | "udp" | "other";
@@ -37,7 +51,7 @@ export function normalizeProtocol(p: unknown): Protocol {
  * Restricted ports a rule reaches. With protocol all, AWS ignores the port range (the rule opens every port).
  * A missing or -1 port bound on tcp/udp is treated as the full range.
  */
-export function reachedPorts(protocol: unknown, fromPort: unknown, toPort: unknown, extraPorts: number[] = []): { port: number; service: string }[] {
+export function reachedPorts(protocol: unknown, fromPort: unknown, toPort: unknown, extraPorts: number[] = []): { port: number; service: string; control: string }[] {
     const proto = normalizeProtocol(protocol);
     if (proto === "other") return [];
     let from = typeof fromPort === "number" ? fromPort : Number(fromPort);
@@ -45,7 +59,7 @@ export function reachedPorts(protocol: unknown, fromPort: unknown, toPort: unkno
     if (proto === "all" || !Number.isFinite(from) || from < 0) from = 0;
     if (proto === "all" || !Number.isFinite(to) || to < 0) to = 65535;
     if (to < from) [from, to] = [to, from];
-    const list = [...RESTRICTED_PORTS, ...extraPorts.map((port) => ({ port, service: "configured", udp: true }))];
+    const list = [...RESTRICTED_PORTS, ...extraPorts.map((port) => ({ port, service: "configured", udp: true, control: "platform rule" }))];
     return list.filter((r) => r.port >= from && r.port <= to && (proto !== "udp" || r.udp === true));
 }
 

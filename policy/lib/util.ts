@@ -66,3 +66,12 @@ export function regionOf(props: Record<string, any>, provider?: { props: Record<
     const p = provider ? known(() => provider.props.region) : undefined;
     return typeof p === "string" && p ? p : undefined;
 }
+
+/**
+ * True when an input is set: a non-empty value, or a value not known until the update (an output of a resource that
+ * does not exist yet — a key ARN at a first preview will be some ARN). Absent, null and "" are not set.
+ */
+export function setOrUnknown(read: () => unknown): boolean {
+    const v = known(read);
+    return v === UNKNOWN || (v !== undefined && v !== null && v !== "");
+}

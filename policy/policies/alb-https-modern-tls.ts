@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/aws";
 import { ReportViolation, ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
 import type { PackResourcePolicy } from "../lib/types";
 
@@ -14,6 +14,7 @@ export function isModernSslPolicy(name: unknown): boolean {
 
 type ListenerProps = {
     protocol?: string;
+    port?: number;
     sslPolicy?: string;
     defaultActions?: { type: string; redirect?: { protocol?: string } }[];
 };
@@ -31,6 +32,9 @@ function judge(l: ListenerProps, args: ResourceValidationArgs, report: ReportVio
         return;
     }
     if (protocol === "") {
+        // Gateway Load Balancer listeners take neither protocol nor port (AWS refuses both); every other listener
+        // needs a port, and an Application Load Balancer listener without a protocol is HTTP.
+        if (l.port === undefined || l.port === null) args.notApplicable("a Gateway Load Balancer listener (no protocol, no port) carries no TLS settings");
         report("protocol is not set; an Application Load Balancer listener then defaults to HTTP.");
         return;
     }

@@ -1,6 +1,7 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/aws";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { PackResourcePolicy } from "../lib/types";
+import { setOrUnknown } from "../lib/util";
 
 export const cloudfrontWafAttached: PackResourcePolicy = {
     kind: "resource",
@@ -12,6 +13,6 @@ export const cloudfrontWafAttached: PackResourcePolicy = {
     controls: { awsConfig: ["cloudfront-associated-with-waf"], pciDss: ["6.4.2"] },
     remediation: "Set webAclId to the ARN of an aws.wafv2.WebAcl with scope CLOUDFRONT (declared in us-east-1).",
     validateResource: validateResourceOfType(aws.cloudfront.Distribution, (d, _args, report) => {
-        if (!d.webAclId) report("webAclId is not set; no WAF web ACL inspects requests.");
+        if (!setOrUnknown(() => d.webAclId)) report("webAclId is not set; no WAF web ACL inspects requests.");
     }),
 };

@@ -1,6 +1,7 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/aws";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { PackResourcePolicy } from "../lib/types";
+import { setOrUnknown } from "../lib/util";
 
 export const cloudwatchLogGroupEncryption: PackResourcePolicy = {
     kind: "resource",
@@ -12,6 +13,6 @@ export const cloudwatchLogGroupEncryption: PackResourcePolicy = {
     controls: { awsConfig: ["cloudwatch-log-group-encrypted"], pciDss: ["3.5.1", "10.3.2"] },
     remediation: "Set kmsKeyId to the stack's key (its policy must allow logs.<region>.amazonaws.com).",
     validateResource: validateResourceOfType(aws.cloudwatch.LogGroup, (g, _args, report) => {
-        if (!g.kmsKeyId) report("kmsKeyId is not set; log events are encrypted only with a service-owned key.");
+        if (!setOrUnknown(() => g.kmsKeyId)) report("kmsKeyId is not set; log events are encrypted only with a service-owned key.");
     }),
 };

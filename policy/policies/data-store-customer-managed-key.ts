@@ -3,7 +3,8 @@ import type { PackStackPolicy } from "../lib/types";
 import { StackGraph, read } from "../lib/graph";
 import { StackKeys, KeyMatch } from "../lib/keys";
 import { BUCKET_TYPES, encryptionRulesOf, logTargets, ruleAlgorithm } from "../lib/s3";
-import { UNKNOWN, asArray } from "../lib/util";
+import { UNKNOWN, asArray, regionOf } from "../lib/util";
+import { defaultEncryptionRegions } from "./ebs-encryption";
 
 interface KeyRef {
     /** Top-level input whose property dependencies carry the key reference. */
@@ -26,8 +27,12 @@ const KEY_REFS: Record<string, { refs: (r: PolicyResource) => KeyRef[]; skip?: (
     "aws:sns/topic:Topic": { refs: () => [{ prop: "kmsMasterKeyId", path: "kmsMasterKeyId", get: (p) => p.kmsMasterKeyId }] },
     "aws:kinesis/stream:Stream": { refs: () => [{ prop: "kmsKeyId", path: "kmsKeyId", get: (p) => p.kmsKeyId }] },
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": {
-        refs: () => [{ prop: "serverSideEncryption", path: "serverSideEncryption.keyArn", get: (p) => p.serverSideEncryption?.keyArn }],
-        skip: (r) => (read(r, (p) => p.kinesisSourceConfiguration ?? p.mskSourceConfiguration) ? "encrypted by its source" : undefined),
+        refs: (r) => [
+            // A stream fed by Kinesis or MSK is encrypted by its source.
+            ...(read(r, (p) => p.kinesisSourceConfiguration ?? p.mskSourceConfiguration) ? [] : one("serverSideEncryption", (p) => p.serverSideEncryption?.keyArn, "serverSideEncryption.keyArn")),
+            // The S3 destination: objects are written under this key, or without one under the bucket's default.
+            ...(read(r, (p) => p.extendedS3Configuration) ? one("extendedS3Configuration", (p) => p.extendedS3Configuration?.kmsKeyArn, "extendedS3Configuration.kmsKeyArn") : []),
+        ],
     },
     "aws:dynamodb/table:Table": {
         refs: (r) => {
@@ -88,6 +93,70 @@ const KEY_REFS: Record<string, { refs: (r: PolicyResource) => KeyRef[]; skip?: (
     },
 };
 
+const one = (prop: string, get: (p: Record<string, any>) => unknown, path = prop): KeyRef[] => [{ prop, path, get }];
+/** The RDS-managed master user secret is a Secrets Manager secret: its key is a data-store key too. */
+const masterSecretRef = (r: PolicyResource): KeyRef[] => (read(r, (p) => p.manageMasterUserPassword) === true
+    ? one("masterUserSecretKmsKeyId", (p) => p.masterUserSecretKmsKeyId) : []);
+
+Object.assign(KEY_REFS, {
+    "aws:rds/cluster:Cluster": { refs: (r: PolicyResource) => [...one("kmsKeyId", (p) => p.kmsKeyId), ...masterSecretRef(r)] },
+    "aws:rds/instance:Instance": {
+        refs: (r: PolicyResource) => [...one("kmsKeyId", (p) => p.kmsKeyId), ...masterSecretRef(r)],
+        skip: (r: PolicyResource) => (read(r, (p) => p.replicateSourceDb) ? "read replica" : undefined),
+    },
+    "aws:opensearch/domain:Domain": { refs: () => one("encryptAtRest", (p) => p.encryptAtRest?.kmsKeyId, "encryptAtRest.kmsKeyId") },
+    "aws:msk/cluster:Cluster": { refs: () => one("encryptionInfo", (p) => p.encryptionInfo?.encryptionAtRestKmsKeyArn, "encryptionInfo.encryptionAtRestKmsKeyArn") },
+    "aws:efs/fileSystem:FileSystem": { refs: () => one("kmsKeyId", (p) => p.kmsKeyId) },
+    "aws:docdb/cluster:Cluster": { refs: () => one("kmsKeyId", (p) => p.kmsKeyId) },
+    "aws:neptune/cluster:Cluster": { refs: () => one("kmsKeyArn", (p) => p.kmsKeyArn) },
+    "aws:redshift/cluster:Cluster": { refs: () => one("kmsKeyId", (p) => p.kmsKeyId) },
+    "aws:timestreamwrite/database:Database": { refs: () => one("kmsKeyId", (p) => p.kmsKeyId) },
+    "aws:memorydb/cluster:Cluster": { refs: () => one("kmsKeyArn", (p) => p.kmsKeyArn) },
+    "aws:backup/vault:Vault": { refs: () => one("kmsKeyArn", (p) => p.kmsKeyArn) },
+    "aws:ecr/repository:Repository": {
+        refs: (r: PolicyResource) => {
+            const configs = read(r, (p) => p.encryptionConfigurations);
+            if (configs === UNKNOWN) return [];
+            const list = asArray(configs as any[]);
+            // Without an encryption configuration (or with AES256) ECR encrypts with S3-managed keys.
+            return list.length === 0 ? one("encryptionConfigurations", () => undefined, "encryptionConfigurations")
+                : list.map((_c, i) => ({ prop: "encryptionConfigurations", path: `encryptionConfigurations[${i}].kmsKey`, get: (p: any) => (p.encryptionConfigurations[i].encryptionType === "KMS" ? p.encryptionConfigurations[i].kmsKey : undefined) }));
+        },
+    },
+    "aws:kinesis/videoStream:VideoStream": { refs: () => one("kmsKeyId", (p) => p.kmsKeyId) },
+});
+
+/**
+ * Stores whose own encryption policy already reports them (unencrypted, or no key where the key is what encrypts
+ * them): the key rule stays silent on them, so one defect is one finding. Returns true when `ref` is such a case.
+ */
+const REPORTED_ELSEWHERE: Record<string, (r: PolicyResource, ref: KeyRef, m: KeyMatch, graph: StackGraph) => boolean> = {
+    // cloudwatch-log-group-encryption, sns-topic-encryption, secretsmanager-secret-encryption, kinesis-stream-encryption,
+    // redshiftserverless-namespace-encryption: a missing key is their violation.
+    "aws:cloudwatch/logGroup:LogGroup": (_r, _ref, m) => m.kind === "absent",
+    "aws:sns/topic:Topic": (_r, _ref, m) => m.kind === "absent",
+    "aws:secretsmanager/secret:Secret": (_r, _ref, m) => m.kind === "absent",
+    "aws:kinesis/stream:Stream": (r, _ref, m) => m.kind === "absent" || read(r, (p) => p.encryptionType) !== "KMS",
+    "aws:redshiftserverless/namespace:Namespace": (_r, _ref, m) => m.kind === "absent",
+    // sqs-queue-encryption: no key and no SQS-managed SSE.
+    "aws:sqs/queue:Queue": (r, _ref, m) => m.kind === "absent" && read(r, (p) => p.sqsManagedSseEnabled) !== true,
+    // rds-storage-encrypted / data-store-encryption: storage not encrypted (the master secret's key is separate).
+    "aws:rds/cluster:Cluster": (r, ref) => ref.prop === "kmsKeyId" && read(r, (p) => p.storageEncrypted) !== true,
+    "aws:rds/instance:Instance": (r, ref) => ref.prop === "kmsKeyId" && read(r, (p) => p.storageEncrypted) !== true,
+    "aws:docdb/cluster:Cluster": (r) => read(r, (p) => p.storageEncrypted) !== true,
+    "aws:neptune/cluster:Cluster": (r) => read(r, (p) => p.storageEncrypted) !== true,
+    "aws:efs/fileSystem:FileSystem": (r) => read(r, (p) => p.encrypted) !== true,
+    "aws:redshift/cluster:Cluster": (r) => read(r, (p) => p.encrypted) === false,
+    "aws:opensearch/domain:Domain": (r) => read(r, (p) => p.encryptAtRest?.enabled) !== true,
+    // elasticache-encryption, dynamodb-table-encryption, firehose-delivery-stream-encryption: encryption off.
+    "aws:elasticache/replicationGroup:ReplicationGroup": (r) => read(r, (p) => p.atRestEncryptionEnabled) !== true,
+    "aws:dynamodb/table:Table": (r, ref) => ref.prop === "serverSideEncryption" && read(r, (p) => p.serverSideEncryption?.enabled) !== true,
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": (r, ref, m, graph) => (ref.prop === "serverSideEncryption"
+        ? read(r, (p) => p.serverSideEncryption?.enabled) !== true
+        // No key on the S3 destination: the bucket's default encryption applies, judged on the bucket when declared here.
+        : m.kind === "absent" && graph.referenced(r, "extendedS3Configuration", read(r, (p) => p.extendedS3Configuration?.bucketArn), BUCKET_TYPES).length > 0),
+};
+
 /** Data-store types whose encryption key the rule judges (S3 buckets are handled separately). */
 export const CMK_TYPES = Object.keys(KEY_REFS);
 
@@ -115,7 +184,7 @@ export const dataStoreCustomerManagedKey: PackStackPolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
-    controls: { awsConfig: ["s3-default-encryption-kms", "secretsmanager-using-cmk", "dynamodb-table-encrypted-kms", "redshift-serverless-namespace-cmk-encryption"], pciDss: ["3.6.1", "3.7.1"] },
+    controls: { awsConfig: ["s3-default-encryption-kms", "secretsmanager-using-cmk", "dynamodb-table-encrypted-kms", "redshift-serverless-namespace-cmk-encryption", "redshift-cluster-kms-enabled", "ecr-repository-cmk-encryption-enabled"], pciDss: ["3.6.1", "3.7.1"] },
     remediation: "Point the store's key input (kmsKeyId / kmsMasterKeyId / kmsKeyArn) at the stack's key for the store's region (StackKeys.forRegion(region).arn). Buckets that receive ALB or S3 access logs use sseAlgorithm \"AES256\".",
     validateStack: (args, report) => {
         const graph = new StackGraph(args.resources);
@@ -126,6 +195,15 @@ export const dataStoreCustomerManagedKey: PackStackPolicy = {
 
         // aws.ebs.DefaultKmsKey naming a declared key makes EBS devices without kmsKeyId use that key.
         const ebsDefaultKey = graph.ofType("aws:ebs/defaultKmsKey:DefaultKmsKey").some((d) => keys.match(d, "keyArn", (p) => p.keyArn).kind === "declared");
+        // ebs-encryption reports devices that are not encrypted (explicitly, or by omission outside a region with
+        // EBS encryption by default); their missing key is not a second finding.
+        const byDefault = defaultEncryptionRegions(graph);
+        const ebsUnencrypted = (r: PolicyResource, ref: KeyRef): boolean => {
+            const at = ref.path.replace(/\.?kmsKeyId$/, "");
+            const flag = read(r, (p) => at.split(/\.|\[|\]/).filter(Boolean).reduce((o: any, k) => o?.[k], p)?.encrypted);
+            if (flag === true || flag === "true" || flag === UNKNOWN) return false;
+            return flag !== undefined || !byDefault.has(regionOf(r.props, r.provider) ?? "");
+        };
 
         for (const r of stores) {
             const spec = KEY_REFS[r.type];
@@ -133,6 +211,8 @@ export const dataStoreCustomerManagedKey: PackStackPolicy = {
             for (const ref of spec.refs(r)) {
                 const m = keys.match(r, ref.prop, ref.get);
                 if (m.kind === "declared" || m.kind === "deferred") continue;
+                if (REPORTED_ELSEWHERE[r.type]?.(r, ref, m, graph)) continue;
+                if (EBS_TYPES.includes(r.type) && ebsUnencrypted(r, ref)) continue;
                 if (m.kind === "absent" && EBS_TYPES.includes(r.type) && ebsDefaultKey) continue;
                 report(`${r.name}: ${ref.path} — ${describe(m)}.`, r.urn);
             }

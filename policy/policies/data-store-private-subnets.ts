@@ -10,6 +10,20 @@ export const SUBNET_USERS: Record<string, string> = {
     "aws:elasticache/serverlessCache:ServerlessCache": "subnetIds",
     "aws:redshiftserverless/workgroup:Workgroup": "subnetIds",
     "aws:redshift/subnetGroup:SubnetGroup": "subnetIds",
+    "aws:docdb/subnetGroup:SubnetGroup": "subnetIds",
+    "aws:neptune/subnetGroup:SubnetGroup": "subnetIds",
+    "aws:dax/subnetGroup:SubnetGroup": "subnetIds",
+    "aws:memorydb/subnetGroup:SubnetGroup": "subnetIds",
+    "aws:efs/mountTarget:MountTarget": "subnetId",
+    "aws:msk/cluster:Cluster": "brokerNodeGroupInfo",
+    "aws:msk/serverlessCluster:ServerlessCluster": "vpcConfigs",
+    "aws:opensearch/domain:Domain": "vpcOptions",
+};
+/** Where a nested input holds the subnet ids (the top-level input carries the property dependencies). */
+const NESTED_SUBNETS: Record<string, (v: any) => unknown> = {
+    "aws:msk/cluster:Cluster": (v) => v?.clientSubnets,
+    "aws:msk/serverlessCluster:ServerlessCluster": (v) => asArray(v).flatMap((c: any) => asArray(c?.subnetIds)),
+    "aws:opensearch/domain:Domain": (v) => v?.subnetIds,
 };
 const SUBNET = "aws:ec2/subnet:Subnet";
 const VPC = "aws:ec2/vpc:Vpc";
@@ -39,7 +53,7 @@ interface Exit {
 export const dataStorePrivateSubnets: PackStackPolicy = {
     kind: "stack",
     id: "data-store-private-subnets",
-    description: "Subnets used by databases, caches and warehouses must have no default route to an internet or NAT gateway.",
+    description: "Subnets used by databases, caches, warehouses, search domains, file systems and streaming clusters must have no default route to an internet or NAT gateway.",
     severity: "critical",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
@@ -97,7 +111,7 @@ export const dataStorePrivateSubnets: PackStackPolicy = {
 
         for (const user of users) {
             const prop = SUBNET_USERS[user.type];
-            const ids = read(user, (p) => p[prop]);
+            const ids = read(user, (p) => (NESTED_SUBNETS[user.type] ? NESTED_SUBNETS[user.type](p[prop]) : p[prop]));
             const subnets = graph.referenced(user, prop, ids, [SUBNET]);
             for (const subnet of subnets) {
                 const { table, vpcMainRoutes } = tableOf(subnet);

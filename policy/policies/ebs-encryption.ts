@@ -9,7 +9,7 @@ export const INSTANCE_TYPE = "aws:ec2/instance:Instance";
 export const ENCRYPTION_BY_DEFAULT_TYPE = "aws:ebs/encryptionByDefault:EncryptionByDefault";
 
 /** Regions (provider default = "") where the stack turns on EBS encryption by default. */
-function defaultEncryptionRegions(graph: StackGraph): Set<string> {
+export function defaultEncryptionRegions(graph: StackGraph): Set<string> {
     const out = new Set<string>();
     for (const e of graph.ofType(ENCRYPTION_BY_DEFAULT_TYPE)) {
         const enabled = read(e, (p) => p.enabled);
@@ -32,7 +32,7 @@ function isEncrypted(v: unknown): boolean | typeof UNKNOWN {
 export const ebsEncryption: PackStackPolicy = {
     kind: "stack",
     id: "ebs-encryption",
-    description: "EBS volumes, launch templates and instances must encrypt every block device.",
+    description: "EBS volumes, launch templates and instances must encrypt every block device, and EBS encryption by default must not be turned off.",
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
@@ -43,7 +43,13 @@ export const ebsEncryption: PackStackPolicy = {
         const volumes = graph.ofType(VOLUME_TYPE);
         const templates = graph.ofType(LAUNCH_TEMPLATE_TYPE);
         const instances = graph.ofType(INSTANCE_TYPE);
-        if (volumes.length + templates.length + instances.length === 0) args.notApplicable("the stack declares no EBS volumes, launch templates or instances");
+        const switches = graph.ofType(ENCRYPTION_BY_DEFAULT_TYPE);
+        if (volumes.length + templates.length + instances.length + switches.length === 0) args.notApplicable("the stack declares no EBS volumes, launch templates, instances or account encryption setting");
+        // The account switch itself: declaring it with enabled false turns default encryption off for the whole
+        // region, whatever this program's own volumes say.
+        for (const e of switches) {
+            if (read(e, (p) => p.enabled) === false) report(`${e.name} turns EBS encryption by default off for the account in ${regionOf(e.props, e.provider) ?? "the provider's region"}.`, e.urn);
+        }
         const byDefault = defaultEncryptionRegions(graph);
         const covered = (r: PolicyResource) => byDefault.has(regionOf(r.props, r.provider) ?? "");
 

@@ -1,12 +1,15 @@
 import type { PolicyResource } from "@pulumi/policy";
 import type { PackStackPolicy } from "../lib/types";
 import { StackGraph, read } from "../lib/graph";
-import { UNKNOWN } from "../lib/util";
+import { UNKNOWN, asArray } from "../lib/util";
 
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
 const LC = "aws:ec2/launchConfiguration:LaunchConfiguration";
 const INSTANCE = "aws:ec2/instance:Instance";
 const ASG = "aws:autoscaling/group:Group";
+const SPOT_INSTANCE = "aws:ec2/spotInstanceRequest:SpotInstanceRequest";
+const SPOT_FLEET = "aws:ec2/spotFleetRequest:SpotFleetRequest";
+const FLEET = "aws:ec2/fleet:Fleet";
 
 interface Metadata {
     httpTokens?: unknown;
@@ -52,7 +55,7 @@ function merge(own: Metadata, template: Metadata): Metadata {
 export const ec2Imdsv2Required: PackStackPolicy = {
     kind: "stack",
     id: "ec2-imdsv2-required",
-    description: "EC2 instances, launch templates and auto-scaling groups must require IMDSv2 with a hop limit of 1.",
+    description: "EC2 instances, spot requests, launch templates, fleets and auto-scaling groups must require IMDSv2 with a hop limit of 1.",
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
@@ -64,7 +67,9 @@ export const ec2Imdsv2Required: PackStackPolicy = {
         const configs = graph.ofType(LC);
         const instances = graph.ofType(INSTANCE);
         const groups = graph.ofType(ASG);
-        if (templates.length + configs.length + instances.length + groups.length === 0) args.notApplicable("the stack declares no EC2 compute");
+        const spotFleets = graph.ofType(SPOT_FLEET);
+        const fleets = graph.ofType(FLEET);
+        if (templates.length + configs.length + instances.length + groups.length + spotFleets.length + fleets.length + graph.ofType(SPOT_INSTANCE).length === 0) args.notApplicable("the stack declares no EC2 compute");
 
         const say = (r: PolicyResource, what: string, p: string[] | typeof UNKNOWN) => {
             if (p !== UNKNOWN && p.length) report(`${what}: ${p.join("; ")}.`, r.urn);
@@ -79,12 +84,12 @@ export const ec2Imdsv2Required: PackStackPolicy = {
             return graph.referenced(r, prop, [id, name], [LT]);
         };
 
-        for (const i of instances) {
+        for (const i of [...instances, ...graph.ofType(SPOT_INSTANCE)]) {
             const spec = read(i, (p) => p.launchTemplate);
             const own = metadataOf(i);
             if (spec === UNKNOWN) continue;
             if (!spec) {
-                say(i, `instance ${i.name}`, problems(own));
+                say(i, `${i.type === SPOT_INSTANCE ? "spot instance request" : "instance"} ${i.name}`, problems(own));
                 continue;
             }
             const lts = templatesFor(i, "launchTemplate", spec, "id", "name");
@@ -94,6 +99,22 @@ export const ec2Imdsv2Required: PackStackPolicy = {
                 continue;
             }
             for (const lt of lts) say(i, `instance ${i.name} (launch template ${lt.name})`, problems(merge(own, metadataOf(lt))));
+        }
+
+        // Spot fleet launch specifications have no metadata options at all: instances they launch keep IMDSv1.
+        for (const f of spotFleets) {
+            const specs = read(f, (p) => p.launchSpecifications);
+            if (specs !== UNKNOWN && asArray(specs as unknown[]).length > 0) {
+                report(`spot fleet request ${f.name} uses launchSpecifications, which cannot require IMDSv2; launch from a launch template (launchTemplateConfigs) that does.`, f.urn);
+            }
+            const configs = read(f, (p) => p.launchTemplateConfigs);
+            const lts = configs === UNKNOWN ? [] : asArray(configs as any[]).flatMap((c) => templatesFor(f, "launchTemplateConfigs", read({ props: c }, (p) => p.launchTemplateSpecification), "id", "name"));
+            for (const lt of new Set(lts)) say(f, `spot fleet request ${f.name} (launch template ${lt.name})`, problems(metadataOf(lt)));
+        }
+        for (const f of fleets) {
+            const configs = read(f, (p) => p.launchTemplateConfigs);
+            const lts = configs === UNKNOWN ? [] : asArray(configs as any[]).flatMap((c) => templatesFor(f, "launchTemplateConfigs", read({ props: c }, (p) => p.launchTemplateSpecification), "launchTemplateId", "launchTemplateName"));
+            for (const lt of new Set(lts)) say(f, `EC2 fleet ${f.name} (launch template ${lt.name})`, problems(metadataOf(lt)));
         }
 
         for (const g of groups) {

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/aws";
 import { ResourceValidationArgs, ReportViolation, validateResourceOfType } from "@pulumi/policy";
 import type { PackResourcePolicy } from "../lib/types";
 import { isInternetCidr, reachedPorts } from "../lib/network";
@@ -41,7 +41,7 @@ function judge(rules: Rule[], args: ResourceValidationArgs, report: ReportViolat
             if (ports.length === 0) continue;
             const proto = String(rule.protocol);
             const range = ["-1", "all"].includes(proto.toLowerCase()) ? "all traffic" : `${proto} ${rule.fromPort}-${rule.toPort}`;
-            report(`${rule.label} allows ${range} from ${open.join(", ")}, reaching ${ports.map((p) => `${p.port} (${p.service})`).join(", ")}.`);
+            report(`${rule.label} allows ${range} from ${open.join(", ")}, reaching ${ports.map((p) => `${p.port} (${p.service}) [${p.control}]`).join(", ")}.`);
             reported = true;
         } catch (e) {
             if (!isUnknownError(e)) throw e;
@@ -54,11 +54,11 @@ function judge(rules: Rule[], args: ResourceValidationArgs, report: ReportViolat
 export const ec2NoPublicAdminIngress: PackResourcePolicy = {
     kind: "resource",
     id: "ec2-no-public-admin-ingress",
-    description: "Security groups must not admit the internet (0.0.0.0/0 or ::/0) to SSH, RDP or database ports.",
+    description: "Security groups must not admit the internet (0.0.0.0/0 or ::/0) to SSH, RDP, FTP or data and admin ports.",
     severity: "critical",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: ["restricted-ssh", "restricted-common-ports", "vpc-sg-open-only-to-authorized-ports"], pciDss: ["1.3.1", "1.2.5"] },
+    controls: { awsConfig: ["restricted-ssh", "restricted-common-ports"], pciDss: ["1.3.1", "1.2.5"] },
     remediation: "Admit SSH/RDP/database ports only from security groups or private CIDRs (use SSM Session Manager instead of SSH); never use protocol -1 with a public CIDR.",
     configSchema: {
         properties: {

@@ -1,12 +1,12 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/aws";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { PackResourcePolicy } from "../lib/types";
 import { containersOf } from "./ecs-task-not-privileged";
 
-/** Names that say "this is a credential" … */
-const SECRET_NAME = /(PASSWORD|PASSWD|PWD|SECRET|TOKEN|API[_-]?KEY|PRIVATE[_-]?KEY|ACCESS[_-]?KEY|CREDENTIALS?|AUTH[_-]?KEY|CONNECTION[_-]?STRING|DSN)/i;
-/** … unless they only point at one (an ARN, id, name, path, region or length). */
-const REFERENCE_NAME = /(_ARN|_ID|_NAME|_PATH|_PARAM|_PARAMETER|_REGION|_FILE|_LENGTH|_TTL|_URL_TEMPLATE)$/i;
+/** Names that say "this is a credential" (PASS at the start of a word: PASSWORD, DB_PASS, PASSPHRASE, not BYPASS) … */
+const SECRET_NAME = /((^|[_-])PASS|PWD|SECRET|TOKEN|API[_-]?KEY|PRIVATE[_-]?KEY|ACCESS[_-]?KEY|CREDENTIAL|AUTH[_-]?KEY|CONNECTION[_-]?STRING|DSN)/i;
+/** … unless they only point at one (an ARN, URL, id, name, path, region or length). */
+const REFERENCE_NAME = /(_ARN|_URL|_URI|_ENDPOINT|_ID|_NAME|_PATH|_PARAM|_PARAMETER|_REGION|_FILE|_LENGTH|_TTL|_URL_TEMPLATE)$/i;
 /** Values that are credentials whatever the variable is called. */
 const SECRET_VALUES: { re: RegExp; what: string }[] = [
     { re: /\bAKIA[0-9A-Z]{16}\b/, what: "an AWS access key id" },
@@ -14,17 +14,26 @@ const SECRET_VALUES: { re: RegExp; what: string }[] = [
     { re: /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]+:[^/@\s]+@/i, what: "a URL with an embedded password" },
 ];
 
+/** True when a variable's name marks a credential (and not a reference to one). */
+export function secretLikeName(name: string): boolean {
+    return SECRET_NAME.test(name) && !REFERENCE_NAME.test(name);
+}
+
+/** Why one variable holds a plaintext secret, or undefined. */
+export function plaintextSecret(name: string, value: string): string | undefined {
+    const byValue = SECRET_VALUES.find((s) => s.re.test(value));
+    if (byValue) return `its value is ${byValue.what}`;
+    if (value && secretLikeName(name) && !/^arn:aws/.test(value)) return "its name marks a credential";
+    return undefined;
+}
+
 export function plaintextSecrets(env: unknown): { name: string; why: string }[] {
     const out: { name: string; why: string }[] = [];
     for (const e of Array.isArray(env) ? env : []) {
         const name = String(e?.name ?? "");
         const value = e?.value === undefined || e?.value === null ? "" : String(e.value);
-        const byValue = SECRET_VALUES.find((s) => s.re.test(value));
-        if (byValue) {
-            out.push({ name, why: `its value is ${byValue.what}` });
-            continue;
-        }
-        if (value && SECRET_NAME.test(name) && !REFERENCE_NAME.test(name) && !/^arn:aws/.test(value)) out.push({ name, why: "its name marks a credential" });
+        const why = plaintextSecret(name, value);
+        if (why) out.push({ name, why });
     }
     return out;
 }

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/aws";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { PackResourcePolicy } from "../lib/types";
 import { asArray, globToRegExp, parseJson } from "../lib/util";
@@ -10,9 +10,10 @@ function matches(pattern: string, action: string): boolean {
 }
 
 /**
- * Findings of one policy document: Allow of every action (`*`, or NotAction) on every resource, and Allow of
- * iam:PassRole (directly or by wildcard such as iam:* or iam:Pass*) on every resource. A `*` resource with specific
- * actions — as Lambda's VPC permissions (ec2:CreateNetworkInterface …) require — is fine.
+ * Findings of one policy document, per Allow statement: every action (`*`, `*:*`) or a whole service (`s3:*`) on
+ * every resource; NotAction or NotResource (an Allow of everything except a list); iam:PassRole (directly or by a
+ * wildcard such as iam:Pass*) on every resource. A `*` resource with specific actions — as Lambda's VPC
+ * permissions (ec2:CreateNetworkInterface …) require — is fine.
  */
 export function wildcardFindings(doc: unknown): string[] {
     const d = parseJson(doc) as any;
@@ -21,15 +22,24 @@ export function wildcardFindings(doc: unknown): string[] {
     asArray(d.Statement).forEach((st: any, i: number) => {
         if (!st || st.Effect !== "Allow") return;
         const label = st.Sid ? `statement ${st.Sid}` : `statement #${i + 1}`;
-        const allResources = asArray(st.Resource).some((r: unknown) => r === "*") || (st.NotResource !== undefined);
-        if (!allResources) return;
         if (st.NotAction !== undefined) {
-            out.push(`${label} allows every action except ${asArray(st.NotAction).join(", ")} (NotAction) on every resource.`);
+            out.push(`${label} allows every action except ${asArray(st.NotAction).join(", ")} (NotAction with Allow).`);
             return;
         }
+        if (st.NotResource !== undefined) {
+            out.push(`${label} allows ${asArray(st.Action).join(", ")} on every resource except ${asArray(st.NotResource).join(", ")} (NotResource with Allow).`);
+            return;
+        }
+        const allResources = asArray(st.Resource).some((r: unknown) => r === "*");
+        if (!allResources) return;
         const actions = asArray(st.Action).map(String);
         if (actions.some((a) => a === "*" || a === "*:*")) {
             out.push(`${label} allows "*" on "*" (full administrator).`);
+            return;
+        }
+        const services = actions.filter((a) => /^[a-z0-9-]+:\*$/i.test(a));
+        if (services.length) {
+            out.push(`${label} allows ${services.join(", ")} on "*" (full access to a whole service).`);
             return;
         }
         const pass = actions.filter((a) => matches(a, "iam:PassRole"));
@@ -41,7 +51,7 @@ export function wildcardFindings(doc: unknown): string[] {
 export const iamNoWildcardAdmin: PackResourcePolicy = {
     kind: "resource",
     id: "iam-no-wildcard-admin",
-    description: "IAM policies must not allow * actions on * resources, nor iam:PassRole on *.",
+    description: "IAM policies must not allow * or a whole service on * resources, NotAction or NotResource, nor iam:PassRole on *; no attachment may grant an administrator policy.",
     severity: "critical",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
@@ -63,6 +73,9 @@ export const iamNoWildcardAdmin: PackResourcePolicy = {
             if (ADMIN_POLICY_ARNS.test(a.policyArn)) report(`attaches ${a.policyArn}, which grants full administrative access.`);
         }),
         validateResourceOfType(aws.iam.GroupPolicyAttachment, (a, _a, report) => {
+            if (ADMIN_POLICY_ARNS.test(a.policyArn)) report(`attaches ${a.policyArn}, which grants full administrative access.`);
+        }),
+        validateResourceOfType(aws.iam.PolicyAttachment, (a, _a, report) => {
             if (ADMIN_POLICY_ARNS.test(a.policyArn)) report(`attaches ${a.policyArn}, which grants full administrative access.`);
         }),
     ],

@@ -1,6 +1,7 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/aws";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { PackResourcePolicy } from "../lib/types";
+import { setOrUnknown } from "../lib/util";
 
 export const kinesisStreamEncryption: PackResourcePolicy = {
     kind: "resource",
@@ -13,6 +14,6 @@ export const kinesisStreamEncryption: PackResourcePolicy = {
     remediation: "Set encryptionType: \"KMS\" and kmsKeyId to the stack's key.",
     validateResource: validateResourceOfType(aws.kinesis.Stream, (s, _args, report) => {
         if (s.encryptionType !== "KMS") report(`encryptionType is ${s.encryptionType ? `"${s.encryptionType}"` : "not set (defaults to NONE)"}; use "KMS".`);
-        else if (!s.kmsKeyId) report("encryptionType is KMS but kmsKeyId is not set.");
+        else if (!setOrUnknown(() => s.kmsKeyId)) report("encryptionType is KMS but kmsKeyId is not set.");
     }),
 };

@@ -1,6 +1,7 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/aws";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { PackResourcePolicy } from "../lib/types";
+import { setOrUnknown } from "../lib/util";
 
 export const redshiftserverlessNamespaceEncryption: PackResourcePolicy = {
     kind: "resource",
@@ -12,6 +13,6 @@ export const redshiftserverlessNamespaceEncryption: PackResourcePolicy = {
     controls: { awsConfig: ["redshift-serverless-namespace-cmk-encryption"], pciDss: ["3.5.1"] },
     remediation: "Set kmsKeyId to the stack's key.",
     validateResource: validateResourceOfType(aws.redshiftserverless.Namespace, (n, _args, report) => {
-        if (!n.kmsKeyId) report("kmsKeyId is not set; the namespace is encrypted only with an AWS-owned key.");
+        if (!setOrUnknown(() => n.kmsKeyId)) report("kmsKeyId is not set; the namespace is encrypted only with an AWS-owned key.");
     }),
 };

@@ -11,7 +11,7 @@ const FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "rest
 export const s3BucketPublicAccessBlock: PackStackPolicy = {
     kind: "stack",
     id: "s3-bucket-public-access-block",
-    description: "S3 buckets must block all public access (all four public-access-block settings true).",
+    description: "S3 buckets must block all public access (all four public-access-block settings true), and no bucket or account public-access block may turn a protection off.",
     severity: "critical",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
@@ -20,23 +20,27 @@ export const s3BucketPublicAccessBlock: PackStackPolicy = {
     validateStack: (args, report) => {
         const graph = new StackGraph(args.resources);
         const buckets = graph.ofType(...BUCKET_TYPES);
-        if (buckets.length === 0) args.notApplicable("the stack declares no S3 buckets");
         const allTrue = (r: { props: Record<string, any> }) => {
             const v = FLAGS.map((f) => read(r, (p) => p[f]));
             if (v.some((x) => x === UNKNOWN)) return UNKNOWN;
             return FLAGS.filter((_f, i) => v[i] !== true);
         };
-        if (graph.ofType(ACCOUNT_PAB).some((a) => { const m = allTrue(a); return m !== UNKNOWN && m.length === 0; })) return;
+        const accountBlocks = graph.ofType(ACCOUNT_PAB);
+        const blocks = graph.ofType(PAB);
+        if (buckets.length + accountBlocks.length + blocks.length === 0) args.notApplicable("the stack declares no S3 buckets or public-access blocks");
+        // A block that turns a protection off is a finding on the block itself, whichever bucket it names (one
+        // declared here or not) — and for the account-level block, on every bucket of the account.
+        for (const a of accountBlocks) {
+            const missing = allTrue(a);
+            if (missing !== UNKNOWN && missing.length) report(`account public-access block ${a.name} leaves ${missing.join(", ")} not true: buckets of the account may be made public.`, a.urn);
+        }
+        for (const pab of blocks) {
+            const missing = allTrue(pab);
+            if (missing !== UNKNOWN && missing.length) report(`${pab.name} leaves ${missing.join(", ")} not true.`, pab.urn);
+        }
+        if (accountBlocks.some((a) => { const m = allTrue(a); return m !== UNKNOWN && m.length === 0; })) return;
         for (const b of buckets) {
-            const blocks = graph.ofType(PAB).filter((p) => bucketsReferenced(graph, p, "bucket", read(p, (x) => x.bucket)).includes(b));
-            if (blocks.length === 0) {
-                report(`bucket ${b.name} has no BucketPublicAccessBlock.`, b.urn);
-                continue;
-            }
-            for (const pab of blocks) {
-                const missing = allTrue(pab);
-                if (missing !== UNKNOWN && missing.length) report(`bucket ${b.name}: ${pab.name} leaves ${missing.join(", ")} not true.`, b.urn);
-            }
+            if (!blocks.some((p) => bucketsReferenced(graph, p, "bucket", read(p, (x) => x.bucket)).includes(b))) report(`bucket ${b.name} has no BucketPublicAccessBlock.`, b.urn);
         }
     },
 };

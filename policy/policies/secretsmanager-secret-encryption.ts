@@ -1,6 +1,7 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/aws";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { PackResourcePolicy } from "../lib/types";
+import { setOrUnknown } from "../lib/util";
 
 export const secretsmanagerSecretEncryption: PackResourcePolicy = {
     kind: "resource",
@@ -12,9 +13,9 @@ export const secretsmanagerSecretEncryption: PackResourcePolicy = {
     controls: { awsConfig: ["secretsmanager-using-cmk"], pciDss: ["3.5.1", "8.3.2"] },
     remediation: "Set kmsKeyId to the stack's key, and kmsKeyId on every replica to the stack's key in that region.",
     validateResource: validateResourceOfType(aws.secretsmanager.Secret, (s, _args, report) => {
-        if (!s.kmsKeyId) report("kmsKeyId is not set; the secret falls back to the AWS-managed key aws/secretsmanager.");
+        if (!setOrUnknown(() => s.kmsKeyId)) report("kmsKeyId is not set; the secret falls back to the AWS-managed key aws/secretsmanager.");
         for (const r of s.replicas ?? []) {
-            if (!r.kmsKeyId) report(`the replica in ${r.region} has no kmsKeyId.`);
+            if (!setOrUnknown(() => r.kmsKeyId)) report(`the replica in ${r.region} has no kmsKeyId.`);
         }
     }),
 };

@@ -1,6 +1,7 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/aws";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { PackResourcePolicy } from "../lib/types";
+import { setOrUnknown } from "../lib/util";
 
 export const snsTopicEncryption: PackResourcePolicy = {
     kind: "resource",
@@ -12,6 +13,6 @@ export const snsTopicEncryption: PackResourcePolicy = {
     controls: { awsConfig: ["sns-encrypted-kms"], pciDss: ["3.5.1"] },
     remediation: "Set kmsMasterKeyId to the stack's key.",
     validateResource: validateResourceOfType(aws.sns.Topic, (t, _args, report) => {
-        if (!t.kmsMasterKeyId) report("kmsMasterKeyId is not set; the topic stores messages unencrypted.");
+        if (!setOrUnknown(() => t.kmsMasterKeyId)) report("kmsMasterKeyId is not set; the topic stores messages unencrypted.");
     }),
 };

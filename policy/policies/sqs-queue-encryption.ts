@@ -1,6 +1,7 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/aws";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { PackResourcePolicy } from "../lib/types";
+import { setOrUnknown } from "../lib/util";
 
 export const sqsQueueEncryption: PackResourcePolicy = {
     kind: "resource",
@@ -12,7 +13,7 @@ export const sqsQueueEncryption: PackResourcePolicy = {
     controls: { awsConfig: [], pciDss: ["3.5.1"] },
     remediation: "Set kmsMasterKeyId to the stack's key (required for queues that receive from SNS or EventBridge).",
     validateResource: validateResourceOfType(aws.sqs.Queue, (q, _args, report) => {
-        if (q.kmsMasterKeyId) return;
+        if (setOrUnknown(() => q.kmsMasterKeyId)) return;
         if (q.sqsManagedSseEnabled === true) return;
         report(q.sqsManagedSseEnabled === false
             ? "sqsManagedSseEnabled is false and no kmsMasterKeyId is set: the queue is unencrypted."

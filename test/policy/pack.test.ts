@@ -76,3 +76,21 @@ describe("policy pack: manifest", () => {
         assert.deepStrictEqual(committed, computeTaggableTypes());
     });
 });
+
+describe("policy pack: @pulumi/aws stand-ins", () => {
+    it("carry each real class's type token, and the pack never loads @pulumi/aws at run time", () => {
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        const real = require("@pulumi/aws");
+        const { aws } = require("../../policy/lib/aws") as typeof import("../../policy/lib/aws");
+        for (const [mod, classes] of Object.entries(aws)) {
+            for (const [name, standIn] of Object.entries(classes as unknown as Record<string, { __pulumiType: string }>)) {
+                assert.strictEqual(standIn.__pulumiType, real[mod][name].__pulumiType, `${mod}.${name}`);
+            }
+        }
+        const dir = path.join(__dirname, "..", "..", "policy");
+        const sources = [...fs.readdirSync(path.join(dir, "policies")).map((f) => path.join(dir, "policies", f)), ...fs.readdirSync(path.join(dir, "lib")).map((f) => path.join(dir, "lib", f))].filter((f) => f.endsWith(".ts"));
+        for (const f of sources) {
+            assert.doesNotMatch(fs.readFileSync(f, "utf8"), /^import (?!type)[^;]*from "@pulumi\/aws"/m, `${f} loads @pulumi/aws at run time`);
+        }
+    });
+});
