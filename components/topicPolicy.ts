@@ -5,6 +5,11 @@ import { policyDocument, PolicyStatement } from "./iam";
 export interface SealedTopicPolicyArgs {
     /** ARN of the topic whose single policy this component writes. */
     readonly topicArn: pulumi.Input<string>;
+    /**
+     * The same ARN for statements to name, built from the topic's explicit name (partition, region, account), so the
+     * policy document is known at a stack's first preview and the pack can judge it; defaults to `topicArn`.
+     */
+    readonly statementTopicArn?: pulumi.Input<string>;
 }
 
 /**
@@ -18,10 +23,13 @@ export class SealedTopicPolicy extends pulumi.ComponentResource {
     private resolvePolicy!: (policy: aws.sns.TopicPolicy | undefined) => void;
     private readonly statements: pulumi.Input<PolicyStatement>[] = [];
     private sealed = false;
+    /** The topic's ARN for statements (see {@link SealedTopicPolicyArgs.statementTopicArn}). */
+    readonly statementTopicArn: pulumi.Output<string>;
 
     constructor(private readonly resourceName: string, private readonly args: SealedTopicPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("retail:shared:SealedTopicPolicy", resourceName, {}, opts);
         this.policy = new Promise((resolve) => { this.resolvePolicy = resolve; });
+        this.statementTopicArn = pulumi.output(args.statementTopicArn ?? args.topicArn);
         this.registerOutputs({ topicArn: args.topicArn });
     }
 

@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../components/aws";
 import { contentHashedName, GlueEtlJob } from "../components/glueEtlJob";
-import { policyDocument, PolicyStatement, serviceTrustPolicy } from "../components/iam";
+import { arnFromName, policyDocument, PolicyStatement, serviceTrustPolicy } from "../components/iam";
 import { Network } from "../components/network";
 import { DashboardSources, OperationsDashboard, pagingAlarmSpecs } from "../components/operationsDashboard";
 import { RedshiftWarehouse } from "../components/redshiftWarehouse";
@@ -262,7 +262,8 @@ export function declareAnalytics(ctx: PlatformContext, deps: AnalyticsDeps) {
         arn: deps.operationsTopicArn,
         retryPolicy: { maximumEventAgeInSeconds: 24 * 3600, maximumRetryAttempts: 185 },
     }, parent);
-    deps.operationsTopicPolicy.addStatement(pulumi.all([deps.operationsTopicArn, jobFailed.arn]).apply(([topic, rule]): PolicyStatement => ({
+    // Built from the explicit names, so the policy is known at a first preview.
+    deps.operationsTopicPolicy.addStatement(pulumi.all([deps.operationsTopicPolicy.statementTopicArn, arnFromName("events", ctx.config.region, ctx.accountId, `rule/${namePrefix}-glue-job-failed`)]).apply(([topic, rule]): PolicyStatement => ({
         Sid: "GlueJobFailuresFromEventBridge",
         Effect: "Allow",
         Principal: { Service: "events.amazonaws.com" },

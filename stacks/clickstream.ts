@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../components/aws";
 import { ClickstreamApi } from "../components/clickstreamApi";
 import { HandlerFunction } from "../components/handlerFunction";
-import { policyDocument, PolicyStatement, serviceTrustPolicy } from "../components/iam";
+import { arnFromName, policyDocument, PolicyStatement, serviceTrustPolicy } from "../components/iam";
 import { KinesisEventSource } from "../components/kinesisEventSource";
 import { Network } from "../components/network";
 import { SecureBucket } from "../components/secureBucket";
@@ -121,7 +121,11 @@ export function declareClickstream(ctx: PlatformContext, deps: ClickstreamDeps) 
     }, parent);
     new aws.sqs.QueuePolicy(`${namePrefix}-clickstream-quarantined-delivery-dlq`, {
         queueUrl: noticeDlq.url,
-        policy: policyDocument(pulumi.all([noticeDlq.arn, quarantineRule.arn]).apply(([queue, rule]): PolicyStatement[] => [{
+        // ARNs from the explicit names: the document is known at a first preview.
+        policy: policyDocument(pulumi.all([
+            arnFromName("sqs", region, accountId, `${namePrefix}-clickstream-quarantined-delivery-dlq`),
+            arnFromName("events", region, accountId, `rule/${namePrefix}-clickstream-quarantined`),
+        ]).apply(([queue, rule]): PolicyStatement[] => [{
             Sid: "QuarantineRuleDeliveryFailures", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Resource: queue,
             Condition: { ArnEquals: { "aws:SourceArn": rule } },
         }])),
@@ -147,7 +151,8 @@ export function declareClickstream(ctx: PlatformContext, deps: ClickstreamDeps) 
         deadLetterConfig: { arn: noticeDlq.arn },
     }, parent);
     // The topic's key already admits EventBridge (the stack keys' EventBridgeDelivery statement).
-    deps.operationsTopicPolicy.addStatement(pulumi.all([deps.operationsTopicArn, quarantineRule.arn]).apply(([topic, rule]): PolicyStatement => ({
+    // Built from the explicit names, so the policy is known at a first preview.
+    deps.operationsTopicPolicy.addStatement(pulumi.all([deps.operationsTopicPolicy.statementTopicArn, arnFromName("events", ctx.config.region, ctx.accountId, `rule/${namePrefix}-clickstream-quarantined`)]).apply(([topic, rule]): PolicyStatement => ({
         Sid: "ClickstreamQuarantineNotices",
         Effect: "Allow",
         Principal: { Service: "events.amazonaws.com" },

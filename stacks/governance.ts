@@ -6,7 +6,7 @@ import * as aws from "../components/aws";
 import { AuditTrail } from "../components/auditTrail";
 import { ConfigRecorder, ManagedRule } from "../components/configRecorder";
 import { EventForwarder } from "../components/eventForwarder";
-import { policyDocument, PolicyStatement, serviceTrustPolicy } from "../components/iam";
+import { arnFromName, policyDocument, PolicyStatement, serviceTrustPolicy } from "../components/iam";
 import { SecureBucket } from "../components/secureBucket";
 import { StackBudget } from "../components/stackBudget";
 import { StackKeys } from "../components/stackKeys";
@@ -94,7 +94,7 @@ export function declareGovernance(ctx: PlatformContext, deps: GovernanceDeps) {
         forecastAlertPercent: gov.budget.forecastAlertPercent,
         topicArn: deps.operationsTopicArn,
     }, parent);
-    deps.operationsTopicPolicy.addStatement(pulumi.all([deps.operationsTopicArn, accountId, partition]).apply(([topic, account, part]): PolicyStatement => ({
+    deps.operationsTopicPolicy.addStatement(pulumi.all([deps.operationsTopicPolicy.statementTopicArn, accountId, partition]).apply(([topic, account, part]): PolicyStatement => ({
         Sid: "BudgetsNotify",
         Effect: "Allow",
         Principal: { Service: "budgets.amazonaws.com" },
@@ -246,6 +246,7 @@ function declareSingletons(ctx: PlatformContext, tier: Tier, deps: GovernanceDep
     }
 
     const notifyRules: aws.cloudwatch.EventRule[] = [];
+    const notifyRuleNames = Object.keys(patterns).map((kind) => `${namePrefix}-${kind}`);
     for (const [kind, { pattern, what }] of Object.entries(patterns)) {
         const rule = new aws.cloudwatch.EventRule(`${namePrefix}-${kind}`, {
             name: `${namePrefix}-${kind}`,
@@ -259,7 +260,7 @@ function declareSingletons(ctx: PlatformContext, tier: Tier, deps: GovernanceDep
         }, parent);
         notifyRules.push(rule);
     }
-    deps.operationsTopicPolicy.addStatement(pulumi.all([deps.operationsTopicArn, ...notifyRules.map((r) => r.arn)]).apply(([topic, ...rules]): PolicyStatement => ({
+    deps.operationsTopicPolicy.addStatement(pulumi.all([deps.operationsTopicPolicy.statementTopicArn, ...notifyRuleNames.map((rule) => arnFromName("events", config.region, accountId, `rule/${rule}`))]).apply(([topic, ...rules]): PolicyStatement => ({
         Sid: "EventBridgeGovernanceRules",
         Effect: "Allow",
         Principal: { Service: "events.amazonaws.com" },

@@ -3,7 +3,7 @@
 // ALB logs to the logs bucket), and its grants before the application tier (each PBC role gets its declared access).
 import { SealedTopicPolicy } from "../components/topicPolicy";
 import { Tier } from "../components/tier";
-import { PolicyStatement } from "../components/iam";
+import { arnFromName, PolicyStatement } from "../components/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config/schema";
 import { declareLakeCatalog } from "./catalog";
@@ -47,10 +47,13 @@ export function buildPlatform(config: StackConfig) {
     const application = declareApplication(ctx, keys, network, securityGroups, ingress, access);
 
     // The operations topic's one policy: tiers add statements (EventBridge rules, Budgets) to it before sealing.
-    const operationsTopicPolicy = new SealedTopicPolicy(`${ctx.namePrefix}-operations-topic`, { topicArn: application.operationsTopic.arn }, { parent: application.tier });
+    const operationsTopicPolicy = new SealedTopicPolicy(`${ctx.namePrefix}-operations-topic`, {
+        topicArn: application.operationsTopic.arn,
+        statementTopicArn: arnFromName("sns", ctx.config.region, ctx.accountId, application.operationsTopic.name),
+    }, { parent: application.tier });
     ctx.registerSealable(operationsTopicPolicy);
     // A topic policy replaces the default one: keep the account's own access and CloudWatch alarms' publishing.
-    for (const statement of ownerTopicStatements(application.operationsTopic.arn, ctx.accountId, ctx.partition)) operationsTopicPolicy.addStatement(statement);
+    for (const statement of ownerTopicStatements(operationsTopicPolicy.statementTopicArn, ctx.accountId, ctx.partition)) operationsTopicPolicy.addStatement(statement);
 
     const events = declareEvents(ctx, eventsTier, { bus, keys, network, securityGroups, storage, databases, alarmTopicArn: application.operationsTopic.arn });
     const clickstream = declareClickstream(ctx, {

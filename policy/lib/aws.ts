@@ -31,6 +31,9 @@ export const aws = {
         Distribution: t<typeof real.cloudfront.Distribution>("aws:cloudfront/distribution:Distribution"),
         VpcOrigin: t<typeof real.cloudfront.VpcOrigin>("aws:cloudfront/vpcOrigin:VpcOrigin"),
     },
+    cognito: {
+        UserPool: t<typeof real.cognito.UserPool>("aws:cognito/userPool:UserPool"),
+    },
     cloudtrail: {
         Trail: t<typeof real.cloudtrail.Trail>("aws:cloudtrail/trail:Trail"),
     },

@@ -75,3 +75,31 @@ export function setOrUnknown(read: () => unknown): boolean {
     const v = known(read);
     return v === UNKNOWN || (v !== undefined && v !== null && v !== "");
 }
+
+/**
+ * A plain copy of a value read through the analyzer's unknown-checking proxy, with every value unknown at preview
+ * left out (so code that tolerates absent inputs, like the cost estimate, runs at a first preview instead of being
+ * skipped as "can't run").
+ */
+export function knownCopy(value: unknown): unknown {
+    const read = known(() => value);
+    if (read === UNKNOWN || read === null || typeof read !== "object") return read === UNKNOWN ? undefined : read;
+    if (Array.isArray(read)) {
+        const length = known(() => read.length);
+        if (length === UNKNOWN) return undefined;
+        const out: unknown[] = [];
+        for (let i = 0; i < length; i++) {
+            const item = knownCopy(known(() => read[i]));
+            if (item !== undefined) out.push(item);
+        }
+        return out;
+    }
+    const keys = known(() => Object.keys(read));
+    if (keys === UNKNOWN) return undefined;
+    const out: Record<string, unknown> = {};
+    for (const key of keys) {
+        const item = knownCopy(known(() => (read as Record<string, unknown>)[key]));
+        if (item !== undefined) out[key] = item;
+    }
+    return out;
+}

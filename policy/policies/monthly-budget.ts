@@ -1,5 +1,6 @@
 import type { PackStackPolicy } from "../lib/types";
 import { estimateCost } from "../lib/cost";
+import { knownCopy } from "../lib/util";
 
 interface BudgetConfig {
     budgetUsd?: number;
@@ -36,8 +37,19 @@ export const monthlyBudget: PackStackPolicy = {
             args.notApplicable("no budget configured for this stack");
             return;
         }
+        // At a first preview, values AWS computes are unknown: price from what is known, and find a service's task
+        // definition through its dependency (its ARN is unknown) so its size is still priced.
+        const resources = args.resources.map((r) => {
+            const inputs = (knownCopy(r.props) ?? {}) as Record<string, unknown>;
+            const taskDefinition = r.propertyDependencies?.taskDefinition?.[0];
+            if (r.type === "aws:ecs/service:Service" && inputs.taskDefinition === undefined && taskDefinition) {
+                const family = knownCopy(taskDefinition.props.family);
+                if (typeof family === "string") inputs.taskDefinition = `task-definition/${family}`;
+            }
+            return { urn: r.urn, type: r.type, inputs };
+        });
         const estimate = estimateCost(
-            args.resources.map((r) => ({ urn: r.urn, type: r.type, inputs: r.props as Record<string, unknown> })),
+            resources,
             { region: config.region ?? "us-east-1", profile: config.profile },
         );
         if (estimate.monthlyUsd <= config.budgetUsd) return;
