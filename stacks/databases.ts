@@ -9,6 +9,7 @@ import { Network } from "../components/network";
 import { SecurityGroups } from "../components/securityGroups";
 import { StackKeys } from "../components/stackKeys";
 import { Tier } from "../components/tier";
+import { REDIS_ENV } from "../handlers/lib/env";
 import { pbcDatabaseRole } from "../handlers/migration-runner/roles";
 import { PlatformContext } from "./context";
 
@@ -125,4 +126,9 @@ export function declareDatabases(ctx: PlatformContext, tier: Tier, deps: Databas
 
     const cacheHost = cache.endpoints.apply((e) => e?.[0]?.address ?? "");
     return { aurora, migrationRunner, cache, cacheHost, tables, backup };
+}
+
+/** How a client reaches the cache (TLS always on), in the variables handlers/lib/redis.ts reads; PBCs get the same. */
+export function cacheEnvironment(databases: Databases): Record<string, pulumi.Input<string>> {
+    return { [REDIS_ENV.host]: databases.cacheHost, [REDIS_ENV.port]: "6379", [REDIS_ENV.tls]: "true" };
 }

@@ -15,7 +15,13 @@ import { visibilityTimeoutFor } from "../config/events";
 import { bundleHandler, HandlerName } from "../scripts/bundle-handlers";
 import { PlatformContext } from "./context";
 import { crawledDomains, crawlerNamePrefix } from "./analytics";
-import { Databases, DATABASE_NAME, PRODUCT_CACHE_KEY_TEMPLATE } from "./databases";
+import { ASSET_INDEXER_ENV } from "../handlers/asset-indexer/env";
+import { CRAWLER_TRIGGER_ENV } from "../handlers/crawler-trigger/env";
+import { INVENTORY_ENV } from "../handlers/inventory/env";
+import { DATABASE_ENV } from "../handlers/lib/env";
+import { NOTIFICATION_ENV } from "../handlers/notification/env";
+import { ORDER_PROCESSOR_ENV } from "../handlers/order-processor/env";
+import { cacheEnvironment, Databases, DATABASE_NAME, PRODUCT_CACHE_KEY_TEMPLATE } from "./databases";
 import { Storage } from "./storage";
 
 export interface EventsDeps {
@@ -157,20 +163,19 @@ export function declareEvents(ctx: PlatformContext, deps: EventsDeps) {
     }, parent);
 
     const aurora = databases.aurora;
-    const cacheHost = databases.cacheHost;
     const database = (user: string) => ({
-        DB_HOST: aurora.writerEndpoint,
-        DB_PORT: "5432",
-        DB_NAME: DATABASE_NAME,
-        DB_USER: user,
-        DB_AUTH: "iam",
-        DB_SSL: "verify-full",
+        [DATABASE_ENV.host]: aurora.writerEndpoint,
+        [DATABASE_ENV.port]: "5432",
+        [DATABASE_ENV.name]: DATABASE_NAME,
+        [DATABASE_ENV.user]: user,
+        [DATABASE_ENV.auth]: "iam",
+        [DATABASE_ENV.ssl]: "verify-full",
         // Powertools processes a batch's records in parallel: one connection per record, no queueing behind a pool.
-        DB_POOL_MAX: String(events.batchSize),
+        [DATABASE_ENV.poolMax]: String(events.batchSize),
         // Lambda's Node.js runtimes trust the RDS CA bundle only through this file.
         NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem",
     });
-    const redis = { REDIS_HOST: cacheHost, REDIS_PORT: "6379", REDIS_TLS: "true" };
+    const redis = cacheEnvironment(databases);
     const via = (services: string[], actions?: string[]) => keys.useThroughServices(region, services, actions);
     const allow = (sid: string, action: string | string[], resource: pulumi.Input<string>) =>
         pulumi.output(resource).apply((r): PolicyStatement => ({ Sid: sid, Effect: "Allow", Action: action, Resource: r }));
@@ -198,37 +203,37 @@ export function declareEvents(ctx: PlatformContext, deps: EventsDeps) {
     const functions = {
         orderProcessor: handler("order-processor", queues.orderProcessor, {
             ...database("order_processor_lambda"),
-            DATA_LAKE_BUCKET: storage.dataLake.name,
-            OMS_QUEUE_URL: oms.queue.url,
+            [ORDER_PROCESSOR_ENV.dataLakeBucket]: storage.dataLake.name,
+            [ORDER_PROCESSOR_ENV.omsQueueUrl]: oms.queue.url,
         }, [
             aurora.connectStatement(region, accountId, ctx.partition, "order_processor_lambda"),
             allow("ArchiveRawOrders", "s3:PutObject", pulumi.interpolate`${storage.dataLake.arn}/raw/orders/*`),
             allow("ForwardToOms", "sqs:SendMessage", oms.queue.arn),
             via(["s3", "sqs"], ["kms:GenerateDataKey", "kms:Decrypt"]),
         ]),
-        inventory: handler("inventory", queues.inventory, { ...database("inventory_lambda"), ...redis, PRODUCT_CACHE_KEY_TEMPLATE }, [
+        inventory: handler("inventory", queues.inventory, { ...database("inventory_lambda"), ...redis, [INVENTORY_ENV.productCacheKeyTemplate]: PRODUCT_CACHE_KEY_TEMPLATE }, [
             aurora.connectStatement(region, accountId, ctx.partition, "inventory_lambda"),
         ]),
         notification: handler("notification", queues.notification, {
             ...redis,
-            NOTIFICATION_TOPIC_ARN: notificationsTopic.arn,
+            [NOTIFICATION_ENV.topicArn]: notificationsTopic.arn,
             // The in-flight claim must lapse before SQS redelivers: the claim is taken up to one invocation (timeout
             // plus batching window) after receipt, so it lives that much less than the visibility timeout.
-            NOTIFICATION_IN_FLIGHT_TTL_MS: String((visibilityTimeoutSeconds - events.lambdaTimeoutSeconds - events.maximumBatchingWindowSeconds) * 1000),
+            [NOTIFICATION_ENV.inFlightTtlMs]: String((visibilityTimeoutSeconds - events.lambdaTimeoutSeconds - events.maximumBatchingWindowSeconds) * 1000),
         }, [
             allow("PublishNotifications", "sns:Publish", notificationsTopic.arn),
             via(["sns"], ["kms:GenerateDataKey", "kms:Decrypt"]),
         ]),
         crawlerTrigger: handler("crawler-trigger", queues.crawlerTrigger, {
             ...redis,
-            GLUE_CRAWLER_PREFIX: crawlerNamePrefix(namePrefix),
+            [CRAWLER_TRIGGER_ENV.crawlerNamePrefix]: crawlerNamePrefix(namePrefix),
             // Exactly the domains the analytics tier crawls: an object of another domain is ignored, not sent to the DLQ.
-            CRAWLER_DOMAINS: crawledDomains(ctx).join(","),
-            CRAWLER_START_WINDOW_SECONDS: String(events.crawlerWindowSeconds),
+            [CRAWLER_TRIGGER_ENV.domains]: crawledDomains(ctx).join(","),
+            [CRAWLER_TRIGGER_ENV.startWindowSeconds]: String(events.crawlerWindowSeconds),
         }, [
             allow("StartDomainCrawlers", "glue:StartCrawler", pulumi.interpolate`arn:${ctx.partition}:glue:${region}:${accountId}:crawler/${crawlerNamePrefix(namePrefix)}*`),
         ]),
-        assetIndexer: handler("asset-indexer", queues.assetIndexer, { ASSET_INDEX_TABLE: databases.tables.assetIndex.name }, [
+        assetIndexer: handler("asset-indexer", queues.assetIndexer, { [ASSET_INDEXER_ENV.tableName]: databases.tables.assetIndex.name }, [
             allow("WriteAssetIndex", "dynamodb:PutItem", databases.tables.assetIndex.arn),
             allow("ReadImageTags", ["s3:GetObjectTagging", "s3:GetObjectVersionTagging"], pulumi.interpolate`${storage.assets.arn}/images/products/*`),
             via(["dynamodb"], ["kms:GenerateDataKey", "kms:Decrypt"]),

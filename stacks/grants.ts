@@ -8,7 +8,7 @@ import { PBC_BUCKETS, PBC_TABLES, PbcConfig } from "../config/pbcs";
 import { SecureBucket } from "../components/secureBucket";
 import { pbcDatabaseRole } from "../handlers/migration-runner/roles";
 import { PlatformContext } from "./context";
-import { DATABASE_NAME, Databases, PRODUCT_CACHE_KEY_TEMPLATE } from "./databases";
+import { cacheEnvironment, DATABASE_NAME, Databases, PRODUCT_CACHE_KEY_TEMPLATE } from "./databases";
 import { Storage } from "./storage";
 
 /** What one PBC is granted: task-role statements and the environment that names what they grant. */
@@ -96,9 +96,7 @@ export function pbcAccess(ctx: PlatformContext, deps: GrantsDeps): Record<string
         }
         if (declared.cache) {
             Object.assign(environment, {
-                REDIS_HOST: databases.cacheHost,
-                REDIS_PORT: "6379",
-                REDIS_TLS: "true",
+                ...cacheEnvironment(databases),
                 PRODUCT_CACHE_KEY_TEMPLATE,
             });
         }
