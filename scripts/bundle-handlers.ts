@@ -8,6 +8,11 @@
 import type { BuildOptions } from "esbuild";
 import { existsSync, readFileSync, statSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
+import { ASSET_INDEXER_ENV } from "../handlers/asset-indexer/env";
+import { CRAWLER_TRIGGER_ENV } from "../handlers/crawler-trigger/env";
+import { DATABASE_ENV, REDIS_ENV } from "../handlers/lib/env";
+import { NOTIFICATION_ENV } from "../handlers/notification/env";
+import { ORDER_PROCESSOR_ENV } from "../handlers/order-processor/env";
 
 export const handlerNames = ["order-processor", "inventory", "notification", "crawler-trigger", "asset-indexer", "recently-viewed", "trending-products"] as const;
 export type HandlerName = (typeof handlerNames)[number];
@@ -28,18 +33,18 @@ export interface BundleResult {
 export const LOCAL_LOAD_ENV: Readonly<Record<string, string>> = {
   AWS_REGION: "eu-west-1",
   POWERTOOLS_LOG_LEVEL: "SILENT",
-  DB_HOST: "127.0.0.1",
-  DB_NAME: "retail",
-  DB_AUTH: "trust",
-  DB_SSL: "disable",
-  REDIS_HOST: "127.0.0.1",
-  REDIS_PORT: "1",
-  REDIS_TLS: "false",
-  DATA_LAKE_BUCKET: "lake",
-  OMS_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/oms.fifo",
-  NOTIFICATION_TOPIC_ARN: "arn:aws:sns:eu-west-1:123456789012:notify",
-  GLUE_CRAWLER_PREFIX: "retail-raw-",
-  ASSET_INDEX_TABLE: "assets",
+  [DATABASE_ENV.host]: "127.0.0.1",
+  [DATABASE_ENV.name]: "retail",
+  [DATABASE_ENV.auth]: "trust",
+  [DATABASE_ENV.ssl]: "disable",
+  [REDIS_ENV.host]: "127.0.0.1",
+  [REDIS_ENV.port]: "1",
+  [REDIS_ENV.tls]: "false",
+  [ORDER_PROCESSOR_ENV.dataLakeBucket]: "lake",
+  [ORDER_PROCESSOR_ENV.omsQueueUrl]: "https://sqs.eu-west-1.amazonaws.com/123456789012/oms.fifo",
+  [NOTIFICATION_ENV.topicArn]: "arn:aws:sns:eu-west-1:123456789012:notify",
+  [CRAWLER_TRIGGER_ENV.crawlerNamePrefix]: "retail-raw-",
+  [ASSET_INDEXER_ENV.tableName]: "assets",
 };
 
 export function isHandlerName(name: string): name is HandlerName {

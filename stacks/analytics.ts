@@ -1,4 +1,4 @@
-// Tier 8 — analytics (seed 002 step 8): raw lake domains crawled into the Glue catalog, a daily Glue ETL to curated
+// Analytics tier: raw lake domains crawled into the Glue catalog, a daily Glue ETL to curated
 // Parquet (declared tables, partition projection), Athena, optional Redshift Serverless, the operations dashboard
 // and the alarms that page.
 import * as pulumi from "@pulumi/pulumi";
@@ -18,7 +18,6 @@ import { LakeCatalog } from "./catalog";
 import { CLICKSTREAM_TABLE } from "./clickstreamTable";
 import { PlatformContext } from "./context";
 import { Databases } from "./databases";
-import { crawlerNamePrefix } from "./events";
 import { Storage } from "./storage";
 
 /** The clickstream tier's resources the analytics tier reads (optional: wired when that tier is in the stack). */
@@ -53,6 +52,22 @@ export interface AnalyticsDeps {
     operationsTopicArn: pulumi.Input<string>;
     operationsTopicPolicy: SealedTopicPolicy;
     clickstream?: ClickstreamDeps;
+}
+
+/**
+ * The crawler naming contract: the crawler of raw/<domain>/ is `<namePrefix>-raw-<domain>`. The events tier's crawler
+ * trigger starts crawlers by this name (and may start only those), so it reads it from here.
+ */
+export function crawlerNamePrefix(namePrefix: string): string {
+    return `${namePrefix}-raw-`;
+}
+
+/**
+ * The raw lake domains that have a crawler (`analytics.crawlerDomains`): the events tier routes only their raw/<domain>/
+ * objects to the crawler trigger, which ignores any other domain.
+ */
+export function crawledDomains(ctx: PlatformContext): readonly string[] {
+    return ctx.config.analytics.crawlerDomains;
 }
 
 const GLUE_ASSETS_PREFIX = "glue-assets/etl/";
@@ -126,7 +141,7 @@ export function declareAnalytics(ctx: PlatformContext, deps: AnalyticsDeps) {
     }
 
     // --- Crawlers of the raw domains --------------------------------------------------------------------------------
-    const domains = analytics.crawlerDomains;
+    const domains = crawledDomains(ctx);
     const crawlerRoleName = `${namePrefix}-glue-crawler`;
     const crawlerRole = new aws.iam.Role(`${namePrefix}-glue-crawler`, {
         name: crawlerRoleName,

@@ -1,10 +1,11 @@
-// Tier 4 — application (seed 002 step 5, seed 000's PBC module): the ECS platform and one PbcService per PBC.
+// Application tier: the ECS platform, one PbcService per PBC, and the operations topic's one policy.
 import * as pulumi from "@pulumi/pulumi";
 import { EcsPlatform } from "../components/ecsPlatform";
-import { arnFromName } from "../components/iam";
+import { arnFromName, PolicyStatement } from "../components/iam";
 import { planListenerRules, PlannedRule } from "../components/loadBalancer";
 import { Network } from "../components/network";
 import { PbcService } from "../components/pbcService";
+import { SealedTopicPolicy } from "../components/topicPolicy";
 import { SecurityGroups } from "../components/securityGroups";
 import { StackKeys } from "../components/stackKeys";
 import { Tier } from "../components/tier";
@@ -20,19 +21,36 @@ export interface Application {
     listenerRules: PlannedRule[];
     /** Every alarm of the platform notifies this topic (encrypted with the home key). */
     operationsTopic: EcsPlatform["operationsTopic"];
+    /**
+     * The operations topic's one policy: later tiers add statements (EventBridge rules, Budgets) to it; it is sealed
+     * with every other sealable after the last tier.
+     */
+    operationsTopicPolicy: SealedTopicPolicy;
     /** Cloud Map names of the PBCs, e.g. "payment.staging.retail.internal". */
     serviceAddresses: Record<string, string>;
+    outputs: {
+        application: {
+            clusterName: pulumi.Output<string>;
+            operationsTopicArn: pulumi.Output<string>;
+            repositoryUrls: Record<string, pulumi.Output<string>>;
+            serviceAddresses: Record<string, string>;
+        };
+    };
 }
 
-export function declareApplication(
-    ctx: PlatformContext,
-    keys: StackKeys,
-    network: Network,
-    securityGroups: SecurityGroups,
-    ingress: Ingress,
-    accessByPbc?: Record<string, PbcAccess>,
-): Application {
+export interface ApplicationDeps {
+    readonly keys: StackKeys;
+    readonly network: Network;
+    readonly securityGroups: SecurityGroups;
+    /** The load balancer's listener the PBCs' rules attach to, and the origin-verify values they require. */
+    readonly ingress: Ingress;
+    /** Each PBC's grants from the other tiers (statements and environment), by PBC name. */
+    readonly accessByPbc?: Record<string, PbcAccess>;
+}
+
+export function declareApplication(ctx: PlatformContext, deps: ApplicationDeps): Application {
     const { config, namePrefix } = ctx;
+    const { keys, network, securityGroups, ingress, accessByPbc } = deps;
     const tier = new Tier("application");
     const pbcs = Object.entries(config.pbcs).sort(([a], [b]) => a.localeCompare(b));
     for (const [name, access] of Object.entries(accessByPbc ?? {})) {
@@ -110,5 +128,51 @@ export function declareApplication(
         operationsTopicArn: platform.operationsTopic.arn,
         serviceNames: Object.fromEntries(Object.entries(services).map(([n, s]) => [n, s.service.name])),
     });
-    return { tier, platform, services, listenerRules, operationsTopic: platform.operationsTopic, serviceAddresses };
+
+    const operationsTopic = platform.operationsTopic;
+    // The topic's one policy; its statements name the topic by an ARN built from its explicit name, so the document is
+    // known at a stack's first preview.
+    const operationsTopicPolicy = new SealedTopicPolicy(`${namePrefix}-operations-topic`, {
+        topicArn: operationsTopic.arn,
+        statementTopicArn: arnFromName("sns", ctx.config.region, ctx.accountId, operationsTopic.name),
+    }, { parent: tier });
+    ctx.registerSealable(operationsTopicPolicy);
+    // A topic policy replaces the default one: keep the account's own access and CloudWatch alarms' publishing.
+    for (const statement of ownerTopicStatements(operationsTopicPolicy.statementTopicArn, ctx.accountId, ctx.partition)) operationsTopicPolicy.addStatement(statement);
+
+    return {
+        tier, platform, services, listenerRules, operationsTopic, operationsTopicPolicy, serviceAddresses,
+        outputs: {
+            application: {
+                clusterName: platform.cluster.name,
+                operationsTopicArn: operationsTopic.arn,
+                repositoryUrls: Object.fromEntries(Object.entries(platform.repositories).map(([n, r]) => [n, r.repositoryUrl])),
+                serviceAddresses,
+            },
+        },
+    };
+}
+
+/**
+ * What a topic's default policy grants, kept when a topic policy is written: the account's own principals (through
+ * their IAM policies), and CloudWatch alarms of this account publishing.
+ */
+function ownerTopicStatements(topicArn: pulumi.Output<string>, accountId: pulumi.Output<string>, partition: pulumi.Output<string>): pulumi.Output<PolicyStatement>[] {
+    return [
+        pulumi.all([topicArn, accountId, partition]).apply(([topic, account, part]): PolicyStatement => ({
+            Sid: "AccountPrincipals",
+            Effect: "Allow",
+            Principal: { AWS: `arn:${part}:iam::${account}:root` },
+            Action: ["sns:Publish", "sns:Subscribe", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:ListSubscriptionsByTopic"],
+            Resource: topic,
+        })),
+        pulumi.all([topicArn, accountId]).apply(([topic, account]): PolicyStatement => ({
+            Sid: "CloudWatchAlarms",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: topic,
+            Condition: { StringEquals: { "aws:SourceAccount": account } },
+        })),
+    ];
 }

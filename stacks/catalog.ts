@@ -1,5 +1,5 @@
 // The data lake's Glue database: one per stack, shared by the clickstream tier (its declared table) and the analytics
-// tier (crawler-owned raw tables, declared curated tables). Declared once, in the data tier, and passed on.
+// tier (crawler-owned raw tables, declared curated tables). Declared once, by the data tier, and passed on.
 import * as aws from "../components/aws";
 import { Tier } from "../components/tier";
 import { PlatformContext } from "./context";

@@ -1,4 +1,4 @@
-// Tier 7 — clickstream (seed 000, "Kinesis: the event stream that connects your PBCs"): every product view, search,
+// Clickstream tier (Kinesis as the event stream that connects the PBCs): every product view, search,
 // cart add and checkout step flows from the storefront through CloudFront and an ingestion API into a Kinesis stream,
 // read in real time by two Lambda consumers on the cache (recently viewed; trending products per 5-minute window)
 // and delivered by Firehose as Parquet to the data lake.
@@ -9,7 +9,6 @@ import { HandlerFunction } from "../components/handlerFunction";
 import { arnFromName, policyDocument, PolicyStatement, serviceTrustPolicy } from "../components/iam";
 import { KinesisEventSource } from "../components/kinesisEventSource";
 import { Network } from "../components/network";
-import { SecureBucket } from "../components/secureBucket";
 import { SecurityGroups } from "../components/securityGroups";
 import { StackKeys } from "../components/stackKeys";
 import { Tier } from "../components/tier";
@@ -17,8 +16,10 @@ import { SealedTopicPolicy } from "../components/topicPolicy";
 import { usesEnhancedFanOut } from "../config/clickstream";
 import { LakeCatalog } from "./catalog";
 import { CLICKSTREAM_COLUMNS, CLICKSTREAM_EVENT_TYPES, CLICKSTREAM_PARTITION_KEY, CLICKSTREAM_PREFIX, CLICKSTREAM_TABLE } from "./clickstreamTable";
-import { PlatformContext } from "./context";
-import { Databases } from "./databases";
+import { PlatformContext, sealedBucket } from "./context";
+import { cacheEnvironment, Databases } from "./databases";
+import { RECENTLY_VIEWED_ENV } from "../handlers/recently-viewed/env";
+import { TRENDING_ENV } from "../handlers/trending-products/env";
 import { handlerCode } from "./events";
 import { ResolvedCollectOrigin } from "./ingress";
 import { Storage } from "./storage";
@@ -90,7 +91,7 @@ export function declareClickstream(ctx: PlatformContext, deps: ClickstreamDeps) 
 
     // Failed batches, with their payload: Lambda's S3 on-failure destination chooses the object key itself
     // (aws/lambda/<mapping uuid>/<shard>/…), so a dedicated bucket with a bucket-wide expiry.
-    const quarantine = new SecureBucket(`${namePrefix}-clickstream-quarantine`, {
+    const quarantine = sealedBucket(ctx, `${namePrefix}-clickstream-quarantine`, {
         bucketName: pulumi.interpolate`${namePrefix}-cs-quarantine-${accountId}`,
         encryption: { kmsKeyArn: key },
         accessLogs: { bucket: storage.logs.name, prefix: "s3-access/clickstream-quarantine/" },
@@ -104,7 +105,6 @@ export function declareClickstream(ctx: PlatformContext, deps: ClickstreamDeps) 
             abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
         }],
     }, parent);
-    ctx.registerSealable(quarantine);
 
     // A new quarantined batch notifies operations (S3 sends its events only to the default bus).
     const quarantineRule = new aws.cloudwatch.EventRule(`${namePrefix}-clickstream-quarantined`, {
@@ -163,7 +163,7 @@ export function declareClickstream(ctx: PlatformContext, deps: ClickstreamDeps) 
 
     // The real-time consumers.
     const enhancedFanOut = usesEnhancedFanOut(c);
-    const redis = { REDIS_HOST: databases.cache.endpoints.apply((e) => e?.[0]?.address ?? ""), REDIS_PORT: "6379", REDIS_TLS: "true" };
+    const redis = cacheEnvironment(databases);
     const consumer = (name: "recently-viewed" | "trending-products", environment: Record<string, string>, tumblingWindowSeconds?: number) => {
         const fn = new HandlerFunction(`${namePrefix}-${name}`, {
             code: handlerCode(name),
@@ -203,8 +203,8 @@ export function declareClickstream(ctx: PlatformContext, deps: ClickstreamDeps) 
         return { function: fn, source };
     };
     const consumers = {
-        recentlyViewed: consumer("recently-viewed", { RECENT_ITEMS: String(c.recentItems), RECENT_TTL_SECONDS: String(c.recentTtlSeconds) }),
-        trendingProducts: consumer("trending-products", { TRENDING_TTL_SECONDS: String(c.trendingTtlSeconds) }, c.trendingWindowSeconds),
+        recentlyViewed: consumer("recently-viewed", { [RECENTLY_VIEWED_ENV.maxItems]: String(c.recentItems), [RECENTLY_VIEWED_ENV.ttlSeconds]: String(c.recentTtlSeconds) }),
+        trendingProducts: consumer("trending-products", { [TRENDING_ENV.ttlSeconds]: String(c.trendingTtlSeconds) }, c.trendingWindowSeconds),
     };
 
     // Firehose to the lake: JSON converted to Parquet against an explicit Glue table no crawler touches.

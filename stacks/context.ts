@@ -1,5 +1,6 @@
 import * as aws from "../components/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { SecureBucket } from "../components/secureBucket";
 import { StackConfig } from "../config/schema";
 
 /** Something whose single policy is written once, after every tier has contributed statements to it. */
@@ -35,4 +36,14 @@ export function platformContext(config: StackConfig): PlatformContext {
         registerSealable: (sealable) => { sealables.push(sealable); },
         sealAll: () => { for (const sealable of sealables) sealable.seal(); },
     };
+}
+
+/**
+ * A SecureBucket registered on the context for sealing: its one policy and lifecycle configuration are written after
+ * every tier has contributed, whichever tier declares it.
+ */
+export function sealedBucket(ctx: PlatformContext, ...args: ConstructorParameters<typeof SecureBucket>): SecureBucket {
+    const bucket = new SecureBucket(...args);
+    ctx.registerSealable(bucket);
+    return bucket;
 }

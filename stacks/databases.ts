@@ -1,5 +1,6 @@
-// Tier 5 (data), part 2 — Aurora Serverless v2 and its migration runner, ElastiCache Serverless, the DynamoDB
-// tables and AWS Backup (seed 002 step 6, seed 001 article 7's polyglot persistence).
+// Data tier, databases: Aurora Serverless v2 and its migration runner, ElastiCache Serverless, the DynamoDB tables and
+// AWS Backup — each PBC's data in the store that fits it (relational, key-value, cache).
+import * as pulumi from "@pulumi/pulumi";
 import { AuroraCluster } from "../components/auroraCluster";
 import * as aws from "../components/aws";
 import { BackupPlan } from "../components/backupPlan";
@@ -8,6 +9,7 @@ import { Network } from "../components/network";
 import { SecurityGroups } from "../components/securityGroups";
 import { StackKeys } from "../components/stackKeys";
 import { Tier } from "../components/tier";
+import { REDIS_ENV } from "../handlers/lib/env";
 import { pbcDatabaseRole } from "../handlers/migration-runner/roles";
 import { PlatformContext } from "./context";
 
@@ -16,15 +18,30 @@ export const HANDLER_DATABASE_ROLES = ["order_processor_lambda", "inventory_lamb
 
 export const DATABASE_NAME = "retail";
 
+/**
+ * The cache key of a product, shared by the PBCs that cache products and the inventory handler that evicts them:
+ * owned here, with the cache.
+ */
+export const PRODUCT_CACHE_KEY_TEMPLATE = "product:{sku}";
+
 export interface Databases {
     aurora: AuroraCluster;
     migrationRunner: MigrationRunner;
     cache: aws.elasticache.ServerlessCache;
+    /** The cache's endpoint address (a serverless cache has one endpoint; empty until it is created). */
+    cacheHost: pulumi.Output<string>;
     tables: { cart: aws.dynamodb.Table; featureFlags: aws.dynamodb.Table; assetIndex: aws.dynamodb.Table };
     backup: BackupPlan;
 }
 
-export function declareDatabases(ctx: PlatformContext, tier: Tier, keys: StackKeys, network: Network, securityGroups: SecurityGroups): Databases {
+export interface DatabasesDeps {
+    readonly keys: StackKeys;
+    readonly network: Network;
+    readonly securityGroups: SecurityGroups;
+}
+
+export function declareDatabases(ctx: PlatformContext, tier: Tier, deps: DatabasesDeps): Databases {
+    const { keys, network, securityGroups } = deps;
     const { config, namePrefix, isProduction, accountId } = ctx;
     const parent = { parent: tier };
     const key = keys.home.arn;
@@ -92,7 +109,7 @@ export function declareDatabases(ctx: PlatformContext, tier: Tier, keys: StackKe
         // Carts and sessions expire by TTL (epoch seconds in expiresAt).
         cart: table("cart", { hashKey: "pk", ttlAttribute: "expiresAt" }),
         featureFlags: table("feature-flags", { hashKey: "flag" }),
-        // Seed 003's index of the assets bucket, queried by SKU (handlers/asset-indexer writes it).
+        // The index of the assets bucket's product images, queried by SKU (handlers/asset-indexer writes it).
         assetIndex: table("asset-index", { hashKey: "sku", rangeKey: "s3Key" }),
     };
 
@@ -107,5 +124,11 @@ export function declareDatabases(ctx: PlatformContext, tier: Tier, keys: StackKe
         partition: ctx.partition,
     }, parent);
 
-    return { aurora, migrationRunner, cache, tables, backup };
+    const cacheHost = cache.endpoints.apply((e) => e?.[0]?.address ?? "");
+    return { aurora, migrationRunner, cache, cacheHost, tables, backup };
+}
+
+/** How a client reaches the cache (TLS always on), in the variables handlers/lib/redis.ts reads; PBCs get the same. */
+export function cacheEnvironment(databases: Databases): Record<string, pulumi.Input<string>> {
+    return { [REDIS_ENV.host]: databases.cacheHost, [REDIS_ENV.port]: "6379", [REDIS_ENV.tls]: "true" };
 }

@@ -1,6 +1,6 @@
-// Tier 6 — events (seed 002 step 7, seed 001 article 8, seed 004 item 11): the RetailEventBus with its archive and
-// three rules, the S3 rules on the default bus, one queue per consumer with its dead-letter queues and alarms, the
-// order-notifications topic, the FIFO queue to the order management system, and the handlers as Lambda functions.
+// Events tier: the retail domain event bus with its archive and three rules, the S3 rules on the default bus, one
+// queue per consumer with its dead-letter queues and alarms, the order-notifications topic, the FIFO queue to the
+// order management system, and the handlers as Lambda functions.
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../components/aws";
 import { ConsumerQueue } from "../components/consumerQueue";
@@ -14,43 +14,27 @@ import { Tier } from "../components/tier";
 import { visibilityTimeoutFor } from "../config/events";
 import { bundleHandler, HandlerName } from "../scripts/bundle-handlers";
 import { PlatformContext } from "./context";
-import { Databases, DATABASE_NAME } from "./databases";
+import { crawledDomains, crawlerNamePrefix } from "./analytics";
+import { ASSET_INDEXER_ENV } from "../handlers/asset-indexer/env";
+import { CRAWLER_TRIGGER_ENV } from "../handlers/crawler-trigger/env";
+import { INVENTORY_ENV } from "../handlers/inventory/env";
+import { DATABASE_ENV } from "../handlers/lib/env";
+import { NOTIFICATION_ENV } from "../handlers/notification/env";
+import { ORDER_PROCESSOR_ENV } from "../handlers/order-processor/env";
+import { cacheEnvironment, Databases, DATABASE_NAME, PRODUCT_CACHE_KEY_TEMPLATE } from "./databases";
 import { Storage } from "./storage";
 
-/** Names of the Glue crawlers of raw domains: `<prefix><domain>`, shared by the analytics tier and the crawler trigger. */
-export function crawlerNamePrefix(namePrefix: string): string {
-    return `${namePrefix}-raw-`;
-}
-
-/** The cache key of a product, shared by the PBCs that cache products and the inventory handler that evicts them. */
-export const PRODUCT_CACHE_KEY_TEMPLATE = "product:{sku}";
-
-/**
- * Seed 002's RetailEventBus (suffixed with the stack: bus names are unique per account and region) and its 90-day
- * archive. Declared before the application tier, whose PBCs publish to it.
- */
-export function declareEventBus(ctx: PlatformContext, tier: Tier): aws.cloudwatch.EventBus {
-    const parent = { parent: tier };
-    const bus = new aws.cloudwatch.EventBus(`${ctx.namePrefix}-bus`, { name: `RetailEventBus-${ctx.config.stack}`, description: "Retail domain events" }, parent);
-    new aws.cloudwatch.EventArchive(`${ctx.namePrefix}-bus-archive`, {
-        name: `${ctx.namePrefix}-retail-events`,
-        description: "Every retail domain event, 90 days, for replay after an outage or a bug",
-        eventSourceArn: bus.arn,
-        retentionDays: 90,
-    }, parent);
-    return bus;
-}
-
 export interface EventsDeps {
-    /** The retail domain event bus (declareEventBus). */
-    bus: aws.cloudwatch.EventBus;
-    keys: StackKeys;
-    network: Network;
-    securityGroups: SecurityGroups;
-    storage: Storage;
-    databases: Databases;
-    /** The operations topic every alarm notifies. */
-    alarmTopicArn: pulumi.Input<string>;
+    readonly keys: StackKeys;
+    readonly network: Network;
+    readonly securityGroups: SecurityGroups;
+    readonly storage: Storage;
+    readonly databases: Databases;
+    /**
+     * The operations topic every alarm notifies. The application tier declares it after this tier (its PBCs are
+     * granted this tier's bus), so it arrives as a deferred output.
+     */
+    readonly alarmTopicArn: pulumi.Input<string>;
 }
 
 /** Redelivery contract of every rule target: retry for a day, then the target's own dead-letter queue. */
@@ -73,16 +57,25 @@ export function omsConsumerTrust(events: { omsConsumerPrincipal?: string; omsCon
     return statement;
 }
 
-export function declareEvents(ctx: PlatformContext, tier: Tier, deps: EventsDeps) {
+export function declareEvents(ctx: PlatformContext, deps: EventsDeps) {
     const { config, namePrefix, accountId } = ctx;
     const { keys, network, securityGroups, storage, databases } = deps;
     const events = config.events;
     const region = config.region;
+    const tier = new Tier("events");
     const parent = { parent: tier };
     const key = keys.home.arn;
     const visibilityTimeoutSeconds = visibilityTimeoutFor(events);
 
-    const bus = deps.bus;
+    // The retail domain event bus (suffixed with the stack: bus names are unique per account and region) and its
+    // 90-day archive.
+    const bus = new aws.cloudwatch.EventBus(`${namePrefix}-bus`, { name: `RetailEventBus-${config.stack}`, description: "Retail domain events" }, parent);
+    new aws.cloudwatch.EventArchive(`${namePrefix}-bus-archive`, {
+        name: `${namePrefix}-retail-events`,
+        description: "Every retail domain event, 90 days, for replay after an outage or a bug",
+        eventSourceArn: bus.arn,
+        retentionDays: 90,
+    }, parent);
 
     const queue = (consumer: string) => new ConsumerQueue(`${namePrefix}-${consumer}`, {
         location: { region, accountId },
@@ -135,7 +128,7 @@ export function declareEvents(ctx: PlatformContext, tier: Tier, deps: EventsDeps
         detail: { bucket: { name: [name] }, object: { key: prefixes.map((prefix) => ({ prefix })) } },
     }));
     // Only the crawled domains' prefixes: other raw/ writers (the clickstream's Firehose) never reach the trigger.
-    const crawledPrefixes = config.analytics.crawlerDomains.map((domain) => `raw/${domain}/`);
+    const crawledPrefixes = crawledDomains(ctx).map((domain) => `raw/${domain}/`);
     route("crawler-trigger", queues.crawlerTrigger, objectCreated(storage.dataLake.name, crawledPrefixes), undefined, "New raw data-lake objects of a crawled domain start its crawler");
     route("asset-indexer", queues.assetIndexer, objectCreated(storage.assets.name, ["images/products/"]), undefined, "New product images enter the asset index");
 
@@ -151,7 +144,7 @@ export function declareEvents(ctx: PlatformContext, tier: Tier, deps: EventsDeps
         }, parent);
     }
 
-    // Orders to the order management system, in order per customer (seed 004 item 11).
+    // Orders to the order management system, in order per customer (FIFO, grouped by customer).
     const oms = new ConsumerQueue(`${namePrefix}-oms`, {
         kmsKeyArn: key,
         fifo: true,
@@ -173,20 +166,19 @@ export function declareEvents(ctx: PlatformContext, tier: Tier, deps: EventsDeps
     }, parent);
 
     const aurora = databases.aurora;
-    const cacheHost = databases.cache.endpoints.apply((e) => e?.[0]?.address ?? "");
     const database = (user: string) => ({
-        DB_HOST: aurora.writerEndpoint,
-        DB_PORT: "5432",
-        DB_NAME: DATABASE_NAME,
-        DB_USER: user,
-        DB_AUTH: "iam",
-        DB_SSL: "verify-full",
+        [DATABASE_ENV.host]: aurora.writerEndpoint,
+        [DATABASE_ENV.port]: "5432",
+        [DATABASE_ENV.name]: DATABASE_NAME,
+        [DATABASE_ENV.user]: user,
+        [DATABASE_ENV.auth]: "iam",
+        [DATABASE_ENV.ssl]: "verify-full",
         // Powertools processes a batch's records in parallel: one connection per record, no queueing behind a pool.
-        DB_POOL_MAX: String(events.batchSize),
+        [DATABASE_ENV.poolMax]: String(events.batchSize),
         // Lambda's Node.js runtimes trust the RDS CA bundle only through this file.
         NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem",
     });
-    const redis = { REDIS_HOST: cacheHost, REDIS_PORT: "6379", REDIS_TLS: "true" };
+    const redis = cacheEnvironment(databases);
     const via = (services: string[], actions?: string[]) => keys.useThroughServices(region, services, actions);
     const allow = (sid: string, action: string | string[], resource: pulumi.Input<string>) =>
         pulumi.output(resource).apply((r): PolicyStatement => ({ Sid: sid, Effect: "Allow", Action: action, Resource: r }));
@@ -214,42 +206,54 @@ export function declareEvents(ctx: PlatformContext, tier: Tier, deps: EventsDeps
     const functions = {
         orderProcessor: handler("order-processor", queues.orderProcessor, {
             ...database("order_processor_lambda"),
-            DATA_LAKE_BUCKET: storage.dataLake.name,
-            OMS_QUEUE_URL: oms.queue.url,
+            [ORDER_PROCESSOR_ENV.dataLakeBucket]: storage.dataLake.name,
+            [ORDER_PROCESSOR_ENV.omsQueueUrl]: oms.queue.url,
         }, [
             aurora.connectStatement(region, accountId, ctx.partition, "order_processor_lambda"),
             allow("ArchiveRawOrders", "s3:PutObject", pulumi.interpolate`${storage.dataLake.arn}/raw/orders/*`),
             allow("ForwardToOms", "sqs:SendMessage", oms.queue.arn),
             via(["s3", "sqs"], ["kms:GenerateDataKey", "kms:Decrypt"]),
         ]),
-        inventory: handler("inventory", queues.inventory, { ...database("inventory_lambda"), ...redis, PRODUCT_CACHE_KEY_TEMPLATE }, [
+        inventory: handler("inventory", queues.inventory, { ...database("inventory_lambda"), ...redis, [INVENTORY_ENV.productCacheKeyTemplate]: PRODUCT_CACHE_KEY_TEMPLATE }, [
             aurora.connectStatement(region, accountId, ctx.partition, "inventory_lambda"),
         ]),
         notification: handler("notification", queues.notification, {
             ...redis,
-            NOTIFICATION_TOPIC_ARN: notificationsTopic.arn,
+            [NOTIFICATION_ENV.topicArn]: notificationsTopic.arn,
             // The in-flight claim must lapse before SQS redelivers: the claim is taken up to one invocation (timeout
             // plus batching window) after receipt, so it lives that much less than the visibility timeout.
-            NOTIFICATION_IN_FLIGHT_TTL_MS: String((visibilityTimeoutSeconds - events.lambdaTimeoutSeconds - events.maximumBatchingWindowSeconds) * 1000),
+            [NOTIFICATION_ENV.inFlightTtlMs]: String((visibilityTimeoutSeconds - events.lambdaTimeoutSeconds - events.maximumBatchingWindowSeconds) * 1000),
         }, [
             allow("PublishNotifications", "sns:Publish", notificationsTopic.arn),
             via(["sns"], ["kms:GenerateDataKey", "kms:Decrypt"]),
         ]),
         crawlerTrigger: handler("crawler-trigger", queues.crawlerTrigger, {
             ...redis,
-            GLUE_CRAWLER_PREFIX: crawlerNamePrefix(namePrefix),
+            [CRAWLER_TRIGGER_ENV.crawlerNamePrefix]: crawlerNamePrefix(namePrefix),
             // Exactly the domains the analytics tier crawls: an object of another domain is ignored, not sent to the DLQ.
-            CRAWLER_DOMAINS: config.analytics.crawlerDomains.join(","),
-            CRAWLER_START_WINDOW_SECONDS: String(events.crawlerWindowSeconds),
+            [CRAWLER_TRIGGER_ENV.domains]: crawledDomains(ctx).join(","),
+            [CRAWLER_TRIGGER_ENV.startWindowSeconds]: String(events.crawlerWindowSeconds),
         }, [
             allow("StartDomainCrawlers", "glue:StartCrawler", pulumi.interpolate`arn:${ctx.partition}:glue:${region}:${accountId}:crawler/${crawlerNamePrefix(namePrefix)}*`),
         ]),
-        assetIndexer: handler("asset-indexer", queues.assetIndexer, { ASSET_INDEX_TABLE: databases.tables.assetIndex.name }, [
+        assetIndexer: handler("asset-indexer", queues.assetIndexer, { [ASSET_INDEXER_ENV.tableName]: databases.tables.assetIndex.name }, [
             allow("WriteAssetIndex", "dynamodb:PutItem", databases.tables.assetIndex.arn),
             allow("ReadImageTags", ["s3:GetObjectTagging", "s3:GetObjectVersionTagging"], pulumi.interpolate`${storage.assets.arn}/images/products/*`),
             via(["dynamodb"], ["kms:GenerateDataKey", "kms:Decrypt"]),
         ]),
     };
 
-    return { bus, queues, oms, omsConsumer, notificationsTopic, functions };
+    tier.complete({ busArn: bus.arn });
+    return {
+        tier, bus, queues, oms, omsConsumer, notificationsTopic, functions,
+        outputs: {
+            events: {
+                busName: bus.name,
+                notificationsTopicArn: notificationsTopic.arn,
+                omsQueueUrl: oms.queue.url,
+                omsConsumerRoleArn: omsConsumer.arn,
+                functions: Object.fromEntries(Object.entries(functions).map(([k, f]) => [k, f.function.name])),
+            },
+        },
+    };
 }

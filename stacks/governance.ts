@@ -1,4 +1,4 @@
-// Governance (seed 000's "Trusted Advisor and AWS Config", seed 001 articles 12-13): the per-stack budget always;
+// Governance tier (continuous compliance and cost control): the per-stack budget always;
 // with `accountSingletons: managed` also the account's CloudTrail trail, AWS Config and GuardDuty in every region the
 // stack uses, and the routing of NON_COMPLIANT changes and GuardDuty findings to the operations topic.
 import * as pulumi from "@pulumi/pulumi";
@@ -7,13 +7,12 @@ import { AuditTrail } from "../components/auditTrail";
 import { ConfigRecorder, ManagedRule } from "../components/configRecorder";
 import { EventForwarder } from "../components/eventForwarder";
 import { arnFromName, policyDocument, PolicyStatement, serviceTrustPolicy } from "../components/iam";
-import { SecureBucket } from "../components/secureBucket";
 import { StackBudget } from "../components/stackBudget";
 import { StackKeys } from "../components/stackKeys";
 import { ThreatDetector } from "../components/threatDetector";
 import { Tier } from "../components/tier";
 import { SealedTopicPolicy } from "../components/topicPolicy";
-import { PlatformContext } from "./context";
+import { PlatformContext, sealedBucket } from "./context";
 import { Storage } from "./storage";
 
 export interface GovernanceDeps {
@@ -30,8 +29,8 @@ type Where = "all" | "home" | "us-east-1";
 /**
  * The managed rules, by name and AWS identifier (they differ for several), and where each applies: IAM is global and
  * recorded in the home region only, CloudFront rules exist only in us-east-1, the VPC and the ALB live in the home
- * region. The first five are seed 000's; the rest watch after a deploy what the policy pack's mandatory policies
- * check before it.
+ * region. The first five are the baseline checks (encryption, public databases, VPC-only instances, root keys, SSH);
+ * the rest watch after a deploy what the policy pack's mandatory policies check before it.
  */
 export const CONFIG_RULES: readonly (ManagedRule & { where: Where })[] = [
     { name: "s3-bucket-server-side-encryption-enabled", identifier: "S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED", where: "all", description: "Every S3 bucket has default encryption" },
@@ -149,7 +148,7 @@ function declareSingletons(ctx: PlatformContext, tier: Tier, deps: GovernanceDep
 
     // AWS Config: the governance bucket (no Object Lock: Config refuses a delivery bucket with it), in the home region;
     // every region's channel delivers to it (PutDeliveryChannel supports cross-region buckets outside China).
-    const governanceBucket = new SecureBucket(`${namePrefix}-governance`, {
+    const governanceBucket = sealedBucket(ctx, `${namePrefix}-governance`, {
         bucketName: pulumi.interpolate`${namePrefix}-governance-${accountId}`,
         encryption: { kmsKeyArn: homeKey.arn },
         accessLogs: { bucket: storage.logs.bucket.id, prefix: "s3-access/governance/" },
@@ -161,7 +160,6 @@ function declareSingletons(ctx: PlatformContext, tier: Tier, deps: GovernanceDep
             abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
         }],
     }, parent);
-    ctx.registerSealable(governanceBucket);
     // Config delivers as its service principal (the service-linked role cannot write to S3).
     governanceBucket.addPolicyStatement(pulumi.all([governanceBucket.arn, accountId]).apply(([bucket, account]): PolicyStatement => ({
         Sid: "ConfigBucketChecks",

@@ -1,14 +1,14 @@
-// Each PBC's access to the data and events tiers, exactly as its `dataAccess` settings declare it (issue 5): the task
-// role gets these statements and nothing else of those tiers, and the container gets the endpoints and names to use.
+// Each PBC's access to the data and events tiers, exactly as its `dataAccess` settings declare it: the task role gets
+// these statements and nothing else of those tiers, and the container gets the endpoints and names to use.
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../components/aws";
 import { PolicyStatement } from "../components/iam";
 import { StackKeys } from "../components/stackKeys";
-import { PbcConfig } from "../config/pbcs";
+import { PBC_BUCKETS, PBC_TABLES, PbcConfig } from "../config/pbcs";
+import { SecureBucket } from "../components/secureBucket";
 import { pbcDatabaseRole } from "../handlers/migration-runner/roles";
 import { PlatformContext } from "./context";
-import { DATABASE_NAME, Databases } from "./databases";
-import { PRODUCT_CACHE_KEY_TEMPLATE } from "./events";
+import { cacheEnvironment, DATABASE_NAME, Databases, PRODUCT_CACHE_KEY_TEMPLATE } from "./databases";
 import { Storage } from "./storage";
 
 /** What one PBC is granted: task-role statements and the environment that names what they grant. */
@@ -23,19 +23,60 @@ const TABLE_ACTIONS = {
 };
 const OBJECT_ACTIONS = { read: ["s3:GetObject"], write: ["s3:PutObject"] };
 const KMS_ACTIONS = { read: ["kms:Decrypt"], write: ["kms:GenerateDataKey"] };
-const TABLE_ENV = { cart: "CART_TABLE", featureFlags: "FEATURE_FLAGS_TABLE", assetIndex: "ASSET_INDEX_TABLE" } as const;
-const BUCKET_ENV = { assets: "ASSETS_BUCKET", invoices: "INVOICES_BUCKET", dataLake: "DATA_LAKE_BUCKET" } as const;
+
+/** A table a PBC may declare access to (`pbcs.<name>.dataAccess.tables`). */
+export type PbcTable = (typeof PBC_TABLES)[number];
+/** A bucket a PBC may declare access to (`pbcs.<name>.dataAccess.buckets`). */
+export type PbcBucket = (typeof PBC_BUCKETS)[number];
+
+/** Something a PBC can be granted: the resource, and the environment variable that tells the PBC its name. */
+export interface Grantable<R> {
+    readonly resource: R;
+    readonly env: string;
+}
+
+/**
+ * Every grantable table and bucket, declared once. Total over PBC_TABLES and PBC_BUCKETS: a name added to either
+ * list without its resource here does not compile.
+ */
+export interface GrantCatalogue {
+    readonly tables: Record<PbcTable, Grantable<aws.dynamodb.Table>>;
+    readonly buckets: Record<PbcBucket, Grantable<SecureBucket>>;
+}
+
+export function grantCatalogue(storage: Storage, databases: Databases): GrantCatalogue {
+    return {
+        tables: {
+            cart: { resource: databases.tables.cart, env: "CART_TABLE" },
+            featureFlags: { resource: databases.tables.featureFlags, env: "FEATURE_FLAGS_TABLE" },
+            assetIndex: { resource: databases.tables.assetIndex, env: "ASSET_INDEX_TABLE" },
+        },
+        buckets: {
+            assets: { resource: storage.assets, env: "ASSETS_BUCKET" },
+            invoices: { resource: storage.invoices, env: "INVOICES_BUCKET" },
+            dataLake: { resource: storage.dataLake, env: "DATA_LAKE_BUCKET" },
+        },
+    };
+}
+
+export interface GrantsDeps {
+    readonly keys: StackKeys;
+    readonly databases: Databases;
+    /** What a PBC's `dataAccess.tables` and `.buckets` name (the data tier's `grantables`). */
+    readonly grantables: GrantCatalogue;
+    /** The retail domain event bus, for PBCs that publish events. */
+    readonly bus: { arn: pulumi.Input<string>; name: pulumi.Input<string> };
+}
 
 function actionsFor<T>(access: "read" | "write" | "readwrite", table: { read: T[]; write: T[] }): T[] {
     return [...(access !== "write" ? table.read : []), ...(access !== "read" ? table.write : [])];
 }
 
 /** Access per PBC name, from each PBC's declared `dataAccess`. */
-export function pbcAccess(ctx: PlatformContext, keys: StackKeys, storage: Storage, databases: Databases, bus: aws.cloudwatch.EventBus): Record<string, PbcAccess> {
+export function pbcAccess(ctx: PlatformContext, deps: GrantsDeps): Record<string, PbcAccess> {
     const { config, accountId } = ctx;
+    const { keys, databases, bus } = deps;
     const region = config.region;
-    const tables = { cart: databases.tables.cart, featureFlags: databases.tables.featureFlags, assetIndex: databases.tables.assetIndex };
-    const buckets = { assets: storage.assets, invoices: storage.invoices, dataLake: storage.dataLake };
     const access: Record<string, PbcAccess> = {};
     for (const [name, pbc] of Object.entries(config.pbcs) as [string, PbcConfig][]) {
         const statements: pulumi.Input<PolicyStatement>[] = [];
@@ -55,28 +96,26 @@ export function pbcAccess(ctx: PlatformContext, keys: StackKeys, storage: Storag
         }
         if (declared.cache) {
             Object.assign(environment, {
-                REDIS_HOST: databases.cache.endpoints.apply((e) => e?.[0]?.address ?? ""),
-                REDIS_PORT: "6379",
-                REDIS_TLS: "true",
+                ...cacheEnvironment(databases),
                 PRODUCT_CACHE_KEY_TEMPLATE,
             });
         }
         if (declared.publishEvents) {
-            statements.push(bus.arn.apply((arn): PolicyStatement => ({ Sid: "PublishDomainEvents", Effect: "Allow", Action: "events:PutEvents", Resource: arn })));
+            statements.push(pulumi.output(bus.arn).apply((arn): PolicyStatement => ({ Sid: "PublishDomainEvents", Effect: "Allow", Action: "events:PutEvents", Resource: arn })));
             environment.EVENT_BUS_NAME = bus.name;
         }
-        for (const [table, level] of Object.entries(declared.tables)) {
+        for (const [table, level] of Object.entries(declared.tables) as [PbcTable, typeof declared.tables[PbcTable]][]) {
             if (!level) continue;
-            const t = tables[table as keyof typeof tables];
+            const { resource: t, env } = deps.grantables.tables[table];
             statements.push(t.arn.apply((a): PolicyStatement => ({ Sid: `Table${table}`, Effect: "Allow", Action: actionsFor(level, TABLE_ACTIONS), Resource: [a, `${a}/index/*`] })));
-            environment[TABLE_ENV[table as keyof typeof TABLE_ENV]] = t.name;
+            environment[env] = t.name;
             actionsFor(level, KMS_ACTIONS).forEach((k) => kms.add(`dynamodb ${k}`));
         }
-        for (const [bucket, grant] of Object.entries(declared.buckets)) {
+        for (const [bucket, grant] of Object.entries(declared.buckets) as [PbcBucket, typeof declared.buckets[PbcBucket]][]) {
             if (!grant) continue;
-            const b = buckets[bucket as keyof typeof buckets];
+            const { resource: b, env } = deps.grantables.buckets[bucket];
             statements.push(b.arn.apply((a): PolicyStatement => ({ Sid: `Bucket${bucket}`, Effect: "Allow", Action: actionsFor(grant.access, OBJECT_ACTIONS), Resource: grant.prefixes.map((p) => `${a}/${p}`) })));
-            environment[BUCKET_ENV[bucket as keyof typeof BUCKET_ENV]] = b.name;
+            environment[env] = b.name;
             actionsFor(grant.access, KMS_ACTIONS).forEach((k) => kms.add(`s3 ${k}`));
         }
         // The stack's key, only through the services the PBC was granted.

@@ -1,4 +1,4 @@
-// Tier 3 — ingress (seed 002 steps 1-4): Route 53, ACM, WAF, CloudFront and the origin load balancer.
+// Ingress tier: Route 53, ACM, WAF, CloudFront and the origin load balancer.
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../components/aws";
 import { Cdn, COLLECT_PATH } from "../components/cdn";
@@ -35,13 +35,35 @@ export interface Ingress {
     names: { apex: string; www: string; origin: string };
     /** The apex A and AAAA aliases to CloudFront (a custom Cognito domain needs its parent to resolve). */
     apexRecords: aws.route53.Record[];
+    outputs: {
+        edge: {
+            domain: string;
+            hostedZoneId: pulumi.Output<string>;
+            nameServers: pulumi.Output<string[]>;
+            distributionId: pulumi.Output<string>;
+            distributionDomainName: pulumi.Output<string>;
+            webAclArn: pulumi.Output<string>;
+            loadBalancerDnsName: pulumi.Output<string>;
+        };
+    };
 }
 
-/**
- * `collect`: the clickstream ingestion API, declared by a later tier; its host, stage path and key reach CloudFront
- * as a deferred output (pulumi.deferredOutput), resolved when that tier is declared.
- */
-export function declareIngress(ctx: PlatformContext, keys: StackKeys, network: Network, securityGroups: SecurityGroups, originSecret: OriginSecret, storage: Storage, collect: pulumi.Output<ResolvedCollectOrigin>): Ingress {
+export interface IngressDeps {
+    readonly keys: StackKeys;
+    readonly network: Network;
+    readonly securityGroups: SecurityGroups;
+    readonly originSecret: OriginSecret;
+    /** The data tier's buckets: CloudFront serves the assets; the ALB and CloudFront log to the logs bucket. */
+    readonly storage: Storage;
+    /**
+     * The clickstream ingestion API, declared by a later tier; its host, stage path and key reach CloudFront as a
+     * deferred output (pulumi.deferredOutput), resolved when that tier is declared.
+     */
+    readonly collectOrigin: pulumi.Output<ResolvedCollectOrigin>;
+}
+
+export function declareIngress(ctx: PlatformContext, deps: IngressDeps): Ingress {
+    const { keys, network, securityGroups, originSecret, storage, collectOrigin: collect } = deps;
     const { config, namePrefix, accountId } = ctx;
     const { domain, hostedZoneId, vpcOrigin } = config.ingress;
     const tier = new Tier("ingress");
@@ -189,5 +211,18 @@ export function declareIngress(ctx: PlatformContext, keys: StackKeys, network: N
     }, parent);
 
     tier.complete({ zoneId, distributionDomainName: cdn.domainName, webAclArn: webAcl.arn, loadBalancerDnsName: loadBalancer.dnsName });
-    return { tier, zoneId, nameServers, certificates, webAcl, loadBalancer, cdn, originVerifyValues: [originSecret.value], names, apexRecords };
+    return {
+        tier, zoneId, nameServers, certificates, webAcl, loadBalancer, cdn, originVerifyValues: [originSecret.value], names, apexRecords,
+        outputs: {
+            edge: {
+                domain,
+                hostedZoneId: zoneId,
+                nameServers,
+                distributionId: cdn.distribution.id,
+                distributionDomainName: cdn.domainName,
+                webAclArn: webAcl.arn,
+                loadBalancerDnsName: loadBalancer.dnsName,
+            },
+        },
+    };
 }

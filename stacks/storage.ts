@@ -1,12 +1,12 @@
-// Tier 5 (data), part 1 — the S3 buckets of seed 003: assets, invoices, compliance archive, data lake, logs,
-// and the optional cross-region replica of the assets. Declared before the ingress tier, which serves the assets.
+// Data tier, buckets: assets, invoices, compliance archive, data lake, logs, and the optional cross-region replica of
+// the assets. Declared before the ingress tier, which serves the assets and writes its logs here.
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../components/aws";
 import { policyDocument, PolicyStatement, serviceTrustPolicy } from "../components/iam";
 import { SecureBucket } from "../components/secureBucket";
 import { StackKeys } from "../components/stackKeys";
 import { Tier } from "../components/tier";
-import { PlatformContext } from "./context";
+import { PlatformContext, sealedBucket } from "./context";
 
 export interface Storage {
     logs: SecureBucket;
@@ -15,7 +15,7 @@ export interface Storage {
     archive: SecureBucket;
     dataLake: SecureBucket;
     replica?: { region: string; bucket: SecureBucket; logs: SecureBucket };
-    /** Every bucket, for sealing their policies. */
+    /** Every bucket of the tier (each registered on the context for sealing as it is declared). */
     all: SecureBucket[];
 }
 
@@ -40,24 +40,29 @@ function acceptServerAccessLogs(logs: SecureBucket, accountId: pulumi.Input<stri
 const DAY = 1;
 const ABORT_MULTIPART = { daysAfterInitiation: 7 * DAY };
 
-export function declareStorage(ctx: PlatformContext, tier: Tier, keys: StackKeys): Storage {
+/** Noncurrent versions expire after `noncurrentDays`; incomplete multipart uploads are aborted after a week. */
+function expireNoncurrentVersions(id: string, noncurrentDays: number) {
+    return { id, status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays }, abortIncompleteMultipartUpload: ABORT_MULTIPART };
+}
+
+/** A logs bucket's one rule: objects expire after the retention, noncurrent versions after a day. */
+function expireLogs(retentionDays: number) {
+    return { id: "expire-logs", status: "Enabled", filter: {}, expiration: { days: retentionDays }, noncurrentVersionExpiration: { noncurrentDays: 1 }, abortIncompleteMultipartUpload: ABORT_MULTIPART };
+}
+
+
+export function declareStorage(ctx: PlatformContext, tier: Tier, deps: { keys: StackKeys }): Storage {
+    const { keys } = deps;
     const { config, accountId, namePrefix } = ctx;
     const name = (role: string) => pulumi.interpolate`${namePrefix}-${role}-${accountId}`;
     const parent = { parent: tier };
     const home = keys.home.arn;
 
     // AWS delivers S3 server access logs and ALB logs only to SSE-S3 buckets without Object Lock in the same region.
-    const logs = new SecureBucket(`${namePrefix}-logs`, {
+    const logs = sealedBucket(ctx, `${namePrefix}-logs`, {
         bucketName: name("logs"),
         encryption: "SSE-S3",
-        lifecycleRules: [{
-            id: "expire-logs",
-            status: "Enabled",
-            filter: {},
-            expiration: { days: config.logRetentionDays },
-            noncurrentVersionExpiration: { noncurrentDays: 1 },
-            abortIncompleteMultipartUpload: ABORT_MULTIPART,
-        }],
+        lifecycleRules: [expireLogs(config.logRetentionDays)],
     }, parent);
     const accessLogs = (prefix: string) => ({ bucket: logs.bucket.id, prefix: `s3-access/${prefix}/` });
     acceptServerAccessLogs(logs, accountId);
@@ -79,7 +84,7 @@ export function declareStorage(ctx: PlatformContext, tier: Tier, keys: StackKeys
         })));
     }
 
-    const assets = new SecureBucket(`${namePrefix}-assets`, {
+    const assets = sealedBucket(ctx, `${namePrefix}-assets`, {
         bucketName: name("assets"),
         encryption: { kmsKeyArn: home },
         accessLogs: accessLogs("assets"),
@@ -93,44 +98,38 @@ export function declareStorage(ctx: PlatformContext, tier: Tier, keys: StackKeys
                 transitions: [{ days: 180, storageClass: "STANDARD_IA" }, { days: 730, storageClass: "GLACIER" }],
                 expiration: { days: 2555 },
             },
-            {
-                id: "expire-noncurrent-versions",
-                status: "Enabled",
-                filter: {},
-                noncurrentVersionExpiration: { noncurrentDays: 30 },
-                abortIncompleteMultipartUpload: ABORT_MULTIPART,
-            },
+            expireNoncurrentVersions("expire-noncurrent-versions", 30),
         ],
     }, parent);
 
-    const invoices = new SecureBucket(`${namePrefix}-invoices`, {
+    const invoices = sealedBucket(ctx, `${namePrefix}-invoices`, {
         bucketName: name("invoices"),
         encryption: { kmsKeyArn: home },
         accessLogs: accessLogs("invoices"),
-        lifecycleRules: [{ id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 30 }, abortIncompleteMultipartUpload: ABORT_MULTIPART }],
+        lifecycleRules: [expireNoncurrentVersions("expire-noncurrent-versions", 30)],
     }, parent);
 
     const { mode, retentionDays } = config.data.archive;
-    const archive = new SecureBucket(`${namePrefix}-archive`, {
+    const archive = sealedBucket(ctx, `${namePrefix}-archive`, {
         bucketName: name("compliance-archive"),
         encryption: { kmsKeyArn: home },
         accessLogs: accessLogs("compliance-archive"),
         objectLock: { mode, days: retentionDays },
         lifecycleRules: [
             { id: "orders-to-glacier", status: "Enabled", filter: { prefix: "orders/" }, transitions: [{ days: 3 * 365, storageClass: "GLACIER" }] },
-            { id: "expire-noncurrent-after-retention", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: retentionDays }, abortIncompleteMultipartUpload: ABORT_MULTIPART },
+            expireNoncurrentVersions("expire-noncurrent-after-retention", retentionDays),
             { id: "remove-expired-delete-markers", status: "Enabled", filter: {}, expiration: { expiredObjectDeleteMarker: true } },
         ],
     }, parent);
 
-    const dataLake = new SecureBucket(`${namePrefix}-data-lake`, {
+    const dataLake = sealedBucket(ctx, `${namePrefix}-data-lake`, {
         bucketName: name("data-lake"),
         encryption: { kmsKeyArn: home },
         accessLogs: accessLogs("data-lake"),
         eventBridge: true, // the crawler trigger reacts to new raw/ objects
         lifecycleRules: [
             { id: "curated-intelligent-tiering", status: "Enabled", filter: { prefix: "curated/" }, transitions: [{ days: 0, storageClass: "INTELLIGENT_TIERING" }] },
-            { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 30 }, abortIncompleteMultipartUpload: ABORT_MULTIPART },
+            expireNoncurrentVersions("expire-noncurrent-versions", 30),
         ],
     }, parent);
 
@@ -145,21 +144,23 @@ function declareReplica(ctx: PlatformContext, tier: Tier, keys: StackKeys, sourc
     const { accountId, namePrefix, partition, config } = ctx;
     const parent = { parent: tier };
     const replicaKey = keys.forRegion(region);
-    const replicaLogs = new SecureBucket(`${namePrefix}-logs-${region}`, {
+    const replicaLogs = sealedBucket(ctx, `${namePrefix}-logs-${region}`, {
         region,
         bucketName: pulumi.interpolate`${namePrefix}-logs-${region}-${accountId}`,
         encryption: "SSE-S3",
-        lifecycleRules: [{ id: "expire-logs", status: "Enabled", filter: {}, expiration: { days: config.logRetentionDays }, noncurrentVersionExpiration: { noncurrentDays: 1 } }],
+        // The same rule as the home logs bucket's, incomplete multipart uploads aborted included.
+        lifecycleRules: [expireLogs(config.logRetentionDays)],
     }, parent);
     acceptServerAccessLogs(replicaLogs, accountId);
-    const bucket = new SecureBucket(`${namePrefix}-assets-${region}`, {
+    const bucket = sealedBucket(ctx, `${namePrefix}-assets-${region}`, {
         region,
         bucketName: pulumi.interpolate`${namePrefix}-assets-${region}-${accountId}`,
         encryption: { kmsKeyArn: replicaKey.arn },
         accessLogs: { bucket: replicaLogs.bucket.id, prefix: "s3-access/assets/" },
         lifecycleRules: [
             { id: "archive-tagged-objects", status: "Enabled", filter: { tag: { key: "lifecycle", value: "archive" } }, transitions: [{ days: 180, storageClass: "STANDARD_IA" }, { days: 730, storageClass: "GLACIER" }], expiration: { days: 2555 } },
-            { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 30 } },
+            // The same rule as its source's, incomplete multipart uploads aborted included.
+            expireNoncurrentVersions("expire-noncurrent-versions", 30),
         ],
     }, parent);
 

@@ -7,6 +7,7 @@ import { InvalidMessageError } from "../lib/errors";
 import { parseEventBridgeBody } from "../lib/eventbridge";
 import { decodeS3Key, s3ObjectCreatedSchema, skuSchema } from "../lib/events";
 import type { HandlerLogger } from "../lib/logger";
+import { ASSET_INDEXER_ENV } from "./env";
 
 // Asset indexer: S3 "Object Created" events for the asset bucket. A product image uploaded under
 // images/products/{sku}/ is indexed in DynamoDB so the storefront finds a SKU's images with one
@@ -118,5 +119,5 @@ export async function processAssetRecord(record: SQSRecord, deps: AssetIndexerDe
  *   ASSET_INDEX_TABLE  name of the DynamoDB asset-index table (required; key schema above)
  */
 export function assetIndexerConfigFromEnv(env: Env): { tableName: string } {
-  return { tableName: requireEnv(env, "ASSET_INDEX_TABLE") };
+  return { tableName: requireEnv(env, ASSET_INDEXER_ENV.tableName) };
 }

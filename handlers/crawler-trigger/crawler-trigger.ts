@@ -8,6 +8,7 @@ import { parseEventBridgeBody } from "../lib/eventbridge";
 import { decodeS3Key, s3ObjectCreatedSchema } from "../lib/events";
 import { errorMessage, type HandlerLogger } from "../lib/logger";
 import type { CounterSink } from "../lib/metrics";
+import { CRAWLER_TRIGGER_ENV } from "./env";
 
 // Crawler trigger: S3 "Object Created" events (default bus -> rule -> SQS) for the data lake bucket.
 // A new object under raw/<domain>/ starts that domain's Glue crawler (GLUE_CRAWLER_PREFIX + domain).
@@ -103,14 +104,14 @@ export interface CrawlerTriggerEnvConfig {
  */
 export function crawlerTriggerConfigFromEnv(env: Env): CrawlerTriggerEnvConfig {
   // Unset means "every domain"; set (even empty) is the exact list the infrastructure declared crawlers for.
-  const domainsRaw = env.CRAWLER_DOMAINS;
+  const domainsRaw = env[CRAWLER_TRIGGER_ENV.domains];
   const domains = domainsRaw === undefined ? undefined : domainsRaw.split(",").map((domain) => domain.trim()).filter(Boolean);
   for (const domain of domains ?? []) {
     if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(domain)) throw new ConfigError(`CRAWLER_DOMAINS entry ${JSON.stringify(domain)} is not a valid domain name`);
   }
   return {
-    crawlerNamePrefix: requireEnv(env, "GLUE_CRAWLER_PREFIX"),
+    crawlerNamePrefix: requireEnv(env, CRAWLER_TRIGGER_ENV.crawlerNamePrefix),
     domains: domains ? new Set(domains) : undefined,
-    startWindowMs: intEnv(env, "CRAWLER_START_WINDOW_SECONDS", 300, 1, 86_400) * 1_000,
+    startWindowMs: intEnv(env, CRAWLER_TRIGGER_ENV.startWindowSeconds, 300, 1, 86_400) * 1_000,
   };
 }

@@ -8,6 +8,7 @@ import { parseEventBridgeBody } from "../lib/eventbridge";
 import { inventoryReservedSchema, type InventoryReserved } from "../lib/events";
 import { errorMessage, type HandlerLogger } from "../lib/logger";
 import type { CounterSink } from "../lib/metrics";
+import { INVENTORY_ENV } from "./env";
 
 // Inventory handler: InventoryReserved events from the inventory-update queue.
 //
@@ -136,7 +137,7 @@ async function invalidateProductCache(deps: InventoryDeps, sku: string): Promise
  *   METRICS_NAMESPACE           CloudWatch namespace of the handler's counters, default "RetailPlatform/Handlers"
  */
 export function productCacheKeyTemplateFromEnv(env: Env): string {
-  const template = optionalEnv(env, "PRODUCT_CACHE_KEY_TEMPLATE", "product:{sku}");
+  const template = optionalEnv(env, INVENTORY_ENV.productCacheKeyTemplate, "product:{sku}");
   if (!template.includes("{sku}")) {
     throw new ConfigError(`environment variable PRODUCT_CACHE_KEY_TEMPLATE must contain the placeholder {sku}, got ${JSON.stringify(template)}`);
   }

@@ -1,6 +1,7 @@
 import { Pool, type PoolClient, type PoolConfig } from "pg";
 import { enumEnv, intEnv, optionalEnv, requireEnv, type Env } from "./config";
 import { errorMessage, type HandlerLogger } from "./logger";
+import { DATABASE_ENV } from "./env";
 
 export interface DatabaseConfig {
   host: string;
@@ -28,14 +29,15 @@ export interface DatabaseConfig {
  *   AWS_REGION   set by Lambda; signs the IAM token
  */
 export function databaseConfigFromEnv(env: Env, defaultUser: string): DatabaseConfig {
+  const names = DATABASE_ENV;
   return {
-    host: requireEnv(env, "DB_HOST"),
-    port: intEnv(env, "DB_PORT", 5432, 1, 65535),
-    database: requireEnv(env, "DB_NAME"),
-    user: optionalEnv(env, "DB_USER", defaultUser),
-    auth: enumEnv(env, "DB_AUTH", ["iam", "trust"] as const, "iam"),
-    ssl: enumEnv(env, "DB_SSL", ["verify-full", "disable"] as const, "verify-full"),
-    poolMax: intEnv(env, "DB_POOL_MAX", 5, 1, 100),
+    host: requireEnv(env, names.host),
+    port: intEnv(env, names.port, 5432, 1, 65535),
+    database: requireEnv(env, names.name),
+    user: optionalEnv(env, names.user, defaultUser),
+    auth: enumEnv(env, names.auth, ["iam", "trust"] as const, "iam"),
+    ssl: enumEnv(env, names.ssl, ["verify-full", "disable"] as const, "verify-full"),
+    poolMax: intEnv(env, names.poolMax, 5, 1, 100),
     region: env.AWS_REGION,
   };
 }

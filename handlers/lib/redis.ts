@@ -1,6 +1,7 @@
 import Redis, { type RedisOptions } from "ioredis";
 import { boolEnv, intEnv, requireEnv, type Env } from "./config";
 import { errorMessage, type HandlerLogger } from "./logger";
+import { REDIS_ENV } from "./env";
 
 export interface RedisConfig {
   host: string;
@@ -20,10 +21,10 @@ export interface RedisConfig {
  */
 export function redisConfigFromEnv(env: Env): RedisConfig {
   return {
-    host: requireEnv(env, "REDIS_HOST"),
-    port: intEnv(env, "REDIS_PORT", 6379, 1, 65535),
-    tls: boolEnv(env, "REDIS_TLS", true),
-    commandTimeoutMs: intEnv(env, "REDIS_COMMAND_TIMEOUT_MS", 500, 10, 60_000),
+    host: requireEnv(env, REDIS_ENV.host),
+    port: intEnv(env, REDIS_ENV.port, 6379, 1, 65535),
+    tls: boolEnv(env, REDIS_ENV.tls, true),
+    commandTimeoutMs: intEnv(env, REDIS_ENV.commandTimeoutMs, 500, 10, 60_000),
   };
 }
 

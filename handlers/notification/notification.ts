@@ -8,6 +8,7 @@ import { RetryLaterError } from "../lib/errors";
 import { parseEventBridgeBody, type EventEnvelope } from "../lib/eventbridge";
 import { orderPlacedSchema, orderShippedSchema, type OrderPlaced, type OrderShipped } from "../lib/events";
 import { errorMessage, type HandlerLogger } from "../lib/logger";
+import { NOTIFICATION_ENV } from "./env";
 
 // Notification handler: OrderPlaced and OrderShipped events from the customer-notification queue,
 // published to the SNS order-notifications topic (email, SMS and push subscriptions fan out from it).
@@ -150,8 +151,8 @@ export interface NotificationEnvConfig {
  */
 export function notificationConfigFromEnv(env: Env): NotificationEnvConfig {
   return {
-    topicArn: requireEnv(env, "NOTIFICATION_TOPIC_ARN"),
-    inFlightTtlMs: intEnv(env, "NOTIFICATION_IN_FLIGHT_TTL_MS", 60_000, 1_000, 12 * 3_600_000),
-    sentTtlMs: intEnv(env, "NOTIFICATION_SENT_TTL_MS", 15 * 86_400_000, 60_000, 90 * 86_400_000),
+    topicArn: requireEnv(env, NOTIFICATION_ENV.topicArn),
+    inFlightTtlMs: intEnv(env, NOTIFICATION_ENV.inFlightTtlMs, 60_000, 1_000, 12 * 3_600_000),
+    sentTtlMs: intEnv(env, NOTIFICATION_ENV.sentTtlMs, 15 * 86_400_000, 60_000, 90 * 86_400_000),
   };
 }

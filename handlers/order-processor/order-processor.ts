@@ -8,6 +8,7 @@ import { withTransaction } from "../lib/db";
 import { parseEventBridgeBody, type EventEnvelope } from "../lib/eventbridge";
 import { orderPlacedSchema, paymentProcessedSchema, type OrderPlaced, type PaymentProcessed } from "../lib/events";
 import { errorMessage, type HandlerLogger } from "../lib/logger";
+import { ORDER_PROCESSOR_ENV } from "./env";
 
 // Order processor: OrderPlaced and PaymentProcessed events from the order-processing queue.
 //
@@ -231,9 +232,9 @@ export interface OrderProcessorEnvConfig {
  *   OMS_QUEUE_URL     URL of the order management system's FIFO queue (must end in .fifo)
  */
 export function orderProcessorConfigFromEnv(env: Env): OrderProcessorEnvConfig {
-  const omsQueueUrl = requireEnv(env, "OMS_QUEUE_URL");
+  const omsQueueUrl = requireEnv(env, ORDER_PROCESSOR_ENV.omsQueueUrl);
   if (!omsQueueUrl.endsWith(".fifo")) {
     throw new ConfigError(`environment variable OMS_QUEUE_URL must be the URL of a FIFO queue (ending in .fifo), got ${omsQueueUrl}`);
   }
-  return { dataLakeBucket: requireEnv(env, "DATA_LAKE_BUCKET"), omsQueueUrl };
+  return { dataLakeBucket: requireEnv(env, ORDER_PROCESSOR_ENV.dataLakeBucket), omsQueueUrl };
 }

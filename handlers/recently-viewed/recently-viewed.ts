@@ -3,6 +3,7 @@ import type Redis from "ioredis";
 import { intEnv, type Env } from "../lib/config";
 import { compareSequence, decodeRecord } from "../lib/clickstream";
 import { errorMessage, type HandlerLogger } from "../lib/logger";
+import { RECENTLY_VIEWED_ENV } from "./env";
 
 // Recently viewed: per session, the last N products viewed, read by the personalisation PBC on the next page render.
 //
@@ -36,7 +37,7 @@ export function recentKey(sessionId: string): string {
  *   RECENT_TTL_SECONDS  TTL of a session's list (default 604800)
  */
 export function recentlyViewedConfigFromEnv(env: Env): Pick<RecentlyViewedDeps, "maxItems" | "ttlSeconds"> {
-  return { maxItems: intEnv(env, "RECENT_ITEMS", 20, 1, 100), ttlSeconds: intEnv(env, "RECENT_TTL_SECONDS", 604_800, 60, 30 * 86_400) };
+  return { maxItems: intEnv(env, RECENTLY_VIEWED_ENV.maxItems, 20, 1, 100), ttlSeconds: intEnv(env, RECENTLY_VIEWED_ENV.ttlSeconds, 604_800, 60, 30 * 86_400) };
 }
 
 export interface RecentlyViewedResult extends KinesisStreamBatchResponse {

@@ -3,6 +3,7 @@ import type Redis from "ioredis";
 import { intEnv, type Env } from "../lib/config";
 import { compareSequence, decodeRecord } from "../lib/clickstream";
 import { errorMessage, type HandlerLogger } from "../lib/logger";
+import { TRENDING_ENV } from "./env";
 
 // Trending products: product views per tumbling window (Lambda's windowed aggregation on the Kinesis mapping,
 // 300 s by default), written to one sorted set per window that the storefront reads.
@@ -36,7 +37,7 @@ export interface TrendingDeps {
  *   TRENDING_TTL_SECONDS  TTL of a window's keys (default 86400)
  */
 export function trendingConfigFromEnv(env: Env): Pick<TrendingDeps, "ttlSeconds"> {
-  return { ttlSeconds: intEnv(env, "TRENDING_TTL_SECONDS", 86_400, 300, 7 * 86_400) };
+  return { ttlSeconds: intEnv(env, TRENDING_ENV.ttlSeconds, 86_400, 300, 7 * 86_400) };
 }
 
 export function trendingKey(windowStart: string): string {
