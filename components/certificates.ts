@@ -65,11 +65,11 @@ export class Certificates extends pulumi.ComponentResource {
                 }, parent);
             }
         }
-        const validate = (role: string, cert: aws.acm.Certificate, names: readonly string[], region?: string) => new aws.acm.CertificateValidation(`${name}-${role}`, {
+        const validate = (role: string, cert: aws.acm.Certificate, names: readonly string[], region?: string) => new aws.acm.CertificateValidation(`${name}-${role}-validation`, {
             ...(region ? { region } : {}),
             certificateArn: cert.arn,
             validationRecordFqdns: [...new Set(names.map(validationKey))].map((k) => this.validationRecords[k].fqdn),
-        }, parent);
+        }, { ...parent, aliases: [{ name: `${name}-${role}` }] });
         this.edgeCertificateArn = validate("edge", edge, args.edgeNames, "us-east-1").certificateArn;
         this.originCertificateArn = validate("origin", origin, args.originNames).certificateArn;
         this.registerOutputs({ edgeCertificateArn: this.edgeCertificateArn, originCertificateArn: this.originCertificateArn });

@@ -158,10 +158,10 @@ export class ClickstreamApi extends pulumi.ComponentResource {
                 description: "API Gateway's CloudWatch Logs role for this region (account setting)",
                 assumeRolePolicy: apiGatewayTrust,
             }, parent);
-            const attachment = new aws.iam.RolePolicyAttachment(`${name}-cloudwatch`, {
+            const attachment = new aws.iam.RolePolicyAttachment(`${name}-cloudwatch-policy`, {
                 role: cloudwatchRole.name,
                 policyArn: pulumi.interpolate`arn:${args.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs`,
-            }, parent);
+            }, { ...parent, aliases: [{ name: `${name}-cloudwatch` }] });
             this.account = new aws.apigateway.Account(`${name}-account`, { cloudwatchRoleArn: cloudwatchRole.arn }, { parent: this, dependsOn: [attachment] });
         }
         const loggingOn = args.logging !== "off";
@@ -170,13 +170,13 @@ export class ClickstreamApi extends pulumi.ComponentResource {
             description: "API Gateway writes clickstream batches to Kinesis",
             assumeRolePolicy: apiGatewayTrust,
         }, parent);
-        const rolePolicy = new aws.iam.RolePolicy(`${name}-kinesis`, {
+        const rolePolicy = new aws.iam.RolePolicy(`${name}-kinesis-policy`, {
             role: role.id,
             policy: policyDocument(pulumi.all([args.streamArn, args.streamKeyArn]).apply(([stream, key]): PolicyStatement[] => [
                 { Sid: "PutRecords", Effect: "Allow", Action: "kinesis:PutRecords", Resource: stream },
                 { Sid: "EncryptThroughKinesis", Effect: "Allow", Action: "kms:GenerateDataKey", Resource: key, Condition: { StringEquals: { "kms:ViaService": `kinesis.${args.region}.amazonaws.com` } } },
             ])),
-        }, parent);
+        }, { ...parent, aliases: [{ name: `${name}-kinesis` }] });
 
         this.api = new aws.apigateway.RestApi(`${name}-api`, {
             name,
@@ -301,7 +301,7 @@ export class ClickstreamApi extends pulumi.ComponentResource {
                 enabled: true,
                 value: values[id].result,
             }, parent);
-            new aws.apigateway.UsagePlanKey(`${name}-key-${id}`, { keyId: key.id, keyType: "API_KEY", usagePlanId: plan.id }, parent);
+            new aws.apigateway.UsagePlanKey(`${name}-key-${id}-plan`, { keyId: key.id, keyType: "API_KEY", usagePlanId: plan.id }, { ...parent, aliases: [{ name: `${name}-key-${id}` }] });
         }
         this.keysSecret = new aws.secretsmanager.Secret(`${name}-keys`, {
             name: `${name}-api-keys`,
@@ -309,10 +309,10 @@ export class ClickstreamApi extends pulumi.ComponentResource {
             kmsKeyId: args.kmsKeyArn,
             recoveryWindowInDays: args.recoveryWindowInDays,
         }, parent);
-        new aws.secretsmanager.SecretVersion(`${name}-keys`, {
+        new aws.secretsmanager.SecretVersion(`${name}-keys-version`, {
             secretId: this.keysSecret.id,
             secretString: pulumi.secret(pulumi.all([values.a.result, values.b.result]).apply(([a, b]) => JSON.stringify({ a, b, active: args.activeKey }))),
-        }, parent);
+        }, { ...parent, aliases: [{ name: `${name}-keys` }] });
         this.activeKeyValue = pulumi.secret(values[args.activeKey].result);
         this.host = pulumi.interpolate`${restApi}.execute-api.${args.region}.amazonaws.com`;
         this.registerOutputs({ restApiId: restApi, stageName: this.stage.stageName, host: this.host, keysSecretArn: this.keysSecret.arn });

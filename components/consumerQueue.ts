@@ -24,7 +24,7 @@ const FOURTEEN_DAYS = 14 * 24 * 3600; // SQS's maximum; a DLQ's clock starts at 
 
 /**
  * One consumer's queue with its redrive dead-letter queue, alarms on DLQ depth and on the oldest message's age
- * (a DLQ message is a lost order or reservation: seed 001 article 8), and exactly one queue policy, admitting only
+ * (a DLQ message is a lost order or reservation), and exactly one queue policy, admitting only
  * the sources named through {@link admit}.
  */
 export class ConsumerQueue extends pulumi.ComponentResource {
@@ -34,7 +34,9 @@ export class ConsumerQueue extends pulumi.ComponentResource {
     readonly deliveryDeadLetterQueue?: aws.sqs.Queue;
 
     constructor(private readonly name: string, args: ConsumerQueueArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("retail:events:ConsumerQueue", name, {}, opts);
+        // Used by more than one tier, so the token names none; the alias on the old token keeps every URN deployed
+        // under it (children inherit their parent's aliases), so nothing is replaced.
+        super("retail:shared:ConsumerQueue", name, {}, { ...opts, aliases: [{ type: "retail:events:ConsumerQueue" }, ...(opts?.aliases ?? [])] });
         if (!Number.isInteger(args.maxReceiveCount) || args.maxReceiveCount < 3 || args.maxReceiveCount > 10) {
             throw new pulumi.ResourceError(`maxReceiveCount must be an integer from 3 to 10, got ${args.maxReceiveCount}`, this);
         }

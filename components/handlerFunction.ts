@@ -51,7 +51,9 @@ export class HandlerFunction extends pulumi.ComponentResource {
     readonly policy: aws.iam.RolePolicy;
 
     constructor(name: string, args: HandlerFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("retail:events:HandlerFunction", name, {}, opts);
+        // Used by more than one tier, so the token names none; the alias on the old token keeps every URN deployed
+        // under it (children inherit their parent's aliases), so nothing is replaced.
+        super("retail:shared:HandlerFunction", name, {}, { ...opts, aliases: [{ type: "retail:events:HandlerFunction" }, ...(opts?.aliases ?? [])] });
         if (args.source && (args.maximumConcurrency < 2 || args.maximumConcurrency > 1000)) {
             throw new pulumi.ResourceError(`maximumConcurrency must be from 2 to 1000, got ${args.maximumConcurrency}`, this);
         }

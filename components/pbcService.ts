@@ -86,7 +86,7 @@ export const DEFAULT_REQUESTS_PER_TARGET = 1000;
 export const DEREGISTRATION_DELAY_SECONDS = 30;
 
 /**
- * One packaged business capability on ECS Fargate — the Pulumi form of seed 000's modules/pbc-service.yaml: task
+ * One packaged business capability on ECS Fargate: task
  * definition (non-root, read-only root filesystem, bind mounts for /tmp and the writable paths, encrypted logs,
  * secrets injected by ECS), a task role with only the declared permissions, a separate execution role, the target
  * group and listener rules, the service (private subnets, no public IP, circuit breaker with rollback, Cloud Map),
@@ -134,7 +134,7 @@ export class PbcService extends pulumi.ComponentResource {
             assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com", args.accountId),
         }, parent);
         const secretArns = Object.values(args.secrets);
-        new aws.iam.RolePolicy(`${name}-execution`, {
+        new aws.iam.RolePolicy(`${name}-execution-policy`, {
             role: this.executionRole.id,
             policy: policyDocument(pulumi.all([args.repositoryArn, this.logGroup.arn, pulumi.all(secretArns), args.kmsKeyArn]).apply(([repo, logs, secrets, key]) => {
                 const statements: PolicyStatement[] = [
@@ -151,17 +151,17 @@ export class PbcService extends pulumi.ComponentResource {
                 }
                 return statements;
             })),
-        }, parent);
+        }, { ...parent, aliases: [{ name: `${name}-execution` }] });
 
         // Task role: the application's own permissions, nothing else.
-        this.taskRole = new aws.iam.Role(`${name}-task`, {
+        this.taskRole = new aws.iam.Role(`${name}-task-role`, {
             description: `PBC ${pbc}: its declared AWS permissions only`,
             assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com", args.accountId),
-        }, parent);
+        }, { ...parent, aliases: [{ name: `${name}-task` }] });
         const declared: PolicyStatement[] = args.permissions.map((p, i) => ({ Sid: `Declared${i}`, Effect: "Allow", Action: [...p.actions], Resource: [...p.resources] }));
         const taskStatements: pulumi.Input<PolicyStatement>[] = [...declared, ...(args.extraTaskRoleStatements ?? [])];
         if (taskStatements.length > 0) {
-            new aws.iam.RolePolicy(`${name}-task`, { role: this.taskRole.id, policy: policyDocument(taskStatements) }, parent);
+            new aws.iam.RolePolicy(`${name}-task-policy`, { role: this.taskRole.id, policy: policyDocument(taskStatements) }, { ...parent, aliases: [{ name: `${name}-task` }] });
         }
 
         const volumes = [{ name: "tmp", path: "/tmp" }, ...args.writablePaths.map((path, i) => ({ name: `writable-${i}`, path }))];
