@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
+import { throwArgumentErrors } from "./argumentErrors";
 
 export interface AuroraClusterArgs {
     /** Cluster identifier (lower-case letters, digits, hyphens). */
@@ -49,12 +50,12 @@ export class AuroraCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: AuroraClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("retail:data:AuroraCluster", name, {}, opts);
+        const problems: string[] = [];
         if (args.minCapacity < 0 || args.maxCapacity < 1 || args.minCapacity > args.maxCapacity || args.maxCapacity > 256) {
-            throw new pulumi.ResourceError(`capacity must satisfy 0 <= min <= max <= 256 and max >= 1, got ${args.minCapacity}-${args.maxCapacity}`, this);
+            problems.push(`capacity must satisfy 0 <= min <= max <= 256 and max >= 1, got ${args.minCapacity}-${args.maxCapacity}`);
         }
-        if (!Number.isInteger(args.readers) || args.readers < 0 || args.readers > 15) {
-            throw new pulumi.ResourceError(`readers must be an integer from 0 to 15, got ${args.readers}`, this);
-        }
+        if (!Number.isInteger(args.readers) || args.readers < 0 || args.readers > 15) problems.push(`readers must be an integer from 0 to 15, got ${args.readers}`);
+        throwArgumentErrors(this, problems);
         const parent = { parent: this };
         const major = args.engineVersion.split(".")[0];
 

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as aws from "./aws";
 import { policyDocument, PolicyStatement } from "./iam";
+import { throwArgumentErrors } from "./argumentErrors";
 
 /** PutRecords accepts at most 500 records per request. */
 export const PUT_RECORDS_MAX = 500;
@@ -146,7 +147,7 @@ export class ClickstreamApi extends pulumi.ComponentResource {
         if (!Number.isInteger(args.rateLimit) || args.rateLimit < 1) problems.push(`rateLimit must be a positive integer, got ${args.rateLimit}`);
         if (!Number.isInteger(args.burstLimit) || args.burstLimit < 1) problems.push(`burstLimit must be a positive integer, got ${args.burstLimit}`);
         if (!Number.isInteger(args.recoveryWindowInDays) || args.recoveryWindowInDays < 7 || args.recoveryWindowInDays > 30) problems.push(`recoveryWindowInDays must be an integer from 7 to 30, got ${args.recoveryWindowInDays}`);
-        if (problems.length > 0) throw new pulumi.ResourceError(problems.join("; "), this);
+        throwArgumentErrors(this, problems);
         const parent = { parent: this };
         // API Gateway assumes these roles as its service principal; no source condition is documented for it.
         const apiGatewayTrust = policyDocument([{ Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" }]);

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
 import { policyDocument, PolicyStatement } from "./iam";
+import { throwArgumentErrors } from "./argumentErrors";
 
 export interface ConsumerQueueArgs {
     /** The stack's key: EventBridge and SNS may use it (see StackKeys), so delivery to the queue works. */
@@ -37,12 +38,14 @@ export class ConsumerQueue extends pulumi.ComponentResource {
         // Used by more than one tier, so the token names none; the alias on the old token keeps every URN deployed
         // under it (children inherit their parent's aliases), so nothing is replaced.
         super("retail:shared:ConsumerQueue", name, {}, { ...opts, aliases: [{ type: "retail:events:ConsumerQueue" }, ...(opts?.aliases ?? [])] });
+        const problems: string[] = [];
         if (!Number.isInteger(args.maxReceiveCount) || args.maxReceiveCount < 3 || args.maxReceiveCount > 10) {
-            throw new pulumi.ResourceError(`maxReceiveCount must be an integer from 3 to 10, got ${args.maxReceiveCount}`, this);
+            problems.push(`maxReceiveCount must be an integer from 3 to 10, got ${args.maxReceiveCount}`);
         }
         if (args.visibilityTimeoutSeconds < 0 || args.visibilityTimeoutSeconds > 43200) {
-            throw new pulumi.ResourceError(`visibilityTimeoutSeconds must be from 0 to 43200 (12 h), got ${args.visibilityTimeoutSeconds}`, this);
+            problems.push(`visibilityTimeoutSeconds must be from 0 to 43200 (12 h), got ${args.visibilityTimeoutSeconds}`);
         }
+        throwArgumentErrors(this, problems);
         const parent = { parent: this };
         const suffix = args.fifo ? ".fifo" : "";
         const fifo = args.fifo ? { fifoQueue: true, contentBasedDeduplication: false } : {};

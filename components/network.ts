@@ -2,6 +2,7 @@ import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PlannedSubnet, planSubnetsChecked, SUBNET_CLASSES, SubnetClass } from "../config/cidr";
 import { serviceTrustPolicy, policyDocument } from "./iam";
+import { throwArgumentErrors } from "./argumentErrors";
 
 export interface NetworkArgs {
     /** The VPC's IPv4 block (/16 to /22). */
@@ -87,9 +88,7 @@ export class Network extends pulumi.ComponentResource {
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("retail:networking:Network", name, {}, opts);
         const { subnets: plan, issues } = planSubnetsChecked(args.cidr, args.azCount, args.subnetPrefixLengths, args.subnetCidrs);
-        if (issues.length) {
-            throw new pulumi.ResourceError(`network ${args.cidr}: ${issues.map((i) => `${i.key.join(".")}: ${i.message}`).join("; ")}`, this);
-        }
+        throwArgumentErrors(this, issues.map((i) => `${i.key.join(".")}: ${i.message}`), `network ${args.cidr}: `);
         const parent = { parent: this };
 
         this.vpc = new aws.ec2.Vpc(`${name}-vpc`, {

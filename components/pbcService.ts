@@ -2,6 +2,7 @@ import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
 import { ORIGIN_VERIFY_HEADER } from "./loadBalancer";
+import { throwArgumentErrors } from "./argumentErrors";
 
 /** How the public load balancer routes to a PBC; absent for internal PBCs (payment). */
 /** The target group's `namePrefix`: the PBC name's first 5 characters and a dash (the provider allows 6). */
@@ -360,7 +361,8 @@ export class PbcService extends pulumi.ComponentResource {
     }
 
     private validate(args: PbcServiceArgs): void {
-        const fail = (msg: string) => { throw new pulumi.ResourceError(`PBC ${args.pbcName}: ${msg}`, this); };
+        const problems: string[] = [];
+        const fail = (msg: string) => problems.push(msg);
         if (!(args.minCount >= 1 && args.minCount <= args.desiredCount && args.desiredCount <= args.maxCount && args.maxCount <= 20)) {
             fail(`counts must satisfy 1 <= minCount <= desiredCount <= maxCount <= 20, got ${args.minCount}/${args.desiredCount}/${args.maxCount}`);
         }
@@ -376,5 +378,6 @@ export class PbcService extends pulumi.ComponentResource {
         }
         const env = Object.keys(args.environment).filter((k) => k in args.secrets);
         if (env.length) fail(`variables ${env.join(", ")} are both plain and secret`);
+        throwArgumentErrors(this, problems, `PBC ${args.pbcName}: `);
     }
 }
