@@ -37,7 +37,10 @@ export class ConsumerQueue extends pulumi.ComponentResource {
     constructor(private readonly name: string, args: ConsumerQueueArgs, opts?: pulumi.ComponentResourceOptions) {
         // Used by more than one tier, so the token names none; the alias on the old token keeps every URN deployed
         // under it (children inherit their parent's aliases), so nothing is replaced.
-        super("retail:shared:ConsumerQueue", name, {}, { ...opts, aliases: [{ type: "retail:events:ConsumerQueue" }, ...(opts?.aliases ?? [])] });
+        super("retail:shared:ConsumerQueue", name, {}, {
+            ...opts,
+            aliases: [{ type: "retail:events:ConsumerQueue" }, ...(opts?.aliases ?? [])],
+        });
         const problems: string[] = [];
         if (!Number.isInteger(args.maxReceiveCount) || args.maxReceiveCount < 3 || args.maxReceiveCount > 10) {
             problems.push(`maxReceiveCount must be an integer from 3 to 10, got ${args.maxReceiveCount}`);

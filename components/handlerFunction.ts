@@ -54,12 +54,17 @@ export class HandlerFunction extends pulumi.ComponentResource {
     constructor(name: string, args: HandlerFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
         // Used by more than one tier, so the token names none; the alias on the old token keeps every URN deployed
         // under it (children inherit their parent's aliases), so nothing is replaced.
-        super("retail:shared:HandlerFunction", name, {}, { ...opts, aliases: [{ type: "retail:events:HandlerFunction" }, ...(opts?.aliases ?? [])] });
+        super("retail:shared:HandlerFunction", name, {}, {
+            ...opts,
+            aliases: [{ type: "retail:events:HandlerFunction" }, ...(opts?.aliases ?? [])],
+        });
         const problems: string[] = [];
         if (args.source && (args.maximumConcurrency < 2 || args.maximumConcurrency > 1000)) {
             problems.push(`maximumConcurrency must be from 2 to 1000, got ${args.maximumConcurrency}`);
         }
-        if (args.source && args.batchSize > 10 && args.maximumBatchingWindowSeconds < 1) problems.push("batchSize above 10 needs a batching window of at least 1 second");
+        if (args.source && args.batchSize > 10 && args.maximumBatchingWindowSeconds < 1) {
+            problems.push("batchSize above 10 needs a batching window of at least 1 second");
+        }
         throwArgumentErrors(this, problems);
         const parent = { parent: this };
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {

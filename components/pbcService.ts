@@ -329,7 +329,7 @@ export class PbcService extends pulumi.ComponentResource {
                 pulumi.interpolate`${args.routing.loadBalancerArnSuffix}/${this.targetGroup.arnSuffix}`);
         }
 
-        // Seed 000's HighCPU alarm. Scaling targets the same 70 %, so a quarter of an hour above it means scaling has
+        // The HighCPU alarm. Scaling targets the same 70 %, so a quarter of an hour above it means scaling has
         // run out of room (maxCount) or cannot place tasks: that is what the operations topic hears about.
         this.highCpuAlarm = new aws.cloudwatch.MetricAlarm(`${name}-high-cpu`, {
             name: `${args.clusterName}-${pbc}-HighCPU`,

@@ -23,7 +23,7 @@ export interface WebAclArgs {
     readonly logRetentionDays: number;
 }
 
-/** The AWS managed rule groups the ACL evaluates, in order (seed 002 step 2). */
+/** The AWS managed rule groups the ACL evaluates, in priority order (a match with a terminating action ends evaluation). */
 export const MANAGED_RULE_GROUPS = [
     "AWSManagedRulesAmazonIpReputationList",
     "AWSManagedRulesCommonRuleSet",
@@ -73,7 +73,9 @@ export class WebAcl extends pulumi.ComponentResource {
         if (!Number.isInteger(args.rateLimit) || args.rateLimit < 10 || args.rateLimit > 2_000_000_000) {
             problems.push(`rateLimit must be an integer from 10 to 2000000000, got ${args.rateLimit}`);
         }
-        if (!args.logGroupName.startsWith("aws-waf-logs-")) problems.push(`logGroupName must start with "aws-waf-logs-", got ${JSON.stringify(args.logGroupName)}`);
+        if (!args.logGroupName.startsWith("aws-waf-logs-")) {
+            problems.push(`logGroupName must start with "aws-waf-logs-", got ${JSON.stringify(args.logGroupName)}`);
+        }
         if (args.oversizedBodyExemptPaths.length === 0) problems.push("oversizedBodyExemptPaths must name at least one path");
         for (const p of args.oversizedBodyExemptPaths) {
             const ok = p.match === "STARTS_WITH" ? /^\/[^*]*\/$/.test(p.path) : /^\/[^*]*[^/*]$/.test(p.path);
