@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
+import { throwArgumentErrors } from "./argumentErrors";
 
 export interface AuroraClusterArgs {
     /** Cluster identifier (lower-case letters, digits, hyphens). */
@@ -29,7 +30,7 @@ export interface AuroraClusterArgs {
 }
 
 /**
- * Aurora PostgreSQL Serverless v2 (seed 002 step 6): a writer and `readers` readers of class db.serverless, never
+ * Aurora PostgreSQL Serverless v2: a writer and `readers` readers of class db.serverless, never
  * publicly accessible; storage, master secret and Performance Insights under the stack's key; IAM authentication;
  * SSL forced; PostgreSQL logs exported into a log group declared first (else RDS creates an unencrypted one).
  */
@@ -38,7 +39,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
     readonly instances: aws.rds.ClusterInstance[];
     /** Writes go here. */
     readonly writerEndpoint: pulumi.Output<string>;
-    /** Reads go here (seed 002: catalogue browsing, availability checks). */
+    /** Reads go here (catalogue browsing, availability checks). */
     readonly readerEndpoint: pulumi.Output<string>;
     /** The cluster's resource id, which `rds-db:connect` ARNs name. */
     readonly clusterResourceId: pulumi.Output<string>;
@@ -49,12 +50,14 @@ export class AuroraCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: AuroraClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("retail:data:AuroraCluster", name, {}, opts);
+        const problems: string[] = [];
         if (args.minCapacity < 0 || args.maxCapacity < 1 || args.minCapacity > args.maxCapacity || args.maxCapacity > 256) {
-            throw new pulumi.ResourceError(`capacity must satisfy 0 <= min <= max <= 256 and max >= 1, got ${args.minCapacity}-${args.maxCapacity}`, this);
+            problems.push(`capacity must satisfy 0 <= min <= max <= 256 and max >= 1, got ${args.minCapacity}-${args.maxCapacity}`);
         }
         if (!Number.isInteger(args.readers) || args.readers < 0 || args.readers > 15) {
-            throw new pulumi.ResourceError(`readers must be an integer from 0 to 15, got ${args.readers}`, this);
+            problems.push(`readers must be an integer from 0 to 15, got ${args.readers}`);
         }
+        throwArgumentErrors(this, problems);
         const parent = { parent: this };
         const major = args.engineVersion.split(".")[0];
 

@@ -53,11 +53,11 @@ export class AuthDomain extends pulumi.ComponentResource {
                 records: [option.resourceRecordValue],
                 ttl: 300,
             }, parent);
-            const validation = new aws.acm.CertificateValidation(`${name}-certificate`, {
+            const validation = new aws.acm.CertificateValidation(`${name}-certificate-validation`, {
                 region: "us-east-1",
                 certificateArn: certificate.arn,
                 validationRecordFqdns: [validationRecord.fqdn],
-            }, parent);
+            }, { ...parent, aliases: [{ name: `${name}-certificate` }] });
             this.domain = new aws.cognito.UserPoolDomain(`${name}-domain`, {
                 domain: custom,
                 certificateArn: validation.certificateArn,

@@ -59,7 +59,7 @@ const READ_WITH_OPTIONS = ["GET", "HEAD", "OPTIONS"];
 export type OriginId = "assets" | "app" | "collect";
 export type CachePolicyRole = "immutable" | "edgeCached" | "inventory" | "products" | "disabled";
 
-/** One ordered cache behaviour as designed (seed 000 and seed 002 step 3); first match wins. */
+/** One ordered cache behaviour; CloudFront applies the first whose path pattern matches. */
 export interface BehaviourSpec {
     pathPattern: string;
     origin: OriginId;
@@ -86,7 +86,7 @@ export const CACHE_TTLS = {
 } as const;
 
 /**
- * The storefront's CloudFront distribution (seed 002 step 3, seed 000's cache behaviours): WAF attached, IPv6,
+ * The storefront's CloudFront distribution in front of the ALB: WAF attached, IPv6,
  * HTTP/2 and HTTP/3, TLS 1.2_2021 for viewers, HTTPS-only TLS 1.2 to the ALB with the X-Origin-Verify header, the
  * private assets bucket through origin access control, and standard logging v2 (vended log delivery to S3,
  * declared in us-east-1 where CloudFront's delivery sources live — no bucket ACLs).
@@ -249,18 +249,18 @@ export class Cdn extends pulumi.ComponentResource {
         this.hostedZoneId = this.distribution.hostedZoneId;
 
         // Standard logging (v2): CloudFront's delivery sources exist only in us-east-1; the bucket may be elsewhere.
-        const source = new aws.cloudwatch.LogDeliverySource(`${name}-access-logs`, {
+        const source = new aws.cloudwatch.LogDeliverySource(`${name}-access-logs-source`, {
             region: "us-east-1",
             name: `${args.namePrefix}-cloudfront`,
             logType: "ACCESS_LOGS",
             resourceArn: this.distribution.arn,
-        }, parent);
-        const destination = new aws.cloudwatch.LogDeliveryDestination(`${name}-access-logs`, {
+        }, { ...parent, aliases: [{ name: `${name}-access-logs` }] });
+        const destination = new aws.cloudwatch.LogDeliveryDestination(`${name}-access-logs-destination`, {
             region: "us-east-1",
             name: `${args.namePrefix}-cloudfront-s3`,
             outputFormat: "parquet",
             deliveryDestinationConfiguration: { destinationResourceArn: args.logsBucketArn },
-        }, parent);
+        }, { ...parent, aliases: [{ name: `${name}-access-logs` }] });
         new aws.cloudwatch.LogDelivery(`${name}-access-logs`, {
             region: "us-east-1",
             deliverySourceName: source.name,

@@ -1,5 +1,6 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
+import { throwArgumentErrors } from "./argumentErrors";
 
 export interface CertificatesArgs {
     /** Route 53 hosted zone that holds the DNS validation records. */
@@ -30,10 +31,12 @@ export class Certificates extends pulumi.ComponentResource {
 
     constructor(name: string, args: CertificatesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("retail:ingress:Certificates", name, {}, opts);
+        const problems: string[] = [];
         for (const [field, names] of Object.entries({ edgeNames: args.edgeNames, originNames: args.originNames })) {
-            if (names.length === 0) throw new pulumi.ResourceError(`${field} must name at least one domain`, this);
-            if (new Set(names).size !== names.length) throw new pulumi.ResourceError(`${field} lists a name twice: ${names.join(", ")}`, this);
+            if (names.length === 0) problems.push(`${field} must name at least one domain`);
+            if (new Set(names).size !== names.length) problems.push(`${field} lists a name twice: ${names.join(", ")}`);
         }
+        throwArgumentErrors(this, problems);
         const parent = { parent: this };
         const certificate = (role: string, names: readonly string[], region?: string) => new aws.acm.Certificate(`${name}-${role}`, {
             ...(region ? { region } : {}),
@@ -65,11 +68,11 @@ export class Certificates extends pulumi.ComponentResource {
                 }, parent);
             }
         }
-        const validate = (role: string, cert: aws.acm.Certificate, names: readonly string[], region?: string) => new aws.acm.CertificateValidation(`${name}-${role}`, {
+        const validate = (role: string, cert: aws.acm.Certificate, names: readonly string[], region?: string) => new aws.acm.CertificateValidation(`${name}-${role}-validation`, {
             ...(region ? { region } : {}),
             certificateArn: cert.arn,
             validationRecordFqdns: [...new Set(names.map(validationKey))].map((k) => this.validationRecords[k].fqdn),
-        }, parent);
+        }, { ...parent, aliases: [{ name: `${name}-${role}` }] });
         this.edgeCertificateArn = validate("edge", edge, args.edgeNames, "us-east-1").certificateArn;
         this.originCertificateArn = validate("origin", origin, args.originNames).certificateArn;
         this.registerOutputs({ edgeCertificateArn: this.edgeCertificateArn, originCertificateArn: this.originCertificateArn });

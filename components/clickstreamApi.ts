@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as aws from "./aws";
 import { policyDocument, PolicyStatement } from "./iam";
+import { throwArgumentErrors } from "./argumentErrors";
 
 /** PutRecords accepts at most 500 records per request. */
 export const PUT_RECORDS_MAX = 500;
@@ -146,7 +147,7 @@ export class ClickstreamApi extends pulumi.ComponentResource {
         if (!Number.isInteger(args.rateLimit) || args.rateLimit < 1) problems.push(`rateLimit must be a positive integer, got ${args.rateLimit}`);
         if (!Number.isInteger(args.burstLimit) || args.burstLimit < 1) problems.push(`burstLimit must be a positive integer, got ${args.burstLimit}`);
         if (!Number.isInteger(args.recoveryWindowInDays) || args.recoveryWindowInDays < 7 || args.recoveryWindowInDays > 30) problems.push(`recoveryWindowInDays must be an integer from 7 to 30, got ${args.recoveryWindowInDays}`);
-        if (problems.length > 0) throw new pulumi.ResourceError(problems.join("; "), this);
+        throwArgumentErrors(this, problems);
         const parent = { parent: this };
         // API Gateway assumes these roles as its service principal; no source condition is documented for it.
         const apiGatewayTrust = policyDocument([{ Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" }]);
@@ -158,10 +159,10 @@ export class ClickstreamApi extends pulumi.ComponentResource {
                 description: "API Gateway's CloudWatch Logs role for this region (account setting)",
                 assumeRolePolicy: apiGatewayTrust,
             }, parent);
-            const attachment = new aws.iam.RolePolicyAttachment(`${name}-cloudwatch`, {
+            const attachment = new aws.iam.RolePolicyAttachment(`${name}-cloudwatch-policy`, {
                 role: cloudwatchRole.name,
                 policyArn: pulumi.interpolate`arn:${args.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs`,
-            }, parent);
+            }, { ...parent, aliases: [{ name: `${name}-cloudwatch` }] });
             this.account = new aws.apigateway.Account(`${name}-account`, { cloudwatchRoleArn: cloudwatchRole.arn }, { parent: this, dependsOn: [attachment] });
         }
         const loggingOn = args.logging !== "off";
@@ -170,13 +171,13 @@ export class ClickstreamApi extends pulumi.ComponentResource {
             description: "API Gateway writes clickstream batches to Kinesis",
             assumeRolePolicy: apiGatewayTrust,
         }, parent);
-        const rolePolicy = new aws.iam.RolePolicy(`${name}-kinesis`, {
+        const rolePolicy = new aws.iam.RolePolicy(`${name}-kinesis-policy`, {
             role: role.id,
             policy: policyDocument(pulumi.all([args.streamArn, args.streamKeyArn]).apply(([stream, key]): PolicyStatement[] => [
                 { Sid: "PutRecords", Effect: "Allow", Action: "kinesis:PutRecords", Resource: stream },
                 { Sid: "EncryptThroughKinesis", Effect: "Allow", Action: "kms:GenerateDataKey", Resource: key, Condition: { StringEquals: { "kms:ViaService": `kinesis.${args.region}.amazonaws.com` } } },
             ])),
-        }, parent);
+        }, { ...parent, aliases: [{ name: `${name}-kinesis` }] });
 
         this.api = new aws.apigateway.RestApi(`${name}-api`, {
             name,
@@ -301,7 +302,7 @@ export class ClickstreamApi extends pulumi.ComponentResource {
                 enabled: true,
                 value: values[id].result,
             }, parent);
-            new aws.apigateway.UsagePlanKey(`${name}-key-${id}`, { keyId: key.id, keyType: "API_KEY", usagePlanId: plan.id }, parent);
+            new aws.apigateway.UsagePlanKey(`${name}-key-${id}-plan`, { keyId: key.id, keyType: "API_KEY", usagePlanId: plan.id }, { ...parent, aliases: [{ name: `${name}-key-${id}` }] });
         }
         this.keysSecret = new aws.secretsmanager.Secret(`${name}-keys`, {
             name: `${name}-api-keys`,
@@ -309,10 +310,10 @@ export class ClickstreamApi extends pulumi.ComponentResource {
             kmsKeyId: args.kmsKeyArn,
             recoveryWindowInDays: args.recoveryWindowInDays,
         }, parent);
-        new aws.secretsmanager.SecretVersion(`${name}-keys`, {
+        new aws.secretsmanager.SecretVersion(`${name}-keys-version`, {
             secretId: this.keysSecret.id,
             secretString: pulumi.secret(pulumi.all([values.a.result, values.b.result]).apply(([a, b]) => JSON.stringify({ a, b, active: args.activeKey }))),
-        }, parent);
+        }, { ...parent, aliases: [{ name: `${name}-keys` }] });
         this.activeKeyValue = pulumi.secret(values[args.activeKey].result);
         this.host = pulumi.interpolate`${restApi}.execute-api.${args.region}.amazonaws.com`;
         this.registerOutputs({ restApiId: restApi, stageName: this.stage.stageName, host: this.host, keysSecretArn: this.keysSecret.arn });

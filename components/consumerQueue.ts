@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
 import { arnFromName, policyDocument, PolicyStatement } from "./iam";
+import { throwArgumentErrors } from "./argumentErrors";
 
 export interface ConsumerQueueArgs {
     /** The queue's region and account: with both, its policy names the queue by an ARN built from its name. */
@@ -26,7 +27,7 @@ const FOURTEEN_DAYS = 14 * 24 * 3600; // SQS's maximum; a DLQ's clock starts at 
 
 /**
  * One consumer's queue with its redrive dead-letter queue, alarms on DLQ depth and on the oldest message's age
- * (a DLQ message is a lost order or reservation: seed 001 article 8), and exactly one queue policy, admitting only
+ * (a DLQ message is a lost order or reservation), and exactly one queue policy, admitting only
  * the sources named through {@link admit}.
  */
 export class ConsumerQueue extends pulumi.ComponentResource {
@@ -38,14 +39,21 @@ export class ConsumerQueue extends pulumi.ComponentResource {
     private readonly location?: ConsumerQueueArgs["location"];
 
     constructor(private readonly name: string, args: ConsumerQueueArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("retail:events:ConsumerQueue", name, {}, opts);
+        // Used by more than one tier, so the token names none; the alias on the old token keeps every URN deployed
+        // under it (children inherit their parent's aliases), so nothing is replaced.
+        super("retail:shared:ConsumerQueue", name, {}, {
+            ...opts,
+            aliases: [{ type: "retail:events:ConsumerQueue" }, ...(opts?.aliases ?? [])],
+        });
         this.location = args.location;
+        const problems: string[] = [];
         if (!Number.isInteger(args.maxReceiveCount) || args.maxReceiveCount < 3 || args.maxReceiveCount > 10) {
-            throw new pulumi.ResourceError(`maxReceiveCount must be an integer from 3 to 10, got ${args.maxReceiveCount}`, this);
+            problems.push(`maxReceiveCount must be an integer from 3 to 10, got ${args.maxReceiveCount}`);
         }
         if (args.visibilityTimeoutSeconds < 0 || args.visibilityTimeoutSeconds > 43200) {
-            throw new pulumi.ResourceError(`visibilityTimeoutSeconds must be from 0 to 43200 (12 h), got ${args.visibilityTimeoutSeconds}`, this);
+            problems.push(`visibilityTimeoutSeconds must be from 0 to 43200 (12 h), got ${args.visibilityTimeoutSeconds}`);
         }
+        throwArgumentErrors(this, problems);
         const parent = { parent: this };
         const suffix = args.fifo ? ".fifo" : "";
         const fifo = args.fifo ? { fifoQueue: true, contentBasedDeduplication: false } : {};

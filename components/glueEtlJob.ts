@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
+import { throwArgumentErrors } from "./argumentErrors";
 
 export interface GlueEtlJobArgs {
     /** Physical job name (also the trigger's prefix). */
@@ -61,7 +62,7 @@ export class GlueEtlJob extends pulumi.ComponentResource {
         if (!/^cron\(.+\)$/.test(args.schedule)) problems.push(`schedule must be a Glue cron expression, got ${JSON.stringify(args.schedule)}`);
         if (!/^[^:*]{1,400}$/.test(args.logGroupPrefix)) problems.push(`logGroupPrefix must be 1-400 characters without ':' or '*', got ${JSON.stringify(args.logGroupPrefix)}`);
         for (const file of [args.scriptPath, ...args.extraFiles]) if (!fs.existsSync(file)) problems.push(`${file} does not exist`);
-        if (problems.length > 0) throw new pulumi.ResourceError(problems.join("; "), this);
+        throwArgumentErrors(this, problems);
         const parent = { parent: this };
 
         const uploads: aws.s3.BucketObjectv2[] = [];

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
 import { policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
+import { throwArgumentErrors } from "./argumentErrors";
 
 export interface HandlerFunctionArgs {
     /** The bundled handler (one `index.js`, AWS SDK left to the runtime). */
@@ -51,13 +52,20 @@ export class HandlerFunction extends pulumi.ComponentResource {
     readonly policy: aws.iam.RolePolicy;
 
     constructor(name: string, args: HandlerFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("retail:events:HandlerFunction", name, {}, opts);
+        // Used by more than one tier, so the token names none; the alias on the old token keeps every URN deployed
+        // under it (children inherit their parent's aliases), so nothing is replaced.
+        super("retail:shared:HandlerFunction", name, {}, {
+            ...opts,
+            aliases: [{ type: "retail:events:HandlerFunction" }, ...(opts?.aliases ?? [])],
+        });
+        const problems: string[] = [];
         if (args.source && (args.maximumConcurrency < 2 || args.maximumConcurrency > 1000)) {
-            throw new pulumi.ResourceError(`maximumConcurrency must be from 2 to 1000, got ${args.maximumConcurrency}`, this);
+            problems.push(`maximumConcurrency must be from 2 to 1000, got ${args.maximumConcurrency}`);
         }
         if (args.source && args.batchSize > 10 && args.maximumBatchingWindowSeconds < 1) {
-            throw new pulumi.ResourceError("batchSize above 10 needs a batching window of at least 1 second", this);
+            problems.push("batchSize above 10 needs a batching window of at least 1 second");
         }
+        throwArgumentErrors(this, problems);
         const parent = { parent: this };
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
             name: `/aws/lambda/${name}`,

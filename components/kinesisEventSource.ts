@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
 import { policyDocument, PolicyStatement } from "./iam";
+import { throwArgumentErrors } from "./argumentErrors";
 
 export interface KinesisEventSourceArgs {
     /** The consuming function (its ARN) and its execution role (which Lambda uses to read and to write failures). */
@@ -67,7 +68,7 @@ export class KinesisEventSource extends pulumi.ComponentResource {
     constructor(name: string, args: KinesisEventSourceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("retail:clickstream:KinesisEventSource", name, {}, opts);
         const problems = kinesisEventSourceProblems(args);
-        if (problems.length > 0) throw new pulumi.ResourceError(problems.join("; "), this);
+        throwArgumentErrors(this, problems);
         const parent = { parent: this };
 
         if (args.enhancedFanOut) {

@@ -53,7 +53,7 @@ export class MigrationRunner extends pulumi.ComponentResource {
             description: "Pulls the migration runner image, writes its logs, injects the master secret",
             assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com", args.accountId),
         }, parent);
-        new aws.iam.RolePolicy(`${name}-execution`, {
+        new aws.iam.RolePolicy(`${name}-execution-policy`, {
             role: executionRole.id,
             policy: policyDocument(pulumi.all([this.repository.arn, logGroup.arn, args.masterSecretArn, args.kmsKeyArn]).apply(([repo, logs, secret, key]): PolicyStatement[] => [
                 { Sid: "EcrAuth", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" }, // the action has no resource scope
@@ -65,7 +65,7 @@ export class MigrationRunner extends pulumi.ComponentResource {
                     Condition: { StringEquals: { "kms:ViaService": [`secretsmanager.${args.region}.amazonaws.com`, `ecr.${args.region}.amazonaws.com`] } },
                 },
             ])),
-        }, parent);
+        }, { ...parent, aliases: [{ name: `${name}-execution` }] });
         const container = pulumi.all([this.repository.repositoryUrl, args.dbHost, logGroup.name, args.masterSecretArn]).apply(([repoUrl, host, logs, secret]) => JSON.stringify([{
             name: "migrations",
             image: `${repoUrl}:${args.imageTag}`,

@@ -2,6 +2,7 @@ import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PlannedSubnet, planSubnetsChecked, SUBNET_CLASSES, SubnetClass } from "../config/cidr";
 import { arnFromName, serviceTrustPolicy, policyDocument } from "./iam";
+import { throwArgumentErrors } from "./argumentErrors";
 
 export interface NetworkArgs {
     /** The VPC's IPv4 block (/16 to /22). */
@@ -67,7 +68,7 @@ export function paymentNaclEntries(applicationCidrs: string[], dataCidrs: string
 }
 
 /**
- * The platform's VPC (seed 002 stack 1, seed 001 article 4): per AZ a public, an application, a data and a payment
+ * The platform's VPC, spread over the configured AZs: per AZ a public, an application, a data and a payment
  * subnet; NAT per config; the data subnets have no default route; S3 and DynamoDB gateway endpoints; interface
  * endpoints with private DNS; the payment NACL; flow logs; and a default security group stripped of all rules.
  */
@@ -87,9 +88,7 @@ export class Network extends pulumi.ComponentResource {
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("retail:networking:Network", name, {}, opts);
         const { subnets: plan, issues } = planSubnetsChecked(args.cidr, args.azCount, args.subnetPrefixLengths, args.subnetCidrs);
-        if (issues.length) {
-            throw new pulumi.ResourceError(`network ${args.cidr}: ${issues.map((i) => `${i.key.join(".")}: ${i.message}`).join("; ")}`, this);
-        }
+        throwArgumentErrors(this, issues.map((i) => `${i.key.join(".")}: ${i.message}`), `network ${args.cidr}: `);
         const parent = { parent: this };
 
         this.vpc = new aws.ec2.Vpc(`${name}-vpc`, {
@@ -212,18 +211,18 @@ export class Network extends pulumi.ComponentResource {
             retentionInDays: args.logRetentionDays,
             kmsKeyId: args.logsKeyArn,
         }, parent);
-        const flowLogRole = new aws.iam.Role(`${name}-flow-logs`, {
+        const flowLogRole = new aws.iam.Role(`${name}-flow-logs-role`, {
             description: "VPC flow logs delivery to CloudWatch Logs",
             assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", args.accountId),
-        }, parent);
-        new aws.iam.RolePolicy(`${name}-flow-logs`, {
+        }, { ...parent, aliases: [{ name: `${name}-flow-logs` }] });
+        new aws.iam.RolePolicy(`${name}-flow-logs-policy`, {
             role: flowLogRole.id,
             policy: policyDocument([arnFromName("logs", args.region, args.accountId, `log-group:/vpc/${name}/flow-logs`).apply((arn) => ({
                 Effect: "Allow" as const,
                 Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
                 Resource: [arn, `${arn}:*`],
             }))]),
-        }, parent);
+        }, { ...parent, aliases: [{ name: `${name}-flow-logs` }] });
         this.flowLog = new aws.ec2.FlowLog(`${name}-flow-log`, {
             vpcId: this.vpc.id,
             trafficType: "ALL",

@@ -2,6 +2,7 @@ import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { arnFromName, policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
 import { ORIGIN_VERIFY_HEADER } from "./loadBalancer";
+import { throwArgumentErrors } from "./argumentErrors";
 
 /** How the public load balancer routes to a PBC; absent for internal PBCs (payment). */
 /** The target group's `namePrefix`: the PBC name's first 5 characters and a dash (the provider allows 6). */
@@ -86,7 +87,7 @@ export const DEFAULT_REQUESTS_PER_TARGET = 1000;
 export const DEREGISTRATION_DELAY_SECONDS = 30;
 
 /**
- * One packaged business capability on ECS Fargate — the Pulumi form of seed 000's modules/pbc-service.yaml: task
+ * One packaged business capability on ECS Fargate: task
  * definition (non-root, read-only root filesystem, bind mounts for /tmp and the writable paths, encrypted logs,
  * secrets injected by ECS), a task role with only the declared permissions, a separate execution role, the target
  * group and listener rules, the service (private subnets, no public IP, circuit breaker with rollback, Cloud Map),
@@ -135,7 +136,7 @@ export class PbcService extends pulumi.ComponentResource {
             assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com", args.accountId),
         }, parent);
         const secretArns = Object.values(args.secrets);
-        new aws.iam.RolePolicy(`${name}-execution`, {
+        new aws.iam.RolePolicy(`${name}-execution-policy`, {
             role: this.executionRole.id,
             // The key joins only when there are secrets to decrypt: it is unknown on a first preview, and any unknown
             // value makes the whole document unknown to the policy pack.
@@ -154,17 +155,17 @@ export class PbcService extends pulumi.ComponentResource {
                 }
                 return pulumi.all(statements);
             })),
-        }, parent);
+        }, { ...parent, aliases: [{ name: `${name}-execution` }] });
 
         // Task role: the application's own permissions, nothing else.
-        this.taskRole = new aws.iam.Role(`${name}-task`, {
+        this.taskRole = new aws.iam.Role(`${name}-task-role`, {
             description: `PBC ${pbc}: its declared AWS permissions only`,
             assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com", args.accountId),
-        }, parent);
+        }, { ...parent, aliases: [{ name: `${name}-task` }] });
         const declared: PolicyStatement[] = args.permissions.map((p, i) => ({ Sid: `Declared${i}`, Effect: "Allow", Action: [...p.actions], Resource: [...p.resources] }));
         const taskStatements: pulumi.Input<PolicyStatement>[] = [...declared, ...(args.extraTaskRoleStatements ?? [])];
         if (taskStatements.length > 0) {
-            new aws.iam.RolePolicy(`${name}-task`, { role: this.taskRole.id, policy: policyDocument(taskStatements) }, parent);
+            new aws.iam.RolePolicy(`${name}-task-policy`, { role: this.taskRole.id, policy: policyDocument(taskStatements) }, { ...parent, aliases: [{ name: `${name}-task` }] });
         }
 
         const volumes = [{ name: "tmp", path: "/tmp" }, ...args.writablePaths.map((path, i) => ({ name: `writable-${i}`, path }))];
@@ -331,7 +332,7 @@ export class PbcService extends pulumi.ComponentResource {
                 pulumi.interpolate`${args.routing.loadBalancerArnSuffix}/${this.targetGroup.arnSuffix}`);
         }
 
-        // Seed 000's HighCPU alarm. Scaling targets the same 70 %, so a quarter of an hour above it means scaling has
+        // The HighCPU alarm. Scaling targets the same 70 %, so a quarter of an hour above it means scaling has
         // run out of room (maxCount) or cannot place tasks: that is what the operations topic hears about.
         this.highCpuAlarm = new aws.cloudwatch.MetricAlarm(`${name}-high-cpu`, {
             name: `${args.clusterName}-${pbc}-HighCPU`,
@@ -363,7 +364,8 @@ export class PbcService extends pulumi.ComponentResource {
     }
 
     private validate(args: PbcServiceArgs): void {
-        const fail = (msg: string) => { throw new pulumi.ResourceError(`PBC ${args.pbcName}: ${msg}`, this); };
+        const problems: string[] = [];
+        const fail = (msg: string) => problems.push(msg);
         if (!(args.minCount >= 1 && args.minCount <= args.desiredCount && args.desiredCount <= args.maxCount && args.maxCount <= 20)) {
             fail(`counts must satisfy 1 <= minCount <= desiredCount <= maxCount <= 20, got ${args.minCount}/${args.desiredCount}/${args.maxCount}`);
         }
@@ -379,5 +381,6 @@ export class PbcService extends pulumi.ComponentResource {
         }
         const env = Object.keys(args.environment).filter((k) => k in args.secrets);
         if (env.length) fail(`variables ${env.join(", ")} are both plain and secret`);
+        throwArgumentErrors(this, problems, `PBC ${args.pbcName}: `);
     }
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
+import { throwArgumentErrors } from "./argumentErrors";
 
 export interface RedshiftWarehouseArgs {
     /** Namespace and workgroup name (lower case, digits, hyphens; 3-64). */
@@ -72,7 +73,7 @@ export class RedshiftWarehouse extends pulumi.ComponentResource {
         }
         if (args.maxCapacity < args.baseCapacity) problems.push(`maxCapacity (${args.maxCapacity}) must be at least baseCapacity (${args.baseCapacity})`);
         if (args.subnetIds.length !== 3) problems.push(`subnetIds must hold exactly three data subnets (three AZs), got ${args.subnetIds.length}`);
-        if (problems.length > 0) throw new pulumi.ResourceError(problems.join("; "), this);
+        throwArgumentErrors(this, problems);
         const parent = { parent: this };
 
         this.logGroups = REDSHIFT_LOG_EXPORTS.map((type) => new aws.cloudwatch.LogGroup(`${name}-${type}`, {

@@ -42,7 +42,12 @@ export class SecureBucket extends pulumi.ComponentResource {
     private sealed = false;
 
     constructor(private readonly resourceName: string, private readonly args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("retail:data:SecureBucket", resourceName, {}, opts);
+        // Used by more than one tier, so the token names none; the alias on the old token keeps every URN deployed
+        // under it (children inherit their parent's aliases), so nothing is replaced.
+        super("retail:shared:SecureBucket", resourceName, {}, {
+            ...opts,
+            aliases: [{ type: "retail:data:SecureBucket" }, ...(opts?.aliases ?? [])],
+        });
         this.policy = new Promise((resolve) => { this.resolvePolicy = resolve; });
         if (args.objectLock && (!Number.isInteger(args.objectLock.days) || args.objectLock.days < 1)) {
             throw new pulumi.ResourceError(`objectLock.days must be a positive whole number of days, got ${args.objectLock.days}`, this);

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
+import { throwArgumentErrors } from "./argumentErrors";
 
 /** A public app client (no secret) signing users in with the authorization-code grant and PKCE. */
 export interface AppClient {
@@ -59,7 +60,7 @@ export class UserPool extends pulumi.ComponentResource {
             }
             if (c.callbackUrls.length === 0) problems.push(`client ${c.name} needs at least one callback URL`);
         }
-        if (problems.length > 0) throw new pulumi.ResourceError(problems.join("; "), this);
+        throwArgumentErrors(this, problems);
 
         this.pool = new aws.cognito.UserPool(`${name}-pool`, {
             name: args.poolName,

@@ -1,5 +1,6 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
+import { throwArgumentErrors } from "./argumentErrors";
 
 export interface WebAclArgs {
     /** Requests per 5 minutes from one IP above which the IP is blocked (AWS WAF allows 10 to 2,000,000,000). */
@@ -22,7 +23,7 @@ export interface WebAclArgs {
     readonly logRetentionDays: number;
 }
 
-/** The AWS managed rule groups the ACL evaluates, in order (seed 002 step 2). */
+/** The AWS managed rule groups the ACL evaluates, in priority order (a match with a terminating action ends evaluation). */
 export const MANAGED_RULE_GROUPS = [
     "AWSManagedRulesAmazonIpReputationList",
     "AWSManagedRulesCommonRuleSet",
@@ -68,13 +69,13 @@ export class WebAcl extends pulumi.ComponentResource {
 
     constructor(name: string, args: WebAclArgs, opts?: pulumi.ComponentResourceOptions) {
         super("retail:ingress:WebAcl", name, {}, opts);
+        const problems: string[] = [];
         if (!Number.isInteger(args.rateLimit) || args.rateLimit < 10 || args.rateLimit > 2_000_000_000) {
-            throw new pulumi.ResourceError(`rateLimit must be an integer from 10 to 2000000000, got ${args.rateLimit}`, this);
+            problems.push(`rateLimit must be an integer from 10 to 2000000000, got ${args.rateLimit}`);
         }
         if (!args.logGroupName.startsWith("aws-waf-logs-")) {
-            throw new pulumi.ResourceError(`logGroupName must start with "aws-waf-logs-", got ${JSON.stringify(args.logGroupName)}`, this);
+            problems.push(`logGroupName must start with "aws-waf-logs-", got ${JSON.stringify(args.logGroupName)}`);
         }
-        const problems: string[] = [];
         if (args.oversizedBodyExemptPaths.length === 0) problems.push("oversizedBodyExemptPaths must name at least one path");
         for (const p of args.oversizedBodyExemptPaths) {
             const ok = p.match === "STARTS_WITH" ? /^\/[^*]*\/$/.test(p.path) : /^\/[^*]*[^/*]$/.test(p.path);
@@ -86,7 +87,7 @@ export class WebAcl extends pulumi.ComponentResource {
             if (!Number.isInteger(rateLimit) || rateLimit < 10 || rateLimit > 2_000_000_000) problems.push(`collect.rateLimit must be an integer from 10 to 2000000000, got ${rateLimit}`);
             if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1 || maxBodyBytes > CLOUDFRONT_BODY_INSPECTION_LIMIT) problems.push(`collect.maxBodyBytes must be from 1 to ${CLOUDFRONT_BODY_INSPECTION_LIMIT} (WAF's CloudFront inspection limit), got ${maxBodyBytes}`);
         }
-        if (problems.length > 0) throw new pulumi.ResourceError(problems.join("; "), this);
+        throwArgumentErrors(this, problems);
         const collect = args.collect;
         const collectPath: PathMatch | undefined = collect ? { path: collect.path, match: "EXACTLY" } : undefined;
         const exempt = args.oversizedBodyExemptPaths.map(pathStatement);

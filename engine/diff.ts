@@ -4,6 +4,8 @@
 //   npm run plan -- --stack staging --base old.json [--diff-markdown diff.md]
 //   node -r ./engine/register.js engine/diff.ts old.json new.json [--markdown diff.md]
 import * as fs from "fs";
+import { mockAssignedIds } from "./mocks";
+import { autonameFor, NAME_RULES } from "./naming";
 
 export interface DiffResource {
     urn: string;
@@ -165,6 +167,45 @@ function parentAliasUrns(r: DiffResource, byUrn: Map<string, DiffResource>, seen
     return [...own, ...inherited];
 }
 
+/**
+ * A resource moved by alias keeps the physical name the provider autonamed it at create: the provider's Check is
+ * given the old state and reuses it (the name is in `__defaults`), so the name and every ARN built from it stay. The
+ * offline autonamer derives a new name from the new URN; map it back to the old one (new → old), and so the ids the
+ * mocks derive from the resource name.
+ */
+function keptAutonames(aliased: { from: string; to: string }[], baseBy: Map<string, DiffResource>, headAll: Map<string, DiffResource>): Map<string, string> {
+    const kept = new Map<string, string>();
+    for (const { from, to } of aliased) {
+        const [old, r] = [baseBy.get(from)!, headAll.get(to)!];
+        // The mocks derive the ids AWS assigns from the resource name; the moved resource keeps its own.
+        const [oldIds, newIds] = [mockAssignedIds(old.type, lastName(from)), mockAssignedIds(r.type, lastName(to))];
+        if (old.type === r.type && lastName(from) !== lastName(to)) newIds.forEach((id, i) => kept.set(id, oldIds[i]));
+        const rule = NAME_RULES[r.type];
+        if (!rule?.autoname || old.type !== r.type) continue;
+        const [oldName, newName] = [old.inputs?.[rule.property], r.inputs?.[rule.property]];
+        const made = (urn: string, inputs: Record<string, unknown>) => autonameFor(r.type, urn, lastName(urn), rule.autoname!, inputs ?? {}).name;
+        if (typeof oldName === "string" && typeof newName === "string" && oldName !== newName
+            && made(from, old.inputs) === oldName && made(to, r.inputs) === newName) kept.set(newName, oldName);
+    }
+    return kept;
+}
+
+/** A head value with each kept autoname (and so each ARN or reference carrying it) written back as the old one. */
+function keepNames(v: unknown, kept: Map<string, string>): unknown {
+    if (kept.size === 0) return v;
+    if (typeof v === "string") {
+        let out = v;
+        // Longest first: a shorter id can be the start of a longer one.
+        for (const [newName, oldName] of [...kept].sort(([a], [b]) => b.length - a.length)) {
+            if (out.includes(newName)) out = out.split(newName).join(oldName);
+        }
+        return out;
+    }
+    if (Array.isArray(v)) return v.map((e) => keepNames(e, kept));
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, keepNames(x, kept)]));
+    return v;
+}
+
 /** urn:pulumi:<stack>::<project>::<type chain>::<name> → [urn:pulumi:<stack>, project, type chain, name]. */
 function splitUrn(urn: string): [string, string, string, string] {
     const parts = urn.split("::");
@@ -204,6 +245,7 @@ export function diffPlans(base: DiffPlan, head: DiffPlan, opts: DiffOptions = {}
             aliased.push({ from: alias, to: r.urn });
         }
     }
+    const kept = keptAutonames(aliased, baseBy, headAll);
     const matchedBase = new Set([...matched.values()].map((r) => r.urn));
     const headOnly = [...headAll.values()].filter((r) => !matched.has(r.urn));
     const baseOnly = [...baseBy.values()].filter((r) => !matchedBase.has(r.urn));
@@ -226,7 +268,7 @@ export function diffPlans(base: DiffPlan, head: DiffPlan, opts: DiffOptions = {}
         const keys = [...new Set([...Object.keys(old.inputs ?? {}), ...Object.keys(r.inputs ?? {})])].sort();
         const fields: FieldChange[] = [];
         for (const key of keys) {
-            const [a, b] = [old.inputs?.[key], r.inputs?.[key]];
+            const [a, b] = [old.inputs?.[key], keepNames(r.inputs?.[key], kept)];
             if (containsSecret(a) || containsSecret(b)) {
                 fields.push({ field: key, mark: "secret — not compared" });
                 continue;

@@ -40,6 +40,19 @@ const EC2_ID_PREFIX: Record<string, string> = {
     "aws:ec2/instance:Instance": "i",
 };
 
+/**
+ * The ids and id-like parts the mocks derive from a resource's type and name alone (AWS assigns them at create), in a
+ * fixed order, so a plan diff can map a resource moved by alias back to the ids it keeps in state.
+ */
+export function mockAssignedIds(type: string, name: string): string[] {
+    const seed = `${type}::${name}`;
+    return [
+        ...[8, 7, 6].map((length) => `${name}-${hash(seed, length)}`),
+        ...(EC2_ID_PREFIX[type] ? [`${EC2_ID_PREFIX[type]}-${hash(seed, 17)}`] : []),
+        uuidFrom(seed),
+    ];
+}
+
 export class PlatformMocks implements pulumi.runtime.Mocks {
     /**
      * Physical names the provider makes (autonamed, from a `namePrefix`, or Terraform's own default such as an RDS

@@ -14,7 +14,7 @@ import type { HandlerLogger } from "../handlers/lib/logger";
 import { ClusterRedis } from "../test/support/clusterRedis";
 import { kinesisRecord, streamEvent, view, windowEvent } from "../test/support/kinesis";
 import { LOOPBACK } from "../test/support/services";
-import { bundleHandler } from "./bundle-handlers";
+import { bundleHandler } from "../components/handlerBundle";
 
 const RUNS = 5;
 const BATCH = 100;

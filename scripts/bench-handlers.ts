@@ -28,7 +28,7 @@ import { createOrderProcessor } from "../handlers/order-processor/order-processo
 import { eventsSchema } from "../config/events";
 import { runEventSource } from "../test/support/messages";
 import { TestServices } from "../test/support/services";
-import { LOCAL_LOAD_ENV, bundleAll, handlerBuildOptions, handlersBuildDir } from "./bundle-handlers";
+import { LOCAL_LOAD_ENV, bundleAll, handlerBuildOptions, handlersBuildDir } from "../components/handlerBundle";
 
 const BATCH_SIZE = 10;
 const CONCURRENT_BATCHES = 4;

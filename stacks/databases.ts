@@ -10,11 +10,11 @@ import { SecurityGroups } from "../components/securityGroups";
 import { StackKeys } from "../components/stackKeys";
 import { Tier } from "../components/tier";
 import { REDIS_ENV } from "../handlers/lib/env";
-import { pbcDatabaseRole } from "../handlers/migration-runner/roles";
+import { HANDLER_DATABASE_ROLE, pbcDatabaseRole } from "../handlers/migration-runner/roles";
 import { PlatformContext } from "./context";
 
-/** The handlers' own database roles (created by migrations/003_handler_roles.sql). */
-export const HANDLER_DATABASE_ROLES = ["order_processor_lambda", "inventory_lambda"] as const;
+/** The handlers' own database roles (granted their tables by migrations/003_handler_roles.sql). */
+export const HANDLER_DATABASE_ROLES = Object.values(HANDLER_DATABASE_ROLE);
 
 export const DATABASE_NAME = "retail";
 

@@ -12,7 +12,8 @@ import { SecurityGroups } from "../components/securityGroups";
 import { StackKeys } from "../components/stackKeys";
 import { Tier } from "../components/tier";
 import { visibilityTimeoutFor } from "../config/events";
-import { bundleHandler, HandlerName } from "../scripts/bundle-handlers";
+import { HANDLER_DATABASE_ROLE } from "../handlers/migration-runner/roles";
+import { bundleHandler, HandlerName } from "../components/handlerBundle";
 import { PlatformContext } from "./context";
 import { crawledDomains, crawlerNamePrefix } from "./analytics";
 import { ASSET_INDEXER_ENV } from "../handlers/asset-indexer/env";
@@ -205,17 +206,17 @@ export function declareEvents(ctx: PlatformContext, deps: EventsDeps) {
 
     const functions = {
         orderProcessor: handler("order-processor", queues.orderProcessor, {
-            ...database("order_processor_lambda"),
+            ...database(HANDLER_DATABASE_ROLE["order-processor"]),
             [ORDER_PROCESSOR_ENV.dataLakeBucket]: storage.dataLake.name,
             [ORDER_PROCESSOR_ENV.omsQueueUrl]: oms.queue.url,
         }, [
-            aurora.connectStatement(region, accountId, ctx.partition, "order_processor_lambda"),
+            aurora.connectStatement(region, accountId, ctx.partition, HANDLER_DATABASE_ROLE["order-processor"]),
             allow("ArchiveRawOrders", "s3:PutObject", pulumi.interpolate`${storage.dataLake.arn}/raw/orders/*`),
             allow("ForwardToOms", "sqs:SendMessage", oms.queue.arn),
             via(["s3", "sqs"], ["kms:GenerateDataKey", "kms:Decrypt"]),
         ]),
-        inventory: handler("inventory", queues.inventory, { ...database("inventory_lambda"), ...redis, [INVENTORY_ENV.productCacheKeyTemplate]: PRODUCT_CACHE_KEY_TEMPLATE }, [
-            aurora.connectStatement(region, accountId, ctx.partition, "inventory_lambda"),
+        inventory: handler("inventory", queues.inventory, { ...database(HANDLER_DATABASE_ROLE.inventory), ...redis, [INVENTORY_ENV.productCacheKeyTemplate]: PRODUCT_CACHE_KEY_TEMPLATE }, [
+            aurora.connectStatement(region, accountId, ctx.partition, HANDLER_DATABASE_ROLE.inventory),
         ]),
         notification: handler("notification", queues.notification, {
             ...redis,

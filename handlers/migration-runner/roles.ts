@@ -3,6 +3,15 @@ import type { ClientBase } from "pg";
 /** Database role names: lower-case letters, digits and underscores (they are interpolated as identifiers). */
 const ROLE_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 
+/**
+ * The database role each handler that uses Aurora connects as (IAM authentication: its policy may `rds-db:connect`
+ * as exactly this user); the migration runner creates them and migrations/003_handler_roles.sql grants their tables.
+ */
+export const HANDLER_DATABASE_ROLE = {
+  "order-processor": "order_processor_lambda",
+  inventory: "inventory_lambda",
+} as const;
+
 /** The database role of a PBC: its IAM policy may `rds-db:connect` as exactly this user. */
 export function pbcDatabaseRole(pbc: string): string {
     return `pbc_${pbc.replace(/-/g, "_")}`;

@@ -5,11 +5,12 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSHandler } from "aws-lambda";
 import { databaseConfigFromEnv, createPool } from "../lib/db";
 import { createLogger } from "../lib/logger";
+import { HANDLER_DATABASE_ROLE } from "../migration-runner/roles";
 import { createOrderProcessor, orderProcessorConfigFromEnv } from "./order-processor";
 
 const logger = createLogger("order-processor");
 const config = orderProcessorConfigFromEnv(process.env);
-const pool = createPool(databaseConfigFromEnv(process.env, "order_processor_lambda"), logger);
+const pool = createPool(databaseConfigFromEnv(process.env, HANDLER_DATABASE_ROLE["order-processor"]), logger);
 const processBatch = createOrderProcessor({
   pool,
   s3: new S3Client({}),

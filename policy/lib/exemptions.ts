@@ -13,9 +13,10 @@
 // trail is in every preview's output.
 import type { ReportViolation } from "@pulumi/policy";
 import type { PackPolicy } from "./types";
+import { EXEMPTIONS_POLICY_ID, exemptionMessage } from "./exemptionMessage";
 import { globToRegExp } from "./util";
 
-export const EXEMPTIONS_POLICY_ID = "policy-exemptions";
+export { EXEMPTIONS_POLICY_ID, exemptionMessage, parseExemptionMessage } from "./exemptionMessage";
 export const MIN_REASON_LENGTH = 10;
 
 export interface ExemptionEntry {
@@ -125,15 +126,6 @@ export function findExemption(policy: string, urn: string): ActiveExemption | un
     return state.active.find((e) => e.policy === policy && e.matcher.test(urn));
 }
 
-export function exemptionMessage(e: Pick<ExemptionEntry, "policy" | "reason" | "expires">): string {
-    return `exempted ${e.policy}: ${e.reason} (expires ${e.expires})`;
-}
-
-/** Parses {@link exemptionMessage}; undefined for any other message. */
-export function parseExemptionMessage(message: string): { policy: string; reason: string; expires: string } | undefined {
-    const m = /^exempted ([a-z0-9][a-z0-9-]*): ([\s\S]*) \(expires (\d{4}-\d{2}-\d{2})\)$/.exec(message.trim());
-    return m ? { policy: m[1], reason: m[2], expires: m[3] } : undefined;
-}
 
 /** Object form of reportViolation (supported by @pulumi/policy's server, not declared in its types). */
 type ReportObject = (info: { name?: string; message?: string; urn?: string; enforcementLevel?: string; severity?: string; description?: string }) => void;

@@ -84,11 +84,11 @@ for (const stack of ["staging", "production"]) {
                     assert.deepStrictEqual(trust.Principal, { Service: "ecs-tasks.amazonaws.com" });
                     assert.deepStrictEqual(trust.Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
                 }
-                const execPolicy = doc(named("aws:iam/rolePolicy:RolePolicy", p(`${pbc}-execution`)).inputs.policy);
+                const execPolicy = doc(named("aws:iam/rolePolicy:RolePolicy", p(`${pbc}-execution-policy`)).inputs.policy);
                 assert.deepStrictEqual(execPolicy.Statement.map((x) => x.Sid), ["EcrAuthorization", "PullOwnRepository", "WriteOwnLogs"], "no secrets declared: no secret access");
                 assert.strictEqual(resolveRef(plan, execPolicy.Statement[1].Resource).inputs.name, `retail-platform-${stack}/${pbc}`);
                 // No extra permissions declared: the task role holds only the data access the PBC declares (stacks/grants.ts).
-                const taskPolicies = ofType(plan, "aws:iam/rolePolicy:RolePolicy").filter((r) => r.name === p(`${pbc}-task`));
+                const taskPolicies = ofType(plan, "aws:iam/rolePolicy:RolePolicy").filter((r) => r.name === p(`${pbc}-task-policy`));
                 assert.ok(taskPolicies.length <= 1);
                 for (const st of taskPolicies.flatMap((t) => doc(t.inputs.policy).Statement)) {
                     const ok = st.Action === "rds-db:connect" ? st.Resource.endsWith(`/pbc_${pbc}`)

@@ -5,7 +5,7 @@ import { ofType, planOf, PlanJson, REPO_ROOT } from "../support/plan";
 
 /** Statements of a PBC's task role, from its inline policy. */
 function taskStatements(plan: PlanJson, pbc: string): any[] {
-    const policy = ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name === `retail-platform-${plan.stack}-${pbc}-task`);
+    const policy = ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name === `retail-platform-${plan.stack}-${pbc}-task-policy`);
     return policy ? JSON.parse(policy.inputs.policy).Statement : [];
 }
 

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { mkdtempSync, statSync, utimesSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { buildUnlessCurrent } from "../../scripts/bundle-handlers";
+import { buildUnlessCurrent } from "../../components/handlerBundle";
 
 describe("bundle reuse", () => {
     it("rebuilds only when an input or the options change", async function () {

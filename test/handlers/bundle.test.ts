@@ -3,7 +3,7 @@ import { execFileSync } from "child_process";
 import { copyFileSync, mkdtempSync, readFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { LOCAL_LOAD_ENV, bundleAll, bundleHandler, handlerNames } from "../../scripts/bundle-handlers";
+import { LOCAL_LOAD_ENV, bundleAll, bundleHandler, handlerNames } from "../../components/handlerBundle";
 
 // With the AWS SDK packages inside, the bundles are 0.5-0.6 MiB minified (Lambda's limit: 50 MB zipped).
 const MAX_BUNDLE_BYTES = 768 * 1024;

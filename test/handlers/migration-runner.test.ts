@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import { cpSync, mkdtempSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { bundleMigrationRunner } from "../../scripts/bundle-handlers";
+import { bundleMigrationRunner } from "../../components/handlerBundle";
 import { runMigrations } from "../../handlers/migration-runner";
 import { ensureIamRoles, pbcDatabaseRole } from "../../handlers/migration-runner/roles";
 import { getServices, type TestServices } from "../support/services";

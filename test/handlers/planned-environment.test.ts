@@ -20,7 +20,7 @@ import { RECENTLY_VIEWED_ENV } from "../../handlers/recently-viewed/env";
 import { recentlyViewedConfigFromEnv } from "../../handlers/recently-viewed/recently-viewed";
 import { TRENDING_ENV } from "../../handlers/trending-products/env";
 import { trendingConfigFromEnv } from "../../handlers/trending-products/trending-products";
-import { HandlerName, handlerNames } from "../../scripts/bundle-handlers";
+import { HandlerName, handlerNames } from "../../components/handlerBundle";
 import { ofType, planOf, PlanJson } from "../support/plan";
 
 /** Variables read by the runtime and libraries rather than by a handler's config readers. */

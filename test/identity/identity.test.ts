@@ -10,7 +10,7 @@ const envOf = (plan: PlanJson, pbc: string): Record<string, string> => {
     return Object.fromEntries(JSON.parse(task.inputs.containerDefinitions)[0].environment.map((e: any) => [e.name, e.value]));
 };
 const taskStatements = (plan: PlanJson, pbc: string): any[] => {
-    const policy = ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name === `retail-platform-${plan.stack}-${pbc}-task`);
+    const policy = ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name === `retail-platform-${plan.stack}-${pbc}-task-policy`);
     return policy ? JSON.parse(policy.inputs.policy).Statement : [];
 };
 const pool = (plan: PlanJson, name: string): PlanResource => ofType(plan, "aws:cognito/userPool:UserPool").find((p) => p.inputs.name === `retail-platform-${plan.stack}-${name}`)!;
@@ -122,7 +122,7 @@ for (const stack of ["staging", "production"]) {
         it("lets the search PBC invoke exactly its declared Bedrock model in the home region", () => {
             const bedrock = ofType(plan, "aws:iam/rolePolicy:RolePolicy").flatMap((p) => JSON.parse(p.inputs.policy).Statement.map((s: any) => [p.name, s]))
                 .filter(([, s]) => JSON.stringify(s.Action).includes("bedrock:"));
-            assert.deepStrictEqual(bedrock, [[`retail-platform-${stack}-search-task`, {
+            assert.deepStrictEqual(bedrock, [[`retail-platform-${stack}-search-task-policy`, {
                 Sid: "InvokeDeclaredBedrockModels", Effect: "Allow",
                 Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
                 Resource: ["arn:aws:bedrock:eu-west-1::foundation-model/amazon.titan-embed-text-v2:0"],

@@ -100,10 +100,10 @@ for (const stack of ["staging", "production"]) {
 
         it("logs through standard logging v2 (vended delivery in us-east-1) to the logs bucket, which admits it by policy", () => {
             assert.strictEqual(distribution.inputs.loggingConfig, undefined, "no legacy logging (it needs bucket ACLs)");
-            const source = one(plan, "aws:cloudwatch/logDeliverySource:LogDeliverySource", "cdn-access-logs");
+            const source = one(plan, "aws:cloudwatch/logDeliverySource:LogDeliverySource", "cdn-access-logs-source");
             assert.deepStrictEqual([source.inputs.region, source.inputs.logType], ["us-east-1", "ACCESS_LOGS"]);
             assert.strictEqual(resolveRef(plan, source.inputs.resourceArn).name, distribution.name);
-            const dest = one(plan, "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination", "cdn-access-logs");
+            const dest = one(plan, "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination", "cdn-access-logs-destination");
             assert.strictEqual(dest.inputs.region, "us-east-1");
             assert.strictEqual(resolveRef(plan, dest.inputs.deliveryDestinationConfiguration.destinationResourceArn).name, `retail-platform-${stack}-logs-bucket`);
             const delivery = one(plan, "aws:cloudwatch/logDelivery:LogDelivery", "cdn-access-logs");

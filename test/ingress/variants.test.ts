@@ -68,14 +68,14 @@ describe("ingress and application config variants (staging)", function () {
         assert.strictEqual(c.user, "101:101");
         assert.deepStrictEqual(td.inputs.volumes, [{ name: "tmp" }, { name: "writable-0" }]);
         assert.deepStrictEqual(c.mountPoints.map((m: any) => m.containerPath), ["/tmp", "/var/cache/cart"]);
-        const exec = doc(ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((r) => r.name === "retail-platform-staging-cart-execution")!.inputs.policy);
+        const exec = doc(ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((r) => r.name === "retail-platform-staging-cart-execution-policy")!.inputs.policy);
         const read = exec.Statement.find((s) => s.Sid === "ReadDeclaredSecrets");
         assert.deepStrictEqual([read.Action, read.Resource], ["secretsmanager:GetSecretValue", [SECRET]]);
         const decrypt = exec.Statement.find((s) => s.Sid === "DecryptSecretsThroughSecretsManager");
         assert.strictEqual(decrypt.Action, "kms:Decrypt");
         assert.strictEqual(resolveRef(plan, decrypt.Resource).type, "aws:kms/key:Key");
         assert.deepStrictEqual(decrypt.Condition, { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } });
-        const task = doc(ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((r) => r.name === "retail-platform-staging-cart-task")!.inputs.policy);
+        const task = doc(ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((r) => r.name === "retail-platform-staging-cart-task-policy")!.inputs.policy);
         assert.deepStrictEqual(task.Statement[0], { Sid: "Declared0", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: ["arn:aws:dynamodb:eu-west-1:123456789012:table/carts"] });
         // The rest is the cart's declared data access (its cart and flags tables, and the key through DynamoDB).
         assert.deepStrictEqual(task.Statement.slice(1).map((s) => s.Sid ?? s.Condition.StringEquals["kms:ViaService"][0]), ["Tablecart", "TablefeatureFlags", "dynamodb.eu-west-1.amazonaws.com"]);

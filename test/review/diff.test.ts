@@ -4,6 +4,8 @@ import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { DiffPlan, DiffResource, diffPlans, formatDiffMarkdown, formatDiffText, GITHUB_COMMENT_LIMIT, localForcesReplacement, truncate } from "../../engine/diff";
+import { mockAssignedIds } from "../../engine/mocks";
+import { autonameFor, NAME_RULES } from "../../engine/naming";
 import { REPO_ROOT, runPlan } from "../support/plan";
 
 const STACK = "urn:pulumi:production::shop::";
@@ -74,6 +76,35 @@ describe("plan diff", () => {
         assert.deepStrictEqual(d.replacedByUrn, []);
         assert.deepStrictEqual(d.aliased.map((a) => a.to).sort(), [newChild.urn, newParent.urn].sort());
         assert.deepStrictEqual([d.created, d.deleted, d.changed], [[], [], []]);
+    });
+
+    it("a child renamed with an alias keeps its autonamed name and assigned id (and every reference to them)", () => {
+        const ROLE = "retail:application:PbcService$aws:iam/role:Role";
+        const DEF = "retail:application:PbcService$aws:ecs/taskDefinition:TaskDefinition";
+        const named = (chain: string, name: string) => autonameFor("aws:iam/role:Role", urn(chain, name), name, NAME_RULES["aws:iam/role:Role"].autoname!, {}).name!;
+        const arnOf = (n: string) => `arn:aws:iam::123456789012:role/${n}`;
+        const oldRole = res(ROLE, "cart-task", { name: named(ROLE, "cart-task") });
+        const oldDef = res(DEF, "cart-task", { family: "cart", taskRoleArn: arnOf(named(ROLE, "cart-task")), executionRoleArn: mockAssignedIds("aws:iam/role:Role", "cart-execution")[0] });
+        const newRole = res(ROLE, "cart-task-role", { name: named(ROLE, "cart-task-role") }, { aliases: [oldRole.urn] });
+        const newDef = res(DEF, "cart-task", { family: "cart", taskRoleArn: arnOf(named(ROLE, "cart-task-role")), executionRoleArn: mockAssignedIds("aws:iam/role:Role", "cart-execution")[0] });
+        const d = diffPlans(plan([oldRole, oldDef]), plan([newRole, newDef]));
+        assert.deepStrictEqual(d.aliased, [{ from: oldRole.urn, to: newRole.urn }]);
+        assert.deepStrictEqual(d.changed, [], "the provider reuses the old autonamed name; the task definition is not replaced");
+        // Without the alias the role is deleted and created under its new name, and the task definition follows.
+        const unlinked = diffPlans(plan([oldRole, oldDef]), plan([{ ...newRole, aliases: [] }, newDef]));
+        assert.deepStrictEqual(unlinked.changed.map((c) => [c.kind, c.fields.map((f) => f.field)]), [["replace", ["taskRoleArn"]]]);
+    });
+
+    it("a kept id replaces the longest match first (an id can start another one)", () => {
+        const DEST = "retail:ingress:Cdn$aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination";
+        const DELIVERY = "retail:ingress:Cdn$aws:cloudwatch/logDelivery:LogDelivery";
+        const type = "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination";
+        const idOf = (name: string) => mockAssignedIds(type, name)[0];
+        const oldDest = res(DEST, "logs", { name: "cf-s3" });
+        const newDest = res(DEST, "logs-destination", { name: "cf-s3" }, { aliases: [oldDest.urn] });
+        const delivery = (id: string) => res(DELIVERY, "logs", { deliveryDestinationArn: `arn:aws:logs:us-east-1:123456789012:delivery-destination/${id}` });
+        const d = diffPlans(plan([oldDest, delivery(idOf("logs"))]), plan([newDest, delivery(idOf("logs-destination"))]));
+        assert.deepStrictEqual(d.changed, []);
     });
 
     it("violations keyed by (policy, URN): new and resolved; the cost delta per tier", () => {
