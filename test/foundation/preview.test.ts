@@ -83,12 +83,12 @@ describe("first-deploy preview", function () {
             const type = (urn: string) => urn.split("::")[2].split("$").pop();
             for (const d of deferrals) assert.ok(ACCEPTED_DEFERRALS.has(`${d.policy} ${type(d.urn)}`), `unexpected deferral: ${d.policy} on ${d.urn}`);
             // Known at preview: the trust policies and the flow-log role's policy (built from names, not outputs).
-            const flowLog = plan.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name.endsWith("-flow-logs"))!;
+            const flowLog = plan.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name.endsWith("-flow-logs-policy"))!;
             assert.strictEqual(typeof flowLog.inputs.policy, "string");
             assert.notStrictEqual(flowLog.inputs.policy, "[unknown]");
             // A PBC's execution-role policy names its key only when it has secrets to decrypt.
-            const pbcExecution = deferrals.filter((d) => /PbcService\$aws:iam\/rolePolicy:RolePolicy::.*-execution$/.test(d.urn));
-            assert.ok(pbcExecution.length < plan.resources.filter((r) => /PbcService\$aws:iam\/rolePolicy:RolePolicy::.*-execution$/.test(r.urn)).length, "execution-role policies without secrets are known at preview");
+            const pbcExecution = deferrals.filter((d) => /PbcService\$aws:iam\/rolePolicy:RolePolicy::.*-execution-policy$/.test(d.urn));
+            assert.ok(pbcExecution.length < plan.resources.filter((r) => /PbcService\$aws:iam\/rolePolicy:RolePolicy::.*-execution-policy$/.test(r.urn)).length, "execution-role policies without secrets are known at preview");
             // Unknown at preview: every id the provider assigns.
             const subnet = plan.resources.find((r) => r.type === "aws:ec2/subnet:Subnet")!;
             assert.strictEqual(subnet.inputs.vpcId, "[unknown]");
