@@ -8,8 +8,10 @@ const config = new pulumi.Config();
 const github = config.requireObject<{ owner: string; repo: string }>("github");
 const productionGate = config.get("productionGate") ?? "environment";
 const stacks = config.requireObject<string[]>("stacks");
-if (!/^[A-Za-z0-9-]+$/.test(github.owner) || !/^[A-Za-z0-9._-]+$/.test(github.repo)) throw new pulumi.RunError(`github.owner/repo must be a GitHub owner and repository name, got ${JSON.stringify(github)}`);
-if (productionGate !== "environment" && productionGate !== "main-branch") throw new pulumi.RunError(`productionGate must be "environment" or "main-branch", got ${JSON.stringify(productionGate)}`);
+if (!/^[A-Za-z0-9-]+$/.test(github.owner) || !/^[A-Za-z0-9._-]+$/.test(github.repo))
+    throw new pulumi.RunError(`github.owner/repo must be a GitHub owner and repository name, got ${JSON.stringify(github)}`);
+if (productionGate !== "environment" && productionGate !== "main-branch")
+    throw new pulumi.RunError(`productionGate must be "environment" or "main-branch", got ${JSON.stringify(productionGate)}`);
 
 const project = "retail-platform";
 const identity = aws.getCallerIdentityOutput({});
@@ -34,7 +36,13 @@ const key = new aws.kms.Key("state-key", {
 });
 const alias = new aws.kms.Alias("state-key-alias", { name: `alias/${project}-pulumi`, targetKeyId: key.keyId });
 const bucket = new aws.s3.Bucket("state", { bucket: pulumi.interpolate`${project}-pulumi-state-${identity.accountId}` }, { protect: true });
-new aws.s3.BucketPublicAccessBlock("state-public-access", { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+new aws.s3.BucketPublicAccessBlock("state-public-access", {
+    bucket: bucket.id,
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+});
 new aws.s3.BucketOwnershipControls("state-ownership", { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
 new aws.s3.BucketVersioning("state-versioning", { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });
 new aws.s3.BucketServerSideEncryptionConfiguration("state-encryption", {
@@ -45,14 +53,16 @@ new aws.s3.BucketPolicy("state-policy", {
     bucket: bucket.id,
     policy: pulumi.jsonStringify({
         Version: "2012-10-17",
-        Statement: [{
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-        }],
+        Statement: [
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+        ],
     }),
 });
 
@@ -64,14 +74,16 @@ function githubRole(name: string, description: string, subjects: string[]): aws.
         maxSessionDuration: 3600,
         assumeRolePolicy: pulumi.jsonStringify({
             Version: "2012-10-17",
-            Statement: [{
-                Effect: "Allow",
-                Principal: { Federated: oidc.arn },
-                Action: "sts:AssumeRoleWithWebIdentity",
-                Condition: {
-                    StringEquals: { [`${OIDC_HOST}:aud`]: "sts.amazonaws.com", [`${OIDC_HOST}:sub`]: subjects },
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Principal: { Federated: oidc.arn },
+                    Action: "sts:AssumeRoleWithWebIdentity",
+                    Condition: {
+                        StringEquals: { [`${OIDC_HOST}:aud`]: "sts.amazonaws.com", [`${OIDC_HOST}:sub`]: subjects },
+                    },
                 },
-            }],
+            ],
         }),
     });
 }
@@ -84,8 +96,18 @@ function stateAccess(name: string, role: aws.iam.Role): void {
             Version: "2012-10-17",
             Statement: [
                 { Sid: "StateBucket", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: bucket.arn },
-                { Sid: "StateObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: pulumi.interpolate`${bucket.arn}/*` },
-                { Sid: "StateKey", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"], Resource: key.arn },
+                {
+                    Sid: "StateObjects",
+                    Effect: "Allow",
+                    Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                    Resource: pulumi.interpolate`${bucket.arn}/*`,
+                },
+                {
+                    Sid: "StateKey",
+                    Effect: "Allow",
+                    Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+                    Resource: key.arn,
+                },
             ],
         }),
     });
@@ -107,9 +129,13 @@ stateAccess("ci-drift", drift);
 // but IAM; IAM is limited to the stack's own roles and policies (the program names them <project>-<stack>-…).
 export const deployRoleArns: Record<string, pulumi.Output<string>> = {};
 for (const stack of stacks) {
-    const subject = stack === "production" && productionGate === "main-branch" ? `${repo}:ref:refs/heads/main` : `${repo}:environment:${stack}`;
+    const subject =
+        stack === "production" && productionGate === "main-branch" ? `${repo}:ref:refs/heads/main` : `${repo}:environment:${stack}`;
     const role = githubRole(`ci-deploy-${stack}`, `GitHub deploy of the ${stack} stack: pulumi up`, [subject]);
-    new aws.iam.RolePolicyAttachment(`ci-deploy-${stack}-power-user`, { role: role.name, policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/PowerUserAccess` });
+    new aws.iam.RolePolicyAttachment(`ci-deploy-${stack}-power-user`, {
+        role: role.name,
+        policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/PowerUserAccess`,
+    });
     new aws.iam.RolePolicy(`ci-deploy-${stack}-iam`, {
         role: role.id,
         policy: pulumi.jsonStringify({
@@ -118,12 +144,32 @@ for (const stack of stacks) {
                 {
                     Sid: "StackRoles",
                     Effect: "Allow",
-                    Action: ["iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole",
-                        "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:AttachRolePolicy", "iam:DetachRolePolicy",
-                        "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole", "iam:PassRole"],
+                    Action: [
+                        "iam:CreateRole",
+                        "iam:DeleteRole",
+                        "iam:GetRole",
+                        "iam:UpdateRole",
+                        "iam:UpdateAssumeRolePolicy",
+                        "iam:TagRole",
+                        "iam:UntagRole",
+                        "iam:PutRolePolicy",
+                        "iam:DeleteRolePolicy",
+                        "iam:GetRolePolicy",
+                        "iam:ListRolePolicies",
+                        "iam:AttachRolePolicy",
+                        "iam:DetachRolePolicy",
+                        "iam:ListAttachedRolePolicies",
+                        "iam:ListInstanceProfilesForRole",
+                        "iam:PassRole",
+                    ],
                     Resource: pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:role/${project}-${stack}-*`,
                 },
-                { Sid: "ServiceLinkedRoles", Effect: "Allow", Action: "iam:CreateServiceLinkedRole", Resource: pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:role/aws-service-role/*` },
+                {
+                    Sid: "ServiceLinkedRoles",
+                    Effect: "Allow",
+                    Action: "iam:CreateServiceLinkedRole",
+                    Resource: pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:role/aws-service-role/*`,
+                },
             ],
         }),
     });

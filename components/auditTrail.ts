@@ -33,69 +33,90 @@ export class AuditTrail extends pulumi.ComponentResource {
 
     constructor(name: string, args: AuditTrailArgs, opts?: pulumi.ComponentResourceOptions) {
         super("retail:governance:AuditTrail", name, {}, opts);
-        if (!/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/.test(args.trailName)) throw new pulumi.ResourceError(`trailName must be 3-128 letters, digits, . _ -, got ${JSON.stringify(args.trailName)}`, this);
+        if (!/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/.test(args.trailName))
+            throw new pulumi.ResourceError(`trailName must be 3-128 letters, digits, . _ -, got ${JSON.stringify(args.trailName)}`, this);
         const { keys, homeRegion } = args;
         const homeKey = keys.forRegion(homeRegion);
         this.trailArn = pulumi.interpolate`arn:${args.partition}:cloudtrail:${homeRegion}:${args.accountId}:trail/${args.trailName}`;
 
-        this.bucket = new SecureBucket(`${name}-store`, {
-            bucketName: args.bucketName,
-            encryption: { kmsKeyArn: homeKey.arn },
-            accessLogs: args.accessLogs,
-            lifecycleRules: [{
-                id: "expire-trail-logs",
-                status: "Enabled",
-                filter: {},
-                expiration: { days: args.retentionDays },
-                noncurrentVersionExpiration: { noncurrentDays: 30 },
-                abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-            }],
-        }, { parent: this });
-        this.bucket.addPolicyStatement(pulumi.all([this.bucket.arn, this.trailArn]).apply(([bucket, trail]): PolicyStatement => ({
-            Sid: "CloudTrailAclCheck",
-            Effect: "Allow",
-            Principal: { Service: "cloudtrail.amazonaws.com" },
-            Action: "s3:GetBucketAcl",
-            Resource: bucket,
-            Condition: { StringEquals: { "aws:SourceArn": trail } },
-        })));
-        this.bucket.addPolicyStatement(pulumi.all([this.bucket.arn, this.trailArn, args.accountId]).apply(([bucket, trail, account]): PolicyStatement => ({
-            Sid: "CloudTrailWrite",
-            Effect: "Allow",
-            Principal: { Service: "cloudtrail.amazonaws.com" },
-            Action: "s3:PutObject",
-            Resource: `${bucket}/AWSLogs/${account}/*`,
-            Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trail } },
-        })));
-        keys.addStatement(homeRegion, pulumi.all([this.trailArn, args.accountId, args.partition]).apply(([trail, account, partition]): PolicyStatement => ({
-            Sid: "CloudTrailEncryptLogs",
-            Effect: "Allow",
-            Principal: { Service: "cloudtrail.amazonaws.com" },
-            Action: "kms:GenerateDataKey*",
-            Resource: "*",
-            Condition: {
-                StringEquals: { "aws:SourceArn": trail },
-                StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${partition}:cloudtrail:*:${account}:trail/*` },
+        this.bucket = new SecureBucket(
+            `${name}-store`,
+            {
+                bucketName: args.bucketName,
+                encryption: { kmsKeyArn: homeKey.arn },
+                accessLogs: args.accessLogs,
+                lifecycleRules: [
+                    {
+                        id: "expire-trail-logs",
+                        status: "Enabled",
+                        filter: {},
+                        expiration: { days: args.retentionDays },
+                        noncurrentVersionExpiration: { noncurrentDays: 30 },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                    },
+                ],
             },
-        })));
-        keys.addStatement(homeRegion, this.trailArn.apply((trail): PolicyStatement => ({
-            Sid: "CloudTrailDescribeKey",
-            Effect: "Allow",
-            Principal: { Service: "cloudtrail.amazonaws.com" },
-            Action: "kms:DescribeKey",
-            Resource: "*",
-            Condition: { StringEquals: { "aws:SourceArn": trail } },
-        })));
+            { parent: this },
+        );
+        this.bucket.addPolicyStatement(
+            pulumi.all([this.bucket.arn, this.trailArn]).apply(([bucket, trail]): PolicyStatement => ({
+                Sid: "CloudTrailAclCheck",
+                Effect: "Allow",
+                Principal: { Service: "cloudtrail.amazonaws.com" },
+                Action: "s3:GetBucketAcl",
+                Resource: bucket,
+                Condition: { StringEquals: { "aws:SourceArn": trail } },
+            })),
+        );
+        this.bucket.addPolicyStatement(
+            pulumi.all([this.bucket.arn, this.trailArn, args.accountId]).apply(([bucket, trail, account]): PolicyStatement => ({
+                Sid: "CloudTrailWrite",
+                Effect: "Allow",
+                Principal: { Service: "cloudtrail.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: `${bucket}/AWSLogs/${account}/*`,
+                Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trail } },
+            })),
+        );
+        keys.addStatement(
+            homeRegion,
+            pulumi.all([this.trailArn, args.accountId, args.partition]).apply(([trail, account, partition]): PolicyStatement => ({
+                Sid: "CloudTrailEncryptLogs",
+                Effect: "Allow",
+                Principal: { Service: "cloudtrail.amazonaws.com" },
+                Action: "kms:GenerateDataKey*",
+                Resource: "*",
+                Condition: {
+                    StringEquals: { "aws:SourceArn": trail },
+                    StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${partition}:cloudtrail:*:${account}:trail/*` },
+                },
+            })),
+        );
+        keys.addStatement(
+            homeRegion,
+            this.trailArn.apply((trail): PolicyStatement => ({
+                Sid: "CloudTrailDescribeKey",
+                Effect: "Allow",
+                Principal: { Service: "cloudtrail.amazonaws.com" },
+                Action: "kms:DescribeKey",
+                Resource: "*",
+                Condition: { StringEquals: { "aws:SourceArn": trail } },
+            })),
+        );
 
-        this.trail = new aws.cloudtrail.Trail(`${name}-trail`, {
-            name: args.trailName,
-            s3BucketName: this.bucket.bucket.id,
-            kmsKeyId: homeKey.arn,
-            isMultiRegionTrail: true,
-            includeGlobalServiceEvents: true,
-            enableLogFileValidation: true,
-            enableLogging: true,
-        }, { parent: this, dependsOn: [this.bucket.policy, keys.policyFor(homeRegion)] });
+        this.trail = new aws.cloudtrail.Trail(
+            `${name}-trail`,
+            {
+                name: args.trailName,
+                s3BucketName: this.bucket.bucket.id,
+                kmsKeyId: homeKey.arn,
+                isMultiRegionTrail: true,
+                includeGlobalServiceEvents: true,
+                enableLogFileValidation: true,
+                enableLogging: true,
+            },
+            { parent: this, dependsOn: [this.bucket.policy, keys.policyFor(homeRegion)] },
+        );
         this.registerOutputs({ trailArn: this.trailArn, bucketName: this.bucket.name });
     }
 }

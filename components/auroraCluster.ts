@@ -61,71 +61,93 @@ export class AuroraCluster extends pulumi.ComponentResource {
         const parent = { parent: this };
         const major = args.engineVersion.split(".")[0];
 
-        const subnetGroup = new aws.rds.SubnetGroup(`${name}-subnets`, {
-            description: "Aurora in the data subnets (no route to the internet)",
-            subnetIds: args.subnetIds,
-        }, parent);
-        const parameters = new aws.rds.ClusterParameterGroup(`${name}-params`, {
-            family: `aurora-postgresql${major}`,
-            description: "Forces TLS for every connection",
-            parameters: [{ name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" }],
-        }, parent);
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-postgresql-logs`, {
-            name: `/aws/rds/cluster/${args.clusterIdentifier}/postgresql`,
-            retentionInDays: args.logRetentionDays,
-            kmsKeyId: args.kmsKeyArn,
-        }, parent);
-
-        this.cluster = new aws.rds.Cluster(`${name}-cluster`, {
-            clusterIdentifier: args.clusterIdentifier,
-            engine: "aurora-postgresql",
-            engineMode: "provisioned",
-            engineVersion: args.engineVersion,
-            databaseName: args.databaseName,
-            masterUsername: this.masterUsername,
-            manageMasterUserPassword: true,
-            masterUserSecretKmsKeyId: args.kmsKeyArn,
-            storageEncrypted: true,
-            kmsKeyId: args.kmsKeyArn,
-            iamDatabaseAuthenticationEnabled: true,
-            dbSubnetGroupName: subnetGroup.name,
-            vpcSecurityGroupIds: [args.securityGroupId],
-            dbClusterParameterGroupName: parameters.name,
-            port: this.port,
-            backupRetentionPeriod: args.backupRetentionDays,
-            preferredBackupWindow: "02:00-03:00",
-            preferredMaintenanceWindow: "sun:04:00-sun:05:00",
-            copyTagsToSnapshot: true,
-            deletionProtection: args.production,
-            skipFinalSnapshot: !args.production,
-            finalSnapshotIdentifier: args.production ? `${args.clusterIdentifier}-final` : undefined,
-            enabledCloudwatchLogsExports: ["postgresql"],
-            serverlessv2ScalingConfiguration: {
-                minCapacity: args.minCapacity,
-                maxCapacity: args.maxCapacity,
-                // Only meaningful at 0 ACU: pause after 10 idle minutes.
-                secondsUntilAutoPause: args.minCapacity === 0 ? 600 : undefined,
+        const subnetGroup = new aws.rds.SubnetGroup(
+            `${name}-subnets`,
+            {
+                description: "Aurora in the data subnets (no route to the internet)",
+                subnetIds: args.subnetIds,
             },
-        }, { parent: this, dependsOn: [logGroup] });
+            parent,
+        );
+        const parameters = new aws.rds.ClusterParameterGroup(
+            `${name}-params`,
+            {
+                family: `aurora-postgresql${major}`,
+                description: "Forces TLS for every connection",
+                parameters: [{ name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" }],
+            },
+            parent,
+        );
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-postgresql-logs`,
+            {
+                name: `/aws/rds/cluster/${args.clusterIdentifier}/postgresql`,
+                retentionInDays: args.logRetentionDays,
+                kmsKeyId: args.kmsKeyArn,
+            },
+            parent,
+        );
+
+        this.cluster = new aws.rds.Cluster(
+            `${name}-cluster`,
+            {
+                clusterIdentifier: args.clusterIdentifier,
+                engine: "aurora-postgresql",
+                engineMode: "provisioned",
+                engineVersion: args.engineVersion,
+                databaseName: args.databaseName,
+                masterUsername: this.masterUsername,
+                manageMasterUserPassword: true,
+                masterUserSecretKmsKeyId: args.kmsKeyArn,
+                storageEncrypted: true,
+                kmsKeyId: args.kmsKeyArn,
+                iamDatabaseAuthenticationEnabled: true,
+                dbSubnetGroupName: subnetGroup.name,
+                vpcSecurityGroupIds: [args.securityGroupId],
+                dbClusterParameterGroupName: parameters.name,
+                port: this.port,
+                backupRetentionPeriod: args.backupRetentionDays,
+                preferredBackupWindow: "02:00-03:00",
+                preferredMaintenanceWindow: "sun:04:00-sun:05:00",
+                copyTagsToSnapshot: true,
+                deletionProtection: args.production,
+                skipFinalSnapshot: !args.production,
+                finalSnapshotIdentifier: args.production ? `${args.clusterIdentifier}-final` : undefined,
+                enabledCloudwatchLogsExports: ["postgresql"],
+                serverlessv2ScalingConfiguration: {
+                    minCapacity: args.minCapacity,
+                    maxCapacity: args.maxCapacity,
+                    // Only meaningful at 0 ACU: pause after 10 idle minutes.
+                    secondsUntilAutoPause: args.minCapacity === 0 ? 600 : undefined,
+                },
+            },
+            { parent: this, dependsOn: [logGroup] },
+        );
 
         this.instances = [];
         for (let i = 0; i <= args.readers; i++) {
             const role = i === 0 ? "writer" : `reader-${i}`;
-            this.instances.push(new aws.rds.ClusterInstance(`${name}-${role}`, {
-                identifier: `${args.clusterIdentifier}-${role}`,
-                clusterIdentifier: this.cluster.id,
-                instanceClass: "db.serverless",
-                engine: "aurora-postgresql",
-                engineVersion: this.cluster.engineVersion,
-                dbSubnetGroupName: subnetGroup.name,
-                publiclyAccessible: false,
-                promotionTier: i === 0 ? 0 : 1,
-                // The cluster pins engineVersion from config; upgrades happen by changing it, not behind its back.
-                autoMinorVersionUpgrade: false,
-                performanceInsightsEnabled: true,
-                performanceInsightsKmsKeyId: args.kmsKeyArn,
-                performanceInsightsRetentionPeriod: 7,
-            }, parent));
+            this.instances.push(
+                new aws.rds.ClusterInstance(
+                    `${name}-${role}`,
+                    {
+                        identifier: `${args.clusterIdentifier}-${role}`,
+                        clusterIdentifier: this.cluster.id,
+                        instanceClass: "db.serverless",
+                        engine: "aurora-postgresql",
+                        engineVersion: this.cluster.engineVersion,
+                        dbSubnetGroupName: subnetGroup.name,
+                        publiclyAccessible: false,
+                        promotionTier: i === 0 ? 0 : 1,
+                        // The cluster pins engineVersion from config; upgrades happen by changing it, not behind its back.
+                        autoMinorVersionUpgrade: false,
+                        performanceInsightsEnabled: true,
+                        performanceInsightsKmsKeyId: args.kmsKeyArn,
+                        performanceInsightsRetentionPeriod: 7,
+                    },
+                    parent,
+                ),
+            );
         }
         this.writerEndpoint = this.cluster.endpoint;
         this.readerEndpoint = this.cluster.readerEndpoint;

@@ -30,46 +30,75 @@ export class AuthDomain extends pulumi.ComponentResource {
         if ("prefix" in args.domain) {
             const prefix = args.domain.prefix;
             if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(prefix) || /aws|amazon|cognito/.test(prefix)) {
-                throw new pulumi.ResourceError(`prefix must be lower-case letters, digits and hyphens without "aws", "amazon" or "cognito", got ${JSON.stringify(prefix)}`, this);
+                throw new pulumi.ResourceError(
+                    `prefix must be lower-case letters, digits and hyphens without "aws", "amazon" or "cognito", got ${JSON.stringify(prefix)}`,
+                    this,
+                );
             }
             this.domain = new aws.cognito.UserPoolDomain(`${name}-domain`, { domain: prefix, userPoolId: args.userPoolId }, parent);
             this.baseUrl = pulumi.output(`https://${prefix}.auth.${args.region}.amazoncognito.com`);
         } else {
             const { custom, zoneId, parentRecords } = args.domain;
-            const certificate = new aws.acm.Certificate(`${name}-certificate`, {
-                region: "us-east-1",
-                domainName: custom,
-                validationMethod: "DNS",
-                keyAlgorithm: "RSA_2048",
-            }, parent);
+            const certificate = new aws.acm.Certificate(
+                `${name}-certificate`,
+                {
+                    region: "us-east-1",
+                    domainName: custom,
+                    validationMethod: "DNS",
+                    keyAlgorithm: "RSA_2048",
+                },
+                parent,
+            );
             const option = certificate.domainValidationOptions.apply((o) => {
                 if (!o[0]) throw new Error(`ACM returned no validation record for ${custom}`);
                 return o[0];
             });
-            const validationRecord = new aws.route53.Record(`${name}-validation`, {
-                zoneId,
-                name: option.resourceRecordName,
-                type: option.resourceRecordType,
-                records: [option.resourceRecordValue],
-                ttl: 300,
-            }, parent);
-            const validation = new aws.acm.CertificateValidation(`${name}-certificate-validation`, {
-                region: "us-east-1",
-                certificateArn: certificate.arn,
-                validationRecordFqdns: [validationRecord.fqdn],
-            }, { ...parent, aliases: [{ name: `${name}-certificate` }] });
-            this.domain = new aws.cognito.UserPoolDomain(`${name}-domain`, {
-                domain: custom,
-                certificateArn: validation.certificateArn,
-                userPoolId: args.userPoolId,
-            }, { parent: this, dependsOn: parentRecords });
+            const validationRecord = new aws.route53.Record(
+                `${name}-validation`,
+                {
+                    zoneId,
+                    name: option.resourceRecordName,
+                    type: option.resourceRecordType,
+                    records: [option.resourceRecordValue],
+                    ttl: 300,
+                },
+                parent,
+            );
+            const validation = new aws.acm.CertificateValidation(
+                `${name}-certificate-validation`,
+                {
+                    region: "us-east-1",
+                    certificateArn: certificate.arn,
+                    validationRecordFqdns: [validationRecord.fqdn],
+                },
+                { ...parent, aliases: [{ name: `${name}-certificate` }] },
+            );
+            this.domain = new aws.cognito.UserPoolDomain(
+                `${name}-domain`,
+                {
+                    domain: custom,
+                    certificateArn: validation.certificateArn,
+                    userPoolId: args.userPoolId,
+                },
+                { parent: this, dependsOn: parentRecords },
+            );
             // Cognito documents an A alias to the distribution it returns.
-            new aws.route53.Record(`${name}-a`, {
-                zoneId,
-                name: custom,
-                type: "A",
-                aliases: [{ name: this.domain.cloudfrontDistribution, zoneId: this.domain.cloudfrontDistributionZoneId, evaluateTargetHealth: false }],
-            }, parent);
+            new aws.route53.Record(
+                `${name}-a`,
+                {
+                    zoneId,
+                    name: custom,
+                    type: "A",
+                    aliases: [
+                        {
+                            name: this.domain.cloudfrontDistribution,
+                            zoneId: this.domain.cloudfrontDistributionZoneId,
+                            evaluateTargetHealth: false,
+                        },
+                    ],
+                },
+                parent,
+            );
             this.baseUrl = pulumi.output(`https://${custom}`);
         }
         this.registerOutputs({ baseUrl: this.baseUrl });

@@ -33,45 +33,75 @@ export class BackupPlan extends pulumi.ComponentResource {
         const dependsOn: pulumi.Resource[] = [];
         if (args.manageRegionSettings) {
             // Account-wide singleton per region: only the stack whose config says `accountSingletons: managed` owns it.
-            dependsOn.push(new aws.backup.RegionSettings(`${name}-region-settings`, {
-                resourceTypeOptInPreference: { Aurora: true, DynamoDB: true },
-                resourceTypeManagementPreference: { DynamoDB: true },
-                // AWS reads back every resource type; only the two this plan needs are set, the rest left as they are.
-            }, { parent: this, ignoreChanges: ["resourceTypeOptInPreference"] }));
+            dependsOn.push(
+                new aws.backup.RegionSettings(
+                    `${name}-region-settings`,
+                    {
+                        resourceTypeOptInPreference: { Aurora: true, DynamoDB: true },
+                        resourceTypeManagementPreference: { DynamoDB: true },
+                        // AWS reads back every resource type; only the two this plan needs are set, the rest left as they are.
+                    },
+                    { parent: this, ignoreChanges: ["resourceTypeOptInPreference"] },
+                ),
+            );
         }
         this.vault = new aws.backup.Vault(`${name}-vault`, { name: `${name}`, kmsKeyArn: args.kmsKeyArn }, parent);
         const copyVault = args.copyTo
-            ? new aws.backup.Vault(`${name}-vault-${args.copyTo.region}`, { region: args.copyTo.region, name: `${name}-copy`, kmsKeyArn: args.copyTo.kmsKeyArn }, parent)
+            ? new aws.backup.Vault(
+                  `${name}-vault-${args.copyTo.region}`,
+                  { region: args.copyTo.region, name: `${name}-copy`, kmsKeyArn: args.copyTo.kmsKeyArn },
+                  parent,
+              )
             : undefined;
-        this.plan = new aws.backup.Plan(`${name}-plan`, {
-            name: `${name}-daily`,
-            rules: [{
-                ruleName: "daily",
-                targetVaultName: this.vault.name,
-                // Clear of Aurora's own backup window (02:00-03:00) and the Sunday maintenance window (04:00-05:00).
-                schedule: "cron(30 5 * * ? *)",
-                startWindow: 60,
-                completionWindow: 360,
-                lifecycle: { deleteAfter: args.retentionDays },
-                copyActions: copyVault ? [{ destinationVaultArn: copyVault.arn, lifecycle: { deleteAfter: args.retentionDays } }] : undefined,
-            }],
-        }, { parent: this, dependsOn });
-        const role = new aws.iam.Role(`${name}-role`, {
-            description: "AWS Backup: back up and restore the stack's databases",
-            assumeRolePolicy: serviceTrustPolicy("backup.amazonaws.com", args.accountId),
-        }, parent);
+        this.plan = new aws.backup.Plan(
+            `${name}-plan`,
+            {
+                name: `${name}-daily`,
+                rules: [
+                    {
+                        ruleName: "daily",
+                        targetVaultName: this.vault.name,
+                        // Clear of Aurora's own backup window (02:00-03:00) and the Sunday maintenance window (04:00-05:00).
+                        schedule: "cron(30 5 * * ? *)",
+                        startWindow: 60,
+                        completionWindow: 360,
+                        lifecycle: { deleteAfter: args.retentionDays },
+                        copyActions: copyVault
+                            ? [{ destinationVaultArn: copyVault.arn, lifecycle: { deleteAfter: args.retentionDays } }]
+                            : undefined,
+                    },
+                ],
+            },
+            { parent: this, dependsOn },
+        );
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                description: "AWS Backup: back up and restore the stack's databases",
+                assumeRolePolicy: serviceTrustPolicy("backup.amazonaws.com", args.accountId),
+            },
+            parent,
+        );
         for (const policy of ["AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores"]) {
-            new aws.iam.RolePolicyAttachment(`${name}-${policy}`, {
-                role: role.name,
-                policyArn: pulumi.interpolate`arn:${args.partition}:iam::aws:policy/service-role/${policy}`,
-            }, parent);
+            new aws.iam.RolePolicyAttachment(
+                `${name}-${policy}`,
+                {
+                    role: role.name,
+                    policyArn: pulumi.interpolate`arn:${args.partition}:iam::aws:policy/service-role/${policy}`,
+                },
+                parent,
+            );
         }
-        new aws.backup.Selection(`${name}-selection`, {
-            name: `${name}-databases`,
-            planId: this.plan.id,
-            iamRoleArn: role.arn,
-            resources: args.resourceArns,
-        }, parent);
+        new aws.backup.Selection(
+            `${name}-selection`,
+            {
+                name: `${name}-databases`,
+                planId: this.plan.id,
+                iamRoleArn: role.arn,
+                resources: args.resourceArns,
+            },
+            parent,
+        );
         this.registerOutputs({ vaultArn: this.vault.arn, planId: this.plan.id, copyVaultArn: copyVault?.arn });
     }
 }

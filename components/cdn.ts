@@ -103,26 +103,35 @@ export class Cdn extends pulumi.ComponentResource {
         if (args.aliases.length === 0) throw new pulumi.ResourceError("aliases must name at least one viewer domain", this);
         const parent = { parent: this };
 
-        const oac = new aws.cloudfront.OriginAccessControl(`${name}-assets-oac`, {
-            name: `${args.namePrefix}-assets`,
-            description: "CloudFront signs every request to the private assets bucket",
-            originAccessControlOriginType: "s3",
-            signingBehavior: "always",
-            signingProtocol: "sigv4",
-        }, parent);
-
-        const cachePolicy = (role: keyof typeof CACHE_TTLS, comment: string, queryStrings: boolean) => new aws.cloudfront.CachePolicy(`${name}-${role}`, {
-            name: `${args.namePrefix}-${role}`,
-            comment,
-            ...CACHE_TTLS[role],
-            parametersInCacheKeyAndForwardedToOrigin: {
-                enableAcceptEncodingGzip: true,
-                enableAcceptEncodingBrotli: true,
-                cookiesConfig: { cookieBehavior: "none" },
-                headersConfig: { headerBehavior: "none" },
-                queryStringsConfig: { queryStringBehavior: queryStrings ? "all" : "none" },
+        const oac = new aws.cloudfront.OriginAccessControl(
+            `${name}-assets-oac`,
+            {
+                name: `${args.namePrefix}-assets`,
+                description: "CloudFront signs every request to the private assets bucket",
+                originAccessControlOriginType: "s3",
+                signingBehavior: "always",
+                signingProtocol: "sigv4",
             },
-        }, parent);
+            parent,
+        );
+
+        const cachePolicy = (role: keyof typeof CACHE_TTLS, comment: string, queryStrings: boolean) =>
+            new aws.cloudfront.CachePolicy(
+                `${name}-${role}`,
+                {
+                    name: `${args.namePrefix}-${role}`,
+                    comment,
+                    ...CACHE_TTLS[role],
+                    parametersInCacheKeyAndForwardedToOrigin: {
+                        enableAcceptEncodingGzip: true,
+                        enableAcceptEncodingBrotli: true,
+                        cookiesConfig: { cookieBehavior: "none" },
+                        headersConfig: { headerBehavior: "none" },
+                        queryStringsConfig: { queryStringBehavior: queryStrings ? "all" : "none" },
+                    },
+                },
+                parent,
+            );
         const policies: Record<CachePolicyRole, pulumi.Input<string>> = {
             immutable: cachePolicy("immutable", "Content-hashed build assets: one year", false).id,
             edgeCached: MANAGED_POLICIES.cachingOptimized,
@@ -138,29 +147,41 @@ export class Cdn extends pulumi.ComponentResource {
             referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
             xssProtection: { protection: true, modeBlock: true, override: true },
         };
-        const headers = new aws.cloudfront.ResponseHeadersPolicy(`${name}-security-headers`, {
-            name: `${args.namePrefix}-security-headers`,
-            comment: "HSTS, nosniff, DENY framing, referrer policy",
-            securityHeadersConfig: securityHeaders,
-        }, parent);
-        const immutableHeaders = new aws.cloudfront.ResponseHeadersPolicy(`${name}-immutable-headers`, {
-            name: `${args.namePrefix}-immutable-headers`,
-            comment: "Security headers, and browsers cache content-hashed assets for a year",
-            securityHeadersConfig: securityHeaders,
-            customHeadersConfig: { items: [{ header: "Cache-Control", value: "public, max-age=31536000, immutable", override: true }] },
-        }, parent);
+        const headers = new aws.cloudfront.ResponseHeadersPolicy(
+            `${name}-security-headers`,
+            {
+                name: `${args.namePrefix}-security-headers`,
+                comment: "HSTS, nosniff, DENY framing, referrer policy",
+                securityHeadersConfig: securityHeaders,
+            },
+            parent,
+        );
+        const immutableHeaders = new aws.cloudfront.ResponseHeadersPolicy(
+            `${name}-immutable-headers`,
+            {
+                name: `${args.namePrefix}-immutable-headers`,
+                comment: "Security headers, and browsers cache content-hashed assets for a year",
+                securityHeadersConfig: securityHeaders,
+                customHeadersConfig: { items: [{ header: "Cache-Control", value: "public, max-age=31536000, immutable", override: true }] },
+            },
+            parent,
+        );
 
         if (args.vpcOriginLoadBalancerArn) {
-            this.vpcOrigin = new aws.cloudfront.VpcOrigin(`${name}-vpc-origin`, {
-                vpcOriginEndpointConfig: {
-                    name: `${args.namePrefix}-alb`,
-                    arn: args.vpcOriginLoadBalancerArn,
-                    httpPort: 80,
-                    httpsPort: 443,
-                    originProtocolPolicy: "https-only",
-                    originSslProtocols: { items: ["TLSv1.2"], quantity: 1 },
+            this.vpcOrigin = new aws.cloudfront.VpcOrigin(
+                `${name}-vpc-origin`,
+                {
+                    vpcOriginEndpointConfig: {
+                        name: `${args.namePrefix}-alb`,
+                        arn: args.vpcOriginLoadBalancerArn,
+                        httpPort: 80,
+                        httpsPort: 443,
+                        originProtocolPolicy: "https-only",
+                        originSslProtocols: { items: ["TLSv1.2"], quantity: 1 },
+                    },
                 },
-            }, parent);
+                parent,
+            );
         }
         const appOrigin = {
             originId: "app" satisfies OriginId,
@@ -169,15 +190,15 @@ export class Cdn extends pulumi.ComponentResource {
             ...(this.vpcOrigin
                 ? { vpcOriginConfig: { vpcOriginId: this.vpcOrigin.id, originReadTimeout: 30, originKeepaliveTimeout: 5 } }
                 : {
-                    customOriginConfig: {
-                        httpPort: 80,
-                        httpsPort: 443,
-                        originProtocolPolicy: "https-only",
-                        originSslProtocols: ["TLSv1.2"],
-                        originReadTimeout: 30,
-                        originKeepaliveTimeout: 5,
-                    },
-                }),
+                      customOriginConfig: {
+                          httpPort: 80,
+                          httpsPort: 443,
+                          originProtocolPolicy: "https-only",
+                          originSslProtocols: ["TLSv1.2"],
+                          originReadTimeout: 30,
+                          originKeepaliveTimeout: 5,
+                      },
+                  }),
         };
 
         const behaviour = (spec: { origin: OriginId; cache: CachePolicyRole }) => {
@@ -196,77 +217,107 @@ export class Cdn extends pulumi.ComponentResource {
             };
         };
 
-        this.distribution = new aws.cloudfront.Distribution(`${name}-distribution`, {
-            enabled: true,
-            comment: `${args.namePrefix} storefront`,
-            aliases: [...args.aliases],
-            isIpv6Enabled: true,
-            httpVersion: "http2and3",
-            priceClass: args.priceClass,
-            webAclId: args.webAclArn,
-            viewerCertificate: { acmCertificateArn: args.certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" },
-            restrictions: { geoRestriction: { restrictionType: "none", locations: [] } },
-            origins: [
-                appOrigin,
-                { originId: "assets" satisfies OriginId, domainName: args.assetsBucketDomainName, originAccessControlId: oac.id },
-                ...(args.collect ? [{
-                    originId: "collect" satisfies OriginId,
-                    domainName: args.collect.domainName,
-                    originPath: args.collect.originPath,
-                    // The execute-api URL is public: the method requires this key, which only CloudFront sends.
-                    customHeaders: [{ name: API_KEY_HEADER, value: args.collect.apiKey }],
-                    customOriginConfig: {
-                        httpPort: 80,
-                        httpsPort: 443,
-                        originProtocolPolicy: "https-only",
-                        originSslProtocols: ["TLSv1.2"],
-                        originReadTimeout: 30,
-                        originKeepaliveTimeout: 5,
-                    },
-                }] : []),
-            ],
-            orderedCacheBehaviors: [
-                ...(args.collect ? [{
-                    pathPattern: COLLECT_PATH,
-                    targetOriginId: "collect" satisfies OriginId,
-                    // A redirect would turn the beacon's POST into a GET.
-                    viewerProtocolPolicy: "https-only",
-                    compress: true,
-                    // CloudFront accepts only its 2-, 3- and 7-method sets; POST needs the 7.
-                    allowedMethods: ALL_METHODS,
-                    cachedMethods: READ_METHODS,
-                    cachePolicyId: MANAGED_POLICIES.cachingDisabled,
-                    // A forwarded viewer Host makes API Gateway answer 403: CloudFront sends the execute-api host.
-                    originRequestPolicyId: MANAGED_POLICIES.allViewerExceptHostHeader,
-                    responseHeadersPolicyId: headers.id,
-                }] : []),
-                ...CACHE_BEHAVIOURS.map((b) => ({ pathPattern: b.pathPattern, ...behaviour(b) })),
-            ],
-            defaultCacheBehavior: behaviour({ origin: "app", cache: "disabled" }),
-        }, parent);
+        this.distribution = new aws.cloudfront.Distribution(
+            `${name}-distribution`,
+            {
+                enabled: true,
+                comment: `${args.namePrefix} storefront`,
+                aliases: [...args.aliases],
+                isIpv6Enabled: true,
+                httpVersion: "http2and3",
+                priceClass: args.priceClass,
+                webAclId: args.webAclArn,
+                viewerCertificate: {
+                    acmCertificateArn: args.certificateArn,
+                    sslSupportMethod: "sni-only",
+                    minimumProtocolVersion: "TLSv1.2_2021",
+                },
+                restrictions: { geoRestriction: { restrictionType: "none", locations: [] } },
+                origins: [
+                    appOrigin,
+                    { originId: "assets" satisfies OriginId, domainName: args.assetsBucketDomainName, originAccessControlId: oac.id },
+                    ...(args.collect
+                        ? [
+                              {
+                                  originId: "collect" satisfies OriginId,
+                                  domainName: args.collect.domainName,
+                                  originPath: args.collect.originPath,
+                                  // The execute-api URL is public: the method requires this key, which only CloudFront sends.
+                                  customHeaders: [{ name: API_KEY_HEADER, value: args.collect.apiKey }],
+                                  customOriginConfig: {
+                                      httpPort: 80,
+                                      httpsPort: 443,
+                                      originProtocolPolicy: "https-only",
+                                      originSslProtocols: ["TLSv1.2"],
+                                      originReadTimeout: 30,
+                                      originKeepaliveTimeout: 5,
+                                  },
+                              },
+                          ]
+                        : []),
+                ],
+                orderedCacheBehaviors: [
+                    ...(args.collect
+                        ? [
+                              {
+                                  pathPattern: COLLECT_PATH,
+                                  targetOriginId: "collect" satisfies OriginId,
+                                  // A redirect would turn the beacon's POST into a GET.
+                                  viewerProtocolPolicy: "https-only",
+                                  compress: true,
+                                  // CloudFront accepts only its 2-, 3- and 7-method sets; POST needs the 7.
+                                  allowedMethods: ALL_METHODS,
+                                  cachedMethods: READ_METHODS,
+                                  cachePolicyId: MANAGED_POLICIES.cachingDisabled,
+                                  // A forwarded viewer Host makes API Gateway answer 403: CloudFront sends the execute-api host.
+                                  originRequestPolicyId: MANAGED_POLICIES.allViewerExceptHostHeader,
+                                  responseHeadersPolicyId: headers.id,
+                              },
+                          ]
+                        : []),
+                    ...CACHE_BEHAVIOURS.map((b) => ({ pathPattern: b.pathPattern, ...behaviour(b) })),
+                ],
+                defaultCacheBehavior: behaviour({ origin: "app", cache: "disabled" }),
+            },
+            parent,
+        );
         this.arn = this.distribution.arn;
         this.domainName = this.distribution.domainName;
         this.hostedZoneId = this.distribution.hostedZoneId;
 
         // Standard logging (v2): CloudFront's delivery sources exist only in us-east-1; the bucket may be elsewhere.
-        const source = new aws.cloudwatch.LogDeliverySource(`${name}-access-logs-source`, {
-            region: "us-east-1",
-            name: `${args.namePrefix}-cloudfront`,
-            logType: "ACCESS_LOGS",
-            resourceArn: this.distribution.arn,
-        }, { ...parent, aliases: [{ name: `${name}-access-logs` }] });
-        const destination = new aws.cloudwatch.LogDeliveryDestination(`${name}-access-logs-destination`, {
-            region: "us-east-1",
-            name: `${args.namePrefix}-cloudfront-s3`,
-            outputFormat: "parquet",
-            deliveryDestinationConfiguration: { destinationResourceArn: args.logsBucketArn },
-        }, { ...parent, aliases: [{ name: `${name}-access-logs` }] });
-        new aws.cloudwatch.LogDelivery(`${name}-access-logs`, {
-            region: "us-east-1",
-            deliverySourceName: source.name,
-            deliveryDestinationArn: destination.arn,
-            s3DeliveryConfigurations: [{ suffixPath: "cloudfront/{DistributionId}/{yyyy}/{MM}/{dd}/{HH}", enableHiveCompatiblePath: false }],
-        }, { parent: this, dependsOn: [args.logsBucketPolicy] });
+        const source = new aws.cloudwatch.LogDeliverySource(
+            `${name}-access-logs-source`,
+            {
+                region: "us-east-1",
+                name: `${args.namePrefix}-cloudfront`,
+                logType: "ACCESS_LOGS",
+                resourceArn: this.distribution.arn,
+            },
+            { ...parent, aliases: [{ name: `${name}-access-logs` }] },
+        );
+        const destination = new aws.cloudwatch.LogDeliveryDestination(
+            `${name}-access-logs-destination`,
+            {
+                region: "us-east-1",
+                name: `${args.namePrefix}-cloudfront-s3`,
+                outputFormat: "parquet",
+                deliveryDestinationConfiguration: { destinationResourceArn: args.logsBucketArn },
+            },
+            { ...parent, aliases: [{ name: `${name}-access-logs` }] },
+        );
+        new aws.cloudwatch.LogDelivery(
+            `${name}-access-logs`,
+            {
+                region: "us-east-1",
+                deliverySourceName: source.name,
+                deliveryDestinationArn: destination.arn,
+                s3DeliveryConfigurations: [
+                    { suffixPath: "cloudfront/{DistributionId}/{yyyy}/{MM}/{dd}/{HH}", enableHiveCompatiblePath: false },
+                ],
+            },
+            { parent: this, dependsOn: [args.logsBucketPolicy] },
+        );
 
         this.registerOutputs({ distributionId: this.distribution.id, distributionArn: this.arn, domainName: this.domainName });
     }

@@ -38,18 +38,26 @@ export class Certificates extends pulumi.ComponentResource {
         }
         throwArgumentErrors(this, problems);
         const parent = { parent: this };
-        const certificate = (role: string, names: readonly string[], region?: string) => new aws.acm.Certificate(`${name}-${role}`, {
-            ...(region ? { region } : {}),
-            domainName: names[0],
-            subjectAlternativeNames: names.slice(1),
-            validationMethod: "DNS",
-            keyAlgorithm: "RSA_2048", // CloudFront and ALB both accept it; ECDSA would drop very old viewers
-        }, { parent: this });
+        const certificate = (role: string, names: readonly string[], region?: string) =>
+            new aws.acm.Certificate(
+                `${name}-${role}`,
+                {
+                    ...(region ? { region } : {}),
+                    domainName: names[0],
+                    subjectAlternativeNames: names.slice(1),
+                    validationMethod: "DNS",
+                    keyAlgorithm: "RSA_2048", // CloudFront and ALB both accept it; ECDSA would drop very old viewers
+                },
+                { parent: this },
+            );
         const edge = certificate("edge", args.edgeNames, "us-east-1");
         const origin = certificate("origin", args.originNames);
 
         this.validationRecords = {};
-        const owners: [aws.acm.Certificate, readonly string[]][] = [[edge, args.edgeNames], [origin, args.originNames]];
+        const owners: [aws.acm.Certificate, readonly string[]][] = [
+            [edge, args.edgeNames],
+            [origin, args.originNames],
+        ];
         for (const [cert, names] of owners) {
             for (const domain of names) {
                 const key = validationKey(domain);
@@ -59,20 +67,29 @@ export class Certificates extends pulumi.ComponentResource {
                     if (!found) throw new Error(`ACM returned no validation record for ${domain}`);
                     return found;
                 });
-                this.validationRecords[key] = new aws.route53.Record(`${name}-validation-${key.replace(/\./g, "-")}`, {
-                    zoneId: args.zoneId,
-                    name: option.resourceRecordName,
-                    type: option.resourceRecordType,
-                    records: [option.resourceRecordValue],
-                    ttl: 300,
-                }, parent);
+                this.validationRecords[key] = new aws.route53.Record(
+                    `${name}-validation-${key.replace(/\./g, "-")}`,
+                    {
+                        zoneId: args.zoneId,
+                        name: option.resourceRecordName,
+                        type: option.resourceRecordType,
+                        records: [option.resourceRecordValue],
+                        ttl: 300,
+                    },
+                    parent,
+                );
             }
         }
-        const validate = (role: string, cert: aws.acm.Certificate, names: readonly string[], region?: string) => new aws.acm.CertificateValidation(`${name}-${role}-validation`, {
-            ...(region ? { region } : {}),
-            certificateArn: cert.arn,
-            validationRecordFqdns: [...new Set(names.map(validationKey))].map((k) => this.validationRecords[k].fqdn),
-        }, { ...parent, aliases: [{ name: `${name}-${role}` }] });
+        const validate = (role: string, cert: aws.acm.Certificate, names: readonly string[], region?: string) =>
+            new aws.acm.CertificateValidation(
+                `${name}-${role}-validation`,
+                {
+                    ...(region ? { region } : {}),
+                    certificateArn: cert.arn,
+                    validationRecordFqdns: [...new Set(names.map(validationKey))].map((k) => this.validationRecords[k].fqdn),
+                },
+                { ...parent, aliases: [{ name: `${name}-${role}` }] },
+            );
         this.edgeCertificateArn = validate("edge", edge, args.edgeNames, "us-east-1").certificateArn;
         this.originCertificateArn = validate("origin", origin, args.originNames).certificateArn;
         this.registerOutputs({ edgeCertificateArn: this.edgeCertificateArn, originCertificateArn: this.originCertificateArn });

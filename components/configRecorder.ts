@@ -53,39 +53,55 @@ export class ConfigRecorder extends pulumi.ComponentResource {
         const region = args.region ? { region: args.region } : {};
         const excluded = args.isHome ? EXCLUDED_EVERYWHERE : [...EXCLUDED_EVERYWHERE, ...EXCLUDED_OUTSIDE_HOME];
 
-        this.recorder = new aws.cfg.Recorder(`${name}-recorder`, {
-            ...region,
-            name: "default",
-            roleArn: args.roleArn,
-            recordingGroup: {
-                // The exclusion strategy needs allSupported and includeGlobalResourceTypes off.
-                allSupported: false,
-                includeGlobalResourceTypes: false,
-                recordingStrategies: [{ useOnly: "EXCLUSION_BY_RESOURCE_TYPES" }],
-                exclusionByResourceTypes: [{ resourceTypes: excluded }],
-            },
-            recordingMode: { recordingFrequency: "CONTINUOUS" },
-        }, { parent: this });
-        this.deliveryChannel = new aws.cfg.DeliveryChannel(`${name}-channel`, {
-            ...region,
-            name: "default",
-            s3BucketName: args.bucketName,
-            s3KmsKeyArn: args.bucketKmsKeyArn,
-            snapshotDeliveryProperties: { deliveryFrequency: "TwentyFour_Hours" },
-        }, { parent: this, dependsOn: [this.recorder, args.bucketPolicy] });
-        this.status = new aws.cfg.RecorderStatus(`${name}-status`, {
-            ...region,
-            name: this.recorder.name,
-            isEnabled: true,
-        }, { parent: this, dependsOn: [this.deliveryChannel] });
-        for (const rule of args.rules) {
-            this.rules[rule.name] = new aws.cfg.Rule(`${name}-${rule.name}`, {
+        this.recorder = new aws.cfg.Recorder(
+            `${name}-recorder`,
+            {
                 ...region,
-                name: rule.name,
-                description: rule.description,
-                source: { owner: "AWS", sourceIdentifier: rule.identifier },
-                ...(rule.parameters ? { inputParameters: JSON.stringify(rule.parameters) } : {}),
-            }, { parent: this, dependsOn: [this.recorder, this.status] });
+                name: "default",
+                roleArn: args.roleArn,
+                recordingGroup: {
+                    // The exclusion strategy needs allSupported and includeGlobalResourceTypes off.
+                    allSupported: false,
+                    includeGlobalResourceTypes: false,
+                    recordingStrategies: [{ useOnly: "EXCLUSION_BY_RESOURCE_TYPES" }],
+                    exclusionByResourceTypes: [{ resourceTypes: excluded }],
+                },
+                recordingMode: { recordingFrequency: "CONTINUOUS" },
+            },
+            { parent: this },
+        );
+        this.deliveryChannel = new aws.cfg.DeliveryChannel(
+            `${name}-channel`,
+            {
+                ...region,
+                name: "default",
+                s3BucketName: args.bucketName,
+                s3KmsKeyArn: args.bucketKmsKeyArn,
+                snapshotDeliveryProperties: { deliveryFrequency: "TwentyFour_Hours" },
+            },
+            { parent: this, dependsOn: [this.recorder, args.bucketPolicy] },
+        );
+        this.status = new aws.cfg.RecorderStatus(
+            `${name}-status`,
+            {
+                ...region,
+                name: this.recorder.name,
+                isEnabled: true,
+            },
+            { parent: this, dependsOn: [this.deliveryChannel] },
+        );
+        for (const rule of args.rules) {
+            this.rules[rule.name] = new aws.cfg.Rule(
+                `${name}-${rule.name}`,
+                {
+                    ...region,
+                    name: rule.name,
+                    description: rule.description,
+                    source: { owner: "AWS", sourceIdentifier: rule.identifier },
+                    ...(rule.parameters ? { inputParameters: JSON.stringify(rule.parameters) } : {}),
+                },
+                { parent: this, dependsOn: [this.recorder, this.status] },
+            );
         }
         this.registerOutputs({ recorderName: this.recorder.name, ruleNames: names });
     }

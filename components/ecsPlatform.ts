@@ -50,57 +50,93 @@ export class EcsPlatform extends pulumi.ComponentResource {
 
     constructor(name: string, args: EcsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("retail:application:EcsPlatform", name, {}, opts);
-        if (!/^[A-Za-z0-9_-]{1,255}$/.test(args.clusterName)) throw new pulumi.ResourceError(`clusterName must be 1-255 letters, digits, - or _, got ${JSON.stringify(args.clusterName)}`, this);
+        if (!/^[A-Za-z0-9_-]{1,255}$/.test(args.clusterName))
+            throw new pulumi.ResourceError(
+                `clusterName must be 1-255 letters, digits, - or _, got ${JSON.stringify(args.clusterName)}`,
+                this,
+            );
         const parent = { parent: this };
         this.clusterName = args.clusterName;
 
-        const insights = new aws.cloudwatch.LogGroup(`${name}-container-insights`, {
-            name: `/aws/ecs/containerinsights/${args.clusterName}/performance`,
-            retentionInDays: args.logRetentionDays,
-            kmsKeyId: args.kmsKeyArn,
-        }, parent);
-        this.cluster = new aws.ecs.Cluster(`${name}-cluster`, {
-            name: args.clusterName,
-            settings: [{ name: "containerInsights", value: "enabled" }],
-        }, { parent: this, dependsOn: [insights] });
-        new aws.ecs.ClusterCapacityProviders(`${name}-capacity`, {
-            clusterName: this.cluster.name,
-            capacityProviders: ["FARGATE"],
-            defaultCapacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1, base: 0 }],
-        }, parent);
+        const insights = new aws.cloudwatch.LogGroup(
+            `${name}-container-insights`,
+            {
+                name: `/aws/ecs/containerinsights/${args.clusterName}/performance`,
+                retentionInDays: args.logRetentionDays,
+                kmsKeyId: args.kmsKeyArn,
+            },
+            parent,
+        );
+        this.cluster = new aws.ecs.Cluster(
+            `${name}-cluster`,
+            {
+                name: args.clusterName,
+                settings: [{ name: "containerInsights", value: "enabled" }],
+            },
+            { parent: this, dependsOn: [insights] },
+        );
+        new aws.ecs.ClusterCapacityProviders(
+            `${name}-capacity`,
+            {
+                clusterName: this.cluster.name,
+                capacityProviders: ["FARGATE"],
+                defaultCapacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1, base: 0 }],
+            },
+            parent,
+        );
 
-        this.namespace = new aws.servicediscovery.PrivateDnsNamespace(`${name}-namespace`, {
-            name: args.namespaceName,
-            description: "PBC-to-PBC service discovery",
-            vpc: args.vpcId,
-        }, parent);
+        this.namespace = new aws.servicediscovery.PrivateDnsNamespace(
+            `${name}-namespace`,
+            {
+                name: args.namespaceName,
+                description: "PBC-to-PBC service discovery",
+                vpc: args.vpcId,
+            },
+            parent,
+        );
 
         this.repositories = {};
         for (const repo of args.repositoryNames) {
-            this.repositories[repo] = new aws.ecr.Repository(`${name}-${repo}`, {
-                name: `${args.namePrefix}/${repo}`,
-                imageTagMutability: "IMMUTABLE",
-                imageScanningConfiguration: { scanOnPush: true },
-                encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.kmsKeyArn }],
-                forceDelete: false,
-            }, parent);
+            this.repositories[repo] = new aws.ecr.Repository(
+                `${name}-${repo}`,
+                {
+                    name: `${args.namePrefix}/${repo}`,
+                    imageTagMutability: "IMMUTABLE",
+                    imageScanningConfiguration: { scanOnPush: true },
+                    encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.kmsKeyArn }],
+                    forceDelete: false,
+                },
+                parent,
+            );
         }
 
-        this.operationsTopic = new aws.sns.Topic(`${name}-operations`, {
-            name: `${args.namePrefix}-operations`,
-            displayName: "retail-platform operations",
-            kmsMasterKeyId: args.kmsKeyArn,
-        }, parent);
+        this.operationsTopic = new aws.sns.Topic(
+            `${name}-operations`,
+            {
+                name: `${args.namePrefix}-operations`,
+                displayName: "retail-platform operations",
+                kmsMasterKeyId: args.kmsKeyArn,
+            },
+            parent,
+        );
         const seen = new Set<string>();
         for (const subscription of args.operationsSubscriptions) {
             const child = subscriptionName(`${name}-operations`, subscription);
-            if (seen.has(child)) throw new pulumi.ResourceError(`operations subscription ${subscription.protocol} ${subscription.endpoint} is listed twice`, this);
+            if (seen.has(child))
+                throw new pulumi.ResourceError(
+                    `operations subscription ${subscription.protocol} ${subscription.endpoint} is listed twice`,
+                    this,
+                );
             seen.add(child);
-            new aws.sns.TopicSubscription(child, {
-                topic: this.operationsTopic.arn,
-                protocol: subscription.protocol,
-                endpoint: subscription.endpoint,
-            }, parent);
+            new aws.sns.TopicSubscription(
+                child,
+                {
+                    topic: this.operationsTopic.arn,
+                    protocol: subscription.protocol,
+                    endpoint: subscription.endpoint,
+                },
+                parent,
+            );
         }
 
         this.registerOutputs({

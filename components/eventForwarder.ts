@@ -23,20 +23,28 @@ export class EventForwarder extends pulumi.ComponentResource {
     constructor(name: string, args: EventForwarderArgs, opts?: pulumi.ComponentResourceOptions) {
         super("retail:governance:EventForwarder", name, {}, opts);
         const region = { region: args.region };
-        this.rule = new aws.cloudwatch.EventRule(`${name}-rule`, {
-            ...region,
-            name: args.ruleName,
-            description: args.description,
-            eventPattern: args.eventPattern,
-        }, { parent: this });
-        this.target = new aws.cloudwatch.EventTarget(`${name}-target`, {
-            ...region,
-            rule: this.rule.name,
-            // A target id is unique per rule only; the autonamed `<resource name>-<7 hex>` would pass its 64-character cap.
-            targetId: "home-default-bus",
-            arn: args.homeBusArn,
-            roleArn: args.roleArn,
-        }, { parent: this });
+        this.rule = new aws.cloudwatch.EventRule(
+            `${name}-rule`,
+            {
+                ...region,
+                name: args.ruleName,
+                description: args.description,
+                eventPattern: args.eventPattern,
+            },
+            { parent: this },
+        );
+        this.target = new aws.cloudwatch.EventTarget(
+            `${name}-target`,
+            {
+                ...region,
+                rule: this.rule.name,
+                // A target id is unique per rule only; the autonamed `<resource name>-<7 hex>` would pass its 64-character cap.
+                targetId: "home-default-bus",
+                arn: args.homeBusArn,
+                roleArn: args.roleArn,
+            },
+            { parent: this },
+        );
         this.registerOutputs({ ruleArn: this.rule.arn });
     }
 }

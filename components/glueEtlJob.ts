@@ -58,9 +58,12 @@ export class GlueEtlJob extends pulumi.ComponentResource {
     constructor(name: string, args: GlueEtlJobArgs, opts?: pulumi.ComponentResourceOptions) {
         super("retail:analytics:GlueEtlJob", name, {}, opts);
         const problems: string[] = [];
-        if (!Number.isInteger(args.workers) || args.workers < 2) problems.push(`workers must be an integer of at least 2, got ${args.workers}`);
-        if (!/^cron\(.+\)$/.test(args.schedule)) problems.push(`schedule must be a Glue cron expression, got ${JSON.stringify(args.schedule)}`);
-        if (!/^[^:*]{1,400}$/.test(args.logGroupPrefix)) problems.push(`logGroupPrefix must be 1-400 characters without ':' or '*', got ${JSON.stringify(args.logGroupPrefix)}`);
+        if (!Number.isInteger(args.workers) || args.workers < 2)
+            problems.push(`workers must be an integer of at least 2, got ${args.workers}`);
+        if (!/^cron\(.+\)$/.test(args.schedule))
+            problems.push(`schedule must be a Glue cron expression, got ${JSON.stringify(args.schedule)}`);
+        if (!/^[^:*]{1,400}$/.test(args.logGroupPrefix))
+            problems.push(`logGroupPrefix must be 1-400 characters without ':' or '*', got ${JSON.stringify(args.logGroupPrefix)}`);
         for (const file of [args.scriptPath, ...args.extraFiles]) if (!fs.existsSync(file)) problems.push(`${file} does not exist`);
         throwArgumentErrors(this, problems);
         const parent = { parent: this };
@@ -68,57 +71,80 @@ export class GlueEtlJob extends pulumi.ComponentResource {
         const uploads: aws.s3.BucketObjectv2[] = [];
         const upload = (file: string, role: string) => {
             const key = `${args.assetPrefix}${contentHashedName(file)}`;
-            uploads.push(new aws.s3.BucketObjectv2(`${name}-${role}`, {
-                bucket: args.bucket,
-                key,
-                source: new pulumi.asset.FileAsset(file),
-                serverSideEncryption: "aws:kms",
-                kmsKeyId: args.kmsKeyArn,
-                bucketKeyEnabled: true,
-            }, parent));
+            uploads.push(
+                new aws.s3.BucketObjectv2(
+                    `${name}-${role}`,
+                    {
+                        bucket: args.bucket,
+                        key,
+                        source: new pulumi.asset.FileAsset(file),
+                        serverSideEncryption: "aws:kms",
+                        kmsKeyId: args.kmsKeyArn,
+                        bucketKeyEnabled: true,
+                    },
+                    parent,
+                ),
+            );
             return pulumi.interpolate`s3://${args.bucket}/${key}`;
         };
         this.scriptKey = `${args.assetPrefix}${contentHashedName(args.scriptPath)}`;
         const scriptLocation = upload(args.scriptPath, "script");
         const extraFiles = args.extraFiles.map((f, i) => upload(f, `extra-file-${i}`));
 
-        this.logGroups = ["error", "output"].map((stream) => new aws.cloudwatch.LogGroup(`${name}-${stream}-logs`, {
-            name: `${args.logGroupPrefix}/${stream}`,
-            retentionInDays: args.logRetentionDays,
-            kmsKeyId: args.kmsKeyArn,
-        }, parent));
+        this.logGroups = ["error", "output"].map(
+            (stream) =>
+                new aws.cloudwatch.LogGroup(
+                    `${name}-${stream}-logs`,
+                    {
+                        name: `${args.logGroupPrefix}/${stream}`,
+                        retentionInDays: args.logRetentionDays,
+                        kmsKeyId: args.kmsKeyArn,
+                    },
+                    parent,
+                ),
+        );
 
-        this.job = new aws.glue.Job(`${name}-job`, {
-            name: args.jobName,
-            roleArn: args.roleArn,
-            glueVersion: "5.0",
-            workerType: "G.1X",
-            numberOfWorkers: args.workers,
-            timeout: args.timeoutMinutes,
-            maxRetries: args.maxRetries,
-            securityConfiguration: args.securityConfiguration,
-            executionClass: "STANDARD",
-            executionProperty: { maxConcurrentRuns: 1 },
-            command: { name: "glueetl", scriptLocation, pythonVersion: "3" },
-            defaultArguments: pulumi.all([extraFiles, args.tempDir]).apply(([files, tempDir]) => ({
-                "--job-language": "python",
-                "--job-bookmark-option": "job-bookmark-enable",
-                "--TempDir": tempDir,
-                "--enable-metrics": "true",
-                "--enable-observability-metrics": "true",
-                "--custom-logGroup-prefix": args.logGroupPrefix,
-                ...(files.length > 0 ? { "--extra-files": files.join(",") } : {}),
-            })),
-            nonOverridableArguments: pulumi.output(args.scriptArguments).apply((a) => Object.fromEntries(Object.entries(a).map(([k, v]) => [`--${k}`, v]))),
-        }, { parent: this, dependsOn: [...this.logGroups, ...uploads] });
+        this.job = new aws.glue.Job(
+            `${name}-job`,
+            {
+                name: args.jobName,
+                roleArn: args.roleArn,
+                glueVersion: "5.0",
+                workerType: "G.1X",
+                numberOfWorkers: args.workers,
+                timeout: args.timeoutMinutes,
+                maxRetries: args.maxRetries,
+                securityConfiguration: args.securityConfiguration,
+                executionClass: "STANDARD",
+                executionProperty: { maxConcurrentRuns: 1 },
+                command: { name: "glueetl", scriptLocation, pythonVersion: "3" },
+                defaultArguments: pulumi.all([extraFiles, args.tempDir]).apply(([files, tempDir]) => ({
+                    "--job-language": "python",
+                    "--job-bookmark-option": "job-bookmark-enable",
+                    "--TempDir": tempDir,
+                    "--enable-metrics": "true",
+                    "--enable-observability-metrics": "true",
+                    "--custom-logGroup-prefix": args.logGroupPrefix,
+                    ...(files.length > 0 ? { "--extra-files": files.join(",") } : {}),
+                })),
+                nonOverridableArguments: pulumi
+                    .output(args.scriptArguments)
+                    .apply((a) => Object.fromEntries(Object.entries(a).map(([k, v]) => [`--${k}`, v]))),
+            },
+            { parent: this, dependsOn: [...this.logGroups, ...uploads] },
+        );
 
-        this.trigger = new aws.glue.Trigger(`${name}-daily`, {
-            name: `${args.jobName}-daily`,
-            type: "SCHEDULED",
-            schedule: args.schedule,
-            startOnCreation: true,
-            actions: [{ jobName: this.job.name }],
-        }, parent);
+        this.trigger = new aws.glue.Trigger(
+            `${name}-daily`,
+            {
+                name: `${args.jobName}-daily`,
+                type: "SCHEDULED",
+                schedule: args.schedule,
+                startOnCreation: true,
+                actions: [{ jobName: this.job.name }],
+            },
+            parent,
+        );
         this.registerOutputs({ jobName: this.job.name, triggerName: this.trigger.name });
     }
 }

@@ -12,7 +12,15 @@ import { DATABASE_ENV, REDIS_ENV } from "../handlers/lib/env";
 import { NOTIFICATION_ENV } from "../handlers/notification/env";
 import { ORDER_PROCESSOR_ENV } from "../handlers/order-processor/env";
 
-export const handlerNames = ["order-processor", "inventory", "notification", "crawler-trigger", "asset-indexer", "recently-viewed", "trending-products"] as const;
+export const handlerNames = [
+    "order-processor",
+    "inventory",
+    "notification",
+    "crawler-trigger",
+    "asset-indexer",
+    "recently-viewed",
+    "trending-products",
+] as const;
 export type HandlerName = (typeof handlerNames)[number];
 
 const repoRoot = resolve(__dirname, "..");
@@ -91,13 +99,19 @@ export async function bundleHandler(name: string): Promise<BundleResult> {
 export async function buildUnlessCurrent(options: BuildOptions & { outfile: string }, what: string): Promise<void> {
     const stampFile = `${options.outfile}.inputs.json`;
     const optionsKey = JSON.stringify(options);
-    const fingerprint = (files: string[]) => files.map((f) => {
-        const st = statSync(join(repoRoot, f), { throwIfNoEntry: false });
-        return st ? `${f}:${st.size}:${st.mtimeMs}` : `${f}:missing`;
-    });
+    const fingerprint = (files: string[]) =>
+        files.map((f) => {
+            const st = statSync(join(repoRoot, f), { throwIfNoEntry: false });
+            return st ? `${f}:${st.size}:${st.mtimeMs}` : `${f}:missing`;
+        });
     try {
         const stamp = JSON.parse(readFileSync(stampFile, "utf8")) as { options: string; inputs: string[]; fingerprint: string[] };
-        if (existsSync(options.outfile) && stamp.options === optionsKey && JSON.stringify(fingerprint(stamp.inputs)) === JSON.stringify(stamp.fingerprint)) return;
+        if (
+            existsSync(options.outfile) &&
+            stamp.options === optionsKey &&
+            JSON.stringify(fingerprint(stamp.inputs)) === JSON.stringify(stamp.fingerprint)
+        )
+            return;
     } catch {
         // No stamp yet, or an unreadable one: build.
     }
@@ -115,18 +129,21 @@ export async function buildUnlessCurrent(options: BuildOptions & { outfile: stri
  */
 export async function bundleMigrationRunner(): Promise<{ outfile: string; bytes: number }> {
     const outfile = join(repoRoot, ".build", "migration-runner", "index.js");
-    await buildUnlessCurrent({
-        entryPoints: [join(repoRoot, "handlers", "migration-runner", "index.ts")],
-        outfile,
-        bundle: true,
-        platform: "node",
-        target: "node22",
-        format: "cjs",
-        minify: true,
-        legalComments: "none",
-        external: ["pg-native"],
-        logLevel: "silent",
-    }, "bundling the migration runner");
+    await buildUnlessCurrent(
+        {
+            entryPoints: [join(repoRoot, "handlers", "migration-runner", "index.ts")],
+            outfile,
+            bundle: true,
+            platform: "node",
+            target: "node22",
+            format: "cjs",
+            minify: true,
+            legalComments: "none",
+            external: ["pg-native"],
+            logLevel: "silent",
+        },
+        "bundling the migration runner",
+    );
     return { outfile, bytes: statSync(outfile).size };
 }
 

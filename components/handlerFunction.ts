@@ -54,10 +54,15 @@ export class HandlerFunction extends pulumi.ComponentResource {
     constructor(name: string, args: HandlerFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
         // Used by more than one tier, so the token names none; the alias on the old token keeps every URN deployed
         // under it (children inherit their parent's aliases), so nothing is replaced.
-        super("retail:shared:HandlerFunction", name, {}, {
-            ...opts,
-            aliases: [{ type: "retail:events:HandlerFunction" }, ...(opts?.aliases ?? [])],
-        });
+        super(
+            "retail:shared:HandlerFunction",
+            name,
+            {},
+            {
+                ...opts,
+                aliases: [{ type: "retail:events:HandlerFunction" }, ...(opts?.aliases ?? [])],
+            },
+        );
         const problems: string[] = [];
         if (args.source && (args.maximumConcurrency < 2 || args.maximumConcurrency > 1000)) {
             problems.push(`maximumConcurrency must be from 2 to 1000, got ${args.maximumConcurrency}`);
@@ -67,56 +72,98 @@ export class HandlerFunction extends pulumi.ComponentResource {
         }
         throwArgumentErrors(this, problems);
         const parent = { parent: this };
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
-            name: `/aws/lambda/${name}`,
-            retentionInDays: args.logRetentionDays,
-            kmsKeyId: args.logsKeyArn,
-        }, parent);
-        this.role = new aws.iam.Role(`${name}-role`, {
-            description: `Lambda handler ${name}`,
-            assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", args.accountId),
-        }, parent);
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            {
+                name: `/aws/lambda/${name}`,
+                retentionInDays: args.logRetentionDays,
+                kmsKeyId: args.logsKeyArn,
+            },
+            parent,
+        );
+        this.role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                description: `Lambda handler ${name}`,
+                assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", args.accountId),
+            },
+            parent,
+        );
         const source = args.source;
         const base = pulumi.all([logGroup.arn, source?.queueArn, source?.kmsKeyArn]).apply(([logs, queue, key]): PolicyStatement[] => [
             { Sid: "OwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logs}:*` },
             {
                 // ENI management for a VPC function: these actions take no resource scope.
-                Sid: "VpcNetworkInterfaces", Effect: "Allow",
-                Action: ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+                Sid: "VpcNetworkInterfaces",
+                Effect: "Allow",
+                Action: [
+                    "ec2:CreateNetworkInterface",
+                    "ec2:DescribeNetworkInterfaces",
+                    "ec2:DescribeSubnets",
+                    "ec2:DeleteNetworkInterface",
+                    "ec2:AssignPrivateIpAddresses",
+                    "ec2:UnassignPrivateIpAddresses",
+                ],
                 Resource: "*",
             },
-            ...(queue && key ? [
-                { Sid: "ConsumeSourceQueue", Effect: "Allow", Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], Resource: queue },
-                { Sid: "DecryptSourceQueue", Effect: "Allow", Action: "kms:Decrypt", Resource: key, Condition: { StringEquals: { "kms:ViaService": `sqs.${args.region}.amazonaws.com` } } },
-            ] satisfies PolicyStatement[] : []),
+            ...(queue && key
+                ? ([
+                      {
+                          Sid: "ConsumeSourceQueue",
+                          Effect: "Allow",
+                          Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"],
+                          Resource: queue,
+                      },
+                      {
+                          Sid: "DecryptSourceQueue",
+                          Effect: "Allow",
+                          Action: "kms:Decrypt",
+                          Resource: key,
+                          Condition: { StringEquals: { "kms:ViaService": `sqs.${args.region}.amazonaws.com` } },
+                      },
+                  ] satisfies PolicyStatement[])
+                : []),
         ]);
-        const policy = new aws.iam.RolePolicy(`${name}-policy`, {
-            role: this.role.id,
-            policy: policyDocument(pulumi.all([base, pulumi.all(args.statements)]).apply(([b, extra]) => [...b, ...extra])),
-        }, parent);
-        this.function = new aws.lambda.Function(`${name}-function`, {
-            name,
-            runtime: "nodejs22.x",
-            architectures: ["arm64"],
-            handler: "index.handler",
-            code: args.code,
-            role: this.role.arn,
-            timeout: args.timeoutSeconds,
-            memorySize: args.memoryMb,
-            reservedConcurrentExecutions: args.reservedConcurrency,
-            environment: { variables: args.environment },
-            vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
-            loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
-        }, { parent: this, dependsOn: [policy] }); // the role must be able to create ENIs before the function is created
+        const policy = new aws.iam.RolePolicy(
+            `${name}-policy`,
+            {
+                role: this.role.id,
+                policy: policyDocument(pulumi.all([base, pulumi.all(args.statements)]).apply(([b, extra]) => [...b, ...extra])),
+            },
+            parent,
+        );
+        this.function = new aws.lambda.Function(
+            `${name}-function`,
+            {
+                name,
+                runtime: "nodejs22.x",
+                architectures: ["arm64"],
+                handler: "index.handler",
+                code: args.code,
+                role: this.role.arn,
+                timeout: args.timeoutSeconds,
+                memorySize: args.memoryMb,
+                reservedConcurrentExecutions: args.reservedConcurrency,
+                environment: { variables: args.environment },
+                vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
+                loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+            },
+            { parent: this, dependsOn: [policy] },
+        ); // the role must be able to create ENIs before the function is created
         this.policy = policy;
-        if (source) new aws.lambda.EventSourceMapping(`${name}-source`, {
-            eventSourceArn: source.queueArn,
-            functionName: this.function.arn,
-            batchSize: args.batchSize,
-            maximumBatchingWindowInSeconds: args.maximumBatchingWindowSeconds,
-            functionResponseTypes: ["ReportBatchItemFailures"],
-            scalingConfig: { maximumConcurrency: args.maximumConcurrency },
-        }, parent);
+        if (source)
+            new aws.lambda.EventSourceMapping(
+                `${name}-source`,
+                {
+                    eventSourceArn: source.queueArn,
+                    functionName: this.function.arn,
+                    batchSize: args.batchSize,
+                    maximumBatchingWindowInSeconds: args.maximumBatchingWindowSeconds,
+                    functionResponseTypes: ["ReportBatchItemFailures"],
+                    scalingConfig: { maximumConcurrency: args.maximumConcurrency },
+                },
+                parent,
+            );
         this.registerOutputs({ functionArn: this.function.arn, roleArn: this.role.arn });
     }
 }

@@ -34,6 +34,11 @@ export function serviceTrustPolicy(service: string, accountId: pulumi.Input<stri
  * from its `arn` output: the name is known on a stack's first preview, the output is not, and a policy document
  * holding an unknown value is wholly unknown to the policy pack at preview.
  */
-export function arnFromName(service: string, region: pulumi.Input<string>, accountId: pulumi.Input<string>, resource: pulumi.Input<string>): pulumi.Output<string> {
+export function arnFromName(
+    service: string,
+    region: pulumi.Input<string>,
+    accountId: pulumi.Input<string>,
+    resource: pulumi.Input<string>,
+): pulumi.Output<string> {
     return pulumi.interpolate`arn:${aws.getPartitionOutput().partition}:${service}:${region}:${accountId}:${resource}`;
 }

@@ -35,13 +35,31 @@ export interface KinesisEventSourceArgs {
 }
 
 /** Kinesis read actions on the stream for a standard (polling) consumer. */
-export const KINESIS_READ_ACTIONS = ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:ListStreams"];
+export const KINESIS_READ_ACTIONS = [
+    "kinesis:DescribeStream",
+    "kinesis:DescribeStreamSummary",
+    "kinesis:GetRecords",
+    "kinesis:GetShardIterator",
+    "kinesis:ListShards",
+    "kinesis:ListStreams",
+];
 
 /** Every problem with the mapping's settings against Lambda's limits for Kinesis sources (empty when valid). */
-export function kinesisEventSourceProblems(args: Pick<KinesisEventSourceArgs, "batchSize" | "maximumBatchingWindowSeconds" | "parallelizationFactor" | "maximumRetryAttempts" | "maximumRecordAgeSeconds" | "tumblingWindowSeconds">): string[] {
+export function kinesisEventSourceProblems(
+    args: Pick<
+        KinesisEventSourceArgs,
+        | "batchSize"
+        | "maximumBatchingWindowSeconds"
+        | "parallelizationFactor"
+        | "maximumRetryAttempts"
+        | "maximumRecordAgeSeconds"
+        | "tumblingWindowSeconds"
+    >,
+): string[] {
     const problems: string[] = [];
     const between = (field: string, value: number, min: number, max: number) => {
-        if (!Number.isInteger(value) || value < min || value > max) problems.push(`${field} must be an integer from ${min} to ${max}, got ${value}`);
+        if (!Number.isInteger(value) || value < min || value > max)
+            problems.push(`${field} must be an integer from ${min} to ${max}, got ${value}`);
     };
     between("batchSize", args.batchSize, 1, 10000);
     between("maximumBatchingWindowSeconds", args.maximumBatchingWindowSeconds, 0, 300);
@@ -50,7 +68,8 @@ export function kinesisEventSourceProblems(args: Pick<KinesisEventSourceArgs, "b
     between("maximumRecordAgeSeconds", args.maximumRecordAgeSeconds, 60, 604800);
     if (args.tumblingWindowSeconds !== undefined) {
         between("tumblingWindowSeconds", args.tumblingWindowSeconds, 1, 900);
-        if (args.parallelizationFactor !== 1) problems.push(`parallelizationFactor must be 1 with a tumbling window, got ${args.parallelizationFactor}`);
+        if (args.parallelizationFactor !== 1)
+            problems.push(`parallelizationFactor must be 1 with a tumbling window, got ${args.parallelizationFactor}`);
     }
     return problems;
 }
@@ -75,32 +94,70 @@ export class KinesisEventSource extends pulumi.ComponentResource {
             this.consumer = new aws.kinesis.StreamConsumer(`${name}-consumer`, { name, streamArn: args.streamArn }, parent);
         }
         const consumerArn = this.consumer?.arn;
-        const statements = pulumi.all([args.streamArn, args.streamKeyArn, args.onFailureBucketArn, args.onFailureKeyArn, args.accountId, consumerArn])
+        const statements = pulumi
+            .all([args.streamArn, args.streamKeyArn, args.onFailureBucketArn, args.onFailureKeyArn, args.accountId, consumerArn])
             .apply(([stream, streamKey, bucket, bucketKey, account, consumer]): PolicyStatement[] => [
                 { Sid: "ReadStream", Effect: "Allow", Action: KINESIS_READ_ACTIONS, Resource: stream },
-                ...(consumer ? [{ Sid: "ReadFanOutConsumer", Effect: "Allow", Action: ["kinesis:SubscribeToShard", "kinesis:DescribeStreamConsumer"], Resource: consumer } satisfies PolicyStatement] : []),
-                { Sid: "DecryptStream", Effect: "Allow", Action: "kms:Decrypt", Resource: streamKey, Condition: { StringEquals: { "kms:ViaService": `kinesis.${args.region}.amazonaws.com` } } },
+                ...(consumer
+                    ? [
+                          {
+                              Sid: "ReadFanOutConsumer",
+                              Effect: "Allow",
+                              Action: ["kinesis:SubscribeToShard", "kinesis:DescribeStreamConsumer"],
+                              Resource: consumer,
+                          } satisfies PolicyStatement,
+                      ]
+                    : []),
+                {
+                    Sid: "DecryptStream",
+                    Effect: "Allow",
+                    Action: "kms:Decrypt",
+                    Resource: streamKey,
+                    Condition: { StringEquals: { "kms:ViaService": `kinesis.${args.region}.amazonaws.com` } },
+                },
                 // Lambda writes a failed batch as aws/lambda/<mapping uuid>/<shard>/<date>/… with the function's role.
-                { Sid: "QuarantineList", Effect: "Allow", Action: "s3:ListBucket", Resource: bucket, Condition: { StringEquals: { "s3:ResourceAccount": account } } },
-                { Sid: "QuarantinePut", Effect: "Allow", Action: "s3:PutObject", Resource: `${bucket}/aws/lambda/*`, Condition: { StringEquals: { "s3:ResourceAccount": account } } },
-                { Sid: "QuarantineKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: bucketKey, Condition: { StringEquals: { "kms:ViaService": `s3.${args.region}.amazonaws.com` } } },
+                {
+                    Sid: "QuarantineList",
+                    Effect: "Allow",
+                    Action: "s3:ListBucket",
+                    Resource: bucket,
+                    Condition: { StringEquals: { "s3:ResourceAccount": account } },
+                },
+                {
+                    Sid: "QuarantinePut",
+                    Effect: "Allow",
+                    Action: "s3:PutObject",
+                    Resource: `${bucket}/aws/lambda/*`,
+                    Condition: { StringEquals: { "s3:ResourceAccount": account } },
+                },
+                {
+                    Sid: "QuarantineKey",
+                    Effect: "Allow",
+                    Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                    Resource: bucketKey,
+                    Condition: { StringEquals: { "kms:ViaService": `s3.${args.region}.amazonaws.com` } },
+                },
             ]);
         const policy = new aws.iam.RolePolicy(`${name}-read`, { role: args.roleId, policy: policyDocument(statements) }, parent);
 
-        this.mapping = new aws.lambda.EventSourceMapping(`${name}-mapping`, {
-            eventSourceArn: consumerArn ?? args.streamArn,
-            functionName: args.functionArn,
-            startingPosition: args.startingPosition,
-            batchSize: args.batchSize,
-            maximumBatchingWindowInSeconds: args.maximumBatchingWindowSeconds,
-            parallelizationFactor: args.parallelizationFactor,
-            tumblingWindowInSeconds: args.tumblingWindowSeconds,
-            functionResponseTypes: ["ReportBatchItemFailures"],
-            bisectBatchOnFunctionError: true,
-            maximumRetryAttempts: args.maximumRetryAttempts,
-            maximumRecordAgeInSeconds: args.maximumRecordAgeSeconds,
-            destinationConfig: { onFailure: { destinationArn: args.onFailureBucketArn } },
-        }, { parent: this, dependsOn: [policy] }); // Lambda checks the role's access to the stream when the mapping is created
+        this.mapping = new aws.lambda.EventSourceMapping(
+            `${name}-mapping`,
+            {
+                eventSourceArn: consumerArn ?? args.streamArn,
+                functionName: args.functionArn,
+                startingPosition: args.startingPosition,
+                batchSize: args.batchSize,
+                maximumBatchingWindowInSeconds: args.maximumBatchingWindowSeconds,
+                parallelizationFactor: args.parallelizationFactor,
+                tumblingWindowInSeconds: args.tumblingWindowSeconds,
+                functionResponseTypes: ["ReportBatchItemFailures"],
+                bisectBatchOnFunctionError: true,
+                maximumRetryAttempts: args.maximumRetryAttempts,
+                maximumRecordAgeInSeconds: args.maximumRecordAgeSeconds,
+                destinationConfig: { onFailure: { destinationArn: args.onFailureBucketArn } },
+            },
+            { parent: this, dependsOn: [policy] },
+        ); // Lambda checks the role's access to the stream when the mapping is created
         this.registerOutputs({ mappingUuid: this.mapping.uuid });
     }
 }

@@ -19,7 +19,13 @@ export interface LoadBalancerArgs {
 }
 
 // Rule planning is pure config work (validated before any resource); the constants live with it.
-export { MAX_RULE_CONDITION_VALUES, ORIGIN_VERIFY_VALUES, PATTERNS_PER_RULE, PRIORITY_BAND, planListenerRules } from "../config/listenerRules";
+export {
+    MAX_RULE_CONDITION_VALUES,
+    ORIGIN_VERIFY_VALUES,
+    PATTERNS_PER_RULE,
+    PRIORITY_BAND,
+    planListenerRules,
+} from "../config/listenerRules";
 export type { PlannedRule } from "../config/listenerRules";
 export const ORIGIN_VERIFY_HEADER = "X-Origin-Verify";
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -42,31 +48,42 @@ export class LoadBalancer extends pulumi.ComponentResource {
 
     constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("retail:ingress:LoadBalancer", name, {}, opts);
-        if (args.subnetIds.length < 2) throw new pulumi.ResourceError(`an ALB needs subnets in at least 2 AZs, got ${args.subnetIds.length}`, this);
-        this.loadBalancer = new aws.lb.LoadBalancer(`${name}-alb`, {
-            // Load balancer names hold at most 32 characters; the resource name plus the autonamer's 8 exceeds that.
-            // A prefix (at most 6; the provider appends a 26-character unique id) keeps create-before-delete
-            // replacement: an explicit `name` would delete the ALB first, which deletion protection refuses.
-            namePrefix: LOAD_BALANCER_NAME_PREFIX,
-            loadBalancerType: "application",
-            internal: args.internal,
-            subnets: args.subnetIds,
-            securityGroups: [args.securityGroupId],
-            ipAddressType: "ipv4",
-            dropInvalidHeaderFields: true,
-            desyncMitigationMode: "strictest",
-            enableDeletionProtection: args.deletionProtection,
-            idleTimeout: 60,
-            accessLogs: { enabled: true, bucket: args.accessLogsBucket, prefix: "alb" },
-        }, { parent: this, dependsOn: [args.accessLogsPolicy] });
-        this.listener = new aws.lb.Listener(`${name}-https`, {
-            loadBalancerArn: this.loadBalancer.arn,
-            port: 443,
-            protocol: "HTTPS",
-            sslPolicy: TLS_POLICY,
-            certificateArn: args.certificateArn,
-            defaultActions: [{ type: "fixed-response", fixedResponse: { statusCode: "403", contentType: "text/plain", messageBody: "Forbidden" } }],
-        }, { parent: this });
+        if (args.subnetIds.length < 2)
+            throw new pulumi.ResourceError(`an ALB needs subnets in at least 2 AZs, got ${args.subnetIds.length}`, this);
+        this.loadBalancer = new aws.lb.LoadBalancer(
+            `${name}-alb`,
+            {
+                // Load balancer names hold at most 32 characters; the resource name plus the autonamer's 8 exceeds that.
+                // A prefix (at most 6; the provider appends a 26-character unique id) keeps create-before-delete
+                // replacement: an explicit `name` would delete the ALB first, which deletion protection refuses.
+                namePrefix: LOAD_BALANCER_NAME_PREFIX,
+                loadBalancerType: "application",
+                internal: args.internal,
+                subnets: args.subnetIds,
+                securityGroups: [args.securityGroupId],
+                ipAddressType: "ipv4",
+                dropInvalidHeaderFields: true,
+                desyncMitigationMode: "strictest",
+                enableDeletionProtection: args.deletionProtection,
+                idleTimeout: 60,
+                accessLogs: { enabled: true, bucket: args.accessLogsBucket, prefix: "alb" },
+            },
+            { parent: this, dependsOn: [args.accessLogsPolicy] },
+        );
+        this.listener = new aws.lb.Listener(
+            `${name}-https`,
+            {
+                loadBalancerArn: this.loadBalancer.arn,
+                port: 443,
+                protocol: "HTTPS",
+                sslPolicy: TLS_POLICY,
+                certificateArn: args.certificateArn,
+                defaultActions: [
+                    { type: "fixed-response", fixedResponse: { statusCode: "403", contentType: "text/plain", messageBody: "Forbidden" } },
+                ],
+            },
+            { parent: this },
+        );
         this.arnSuffix = this.loadBalancer.arnSuffix;
         this.dnsName = this.loadBalancer.dnsName;
         this.zoneId = this.loadBalancer.zoneId;

@@ -27,16 +27,24 @@ export class OriginSecret extends pulumi.ComponentResource {
         }
         // Letters and digits only: the value travels as an HTTP header and in ALB condition values.
         const generated = new random.RandomPassword(`${name}-value`, { length: 48, special: false }, { parent: this });
-        this.secret = new aws.secretsmanager.Secret(`${name}-secret`, {
-            name: args.secretName,
-            description: "X-Origin-Verify header value shared by CloudFront and the load balancer",
-            kmsKeyId: args.kmsKeyArn,
-            recoveryWindowInDays: args.recoveryWindowInDays,
-        }, { parent: this });
-        new aws.secretsmanager.SecretVersion(`${name}-version`, {
-            secretId: this.secret.id,
-            secretString: generated.result,
-        }, { parent: this });
+        this.secret = new aws.secretsmanager.Secret(
+            `${name}-secret`,
+            {
+                name: args.secretName,
+                description: "X-Origin-Verify header value shared by CloudFront and the load balancer",
+                kmsKeyId: args.kmsKeyArn,
+                recoveryWindowInDays: args.recoveryWindowInDays,
+            },
+            { parent: this },
+        );
+        new aws.secretsmanager.SecretVersion(
+            `${name}-version`,
+            {
+                secretId: this.secret.id,
+                secretString: generated.result,
+            },
+            { parent: this },
+        );
         this.value = pulumi.secret(generated.result);
         this.registerOutputs({ secretArn: this.secret.arn, value: this.value });
     }

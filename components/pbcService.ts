@@ -124,232 +124,348 @@ export class PbcService extends pulumi.ComponentResource {
         const pbc = args.pbcName;
 
         const logGroupName = `/ecs/${args.clusterName}/${pbc}`;
-        this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
-            name: logGroupName,
-            retentionInDays: args.logRetentionDays,
-            kmsKeyId: args.kmsKeyArn,
-        }, parent);
+        this.logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            {
+                name: logGroupName,
+                retentionInDays: args.logRetentionDays,
+                kmsKeyId: args.kmsKeyArn,
+            },
+            parent,
+        );
 
         // Execution role: what ECS needs to start the task — pull the image, write logs, read exactly the declared secrets.
-        this.executionRole = new aws.iam.Role(`${name}-execution`, {
-            description: `ECS task execution for PBC ${pbc}: image pull, logs, its declared secrets`,
-            assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com", args.accountId),
-        }, parent);
+        this.executionRole = new aws.iam.Role(
+            `${name}-execution`,
+            {
+                description: `ECS task execution for PBC ${pbc}: image pull, logs, its declared secrets`,
+                assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com", args.accountId),
+            },
+            parent,
+        );
         const secretArns = Object.values(args.secrets);
-        new aws.iam.RolePolicy(`${name}-execution-policy`, {
-            role: this.executionRole.id,
-            // The key joins only when there are secrets to decrypt: it is unknown on a first preview, and any unknown
-            // value makes the whole document unknown to the policy pack.
-            policy: policyDocument(pulumi.all([args.repositoryArn, arnFromName("logs", args.region, args.accountId, `log-group:${logGroupName}`), pulumi.all(secretArns)]).apply(([repo, logs, secrets]) => {
-                const statements: pulumi.Input<PolicyStatement>[] = [
-                    { Sid: "EcrAuthorization", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-                    { Sid: "PullOwnRepository", Effect: "Allow", Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"], Resource: repo },
-                    { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logs}:log-stream:*` },
-                ];
-                if (secrets.length > 0) {
-                    statements.push({ Sid: "ReadDeclaredSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [...new Set(secrets.map(secretResourceArn))].sort() });
-                    statements.push(pulumi.output(args.kmsKeyArn).apply((key): PolicyStatement => ({
-                        Sid: "DecryptSecretsThroughSecretsManager", Effect: "Allow", Action: "kms:Decrypt", Resource: key,
-                        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } },
-                    })));
-                }
-                return pulumi.all(statements);
-            })),
-        }, { ...parent, aliases: [{ name: `${name}-execution` }] });
+        new aws.iam.RolePolicy(
+            `${name}-execution-policy`,
+            {
+                role: this.executionRole.id,
+                // The key joins only when there are secrets to decrypt: it is unknown on a first preview, and any unknown
+                // value makes the whole document unknown to the policy pack.
+                policy: policyDocument(
+                    pulumi
+                        .all([
+                            args.repositoryArn,
+                            arnFromName("logs", args.region, args.accountId, `log-group:${logGroupName}`),
+                            pulumi.all(secretArns),
+                        ])
+                        .apply(([repo, logs, secrets]) => {
+                            const statements: pulumi.Input<PolicyStatement>[] = [
+                                { Sid: "EcrAuthorization", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+                                {
+                                    Sid: "PullOwnRepository",
+                                    Effect: "Allow",
+                                    Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+                                    Resource: repo,
+                                },
+                                {
+                                    Sid: "WriteOwnLogs",
+                                    Effect: "Allow",
+                                    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                                    Resource: `${logs}:log-stream:*`,
+                                },
+                            ];
+                            if (secrets.length > 0) {
+                                statements.push({
+                                    Sid: "ReadDeclaredSecrets",
+                                    Effect: "Allow",
+                                    Action: "secretsmanager:GetSecretValue",
+                                    Resource: [...new Set(secrets.map(secretResourceArn))].sort(),
+                                });
+                                statements.push(
+                                    pulumi.output(args.kmsKeyArn).apply((key): PolicyStatement => ({
+                                        Sid: "DecryptSecretsThroughSecretsManager",
+                                        Effect: "Allow",
+                                        Action: "kms:Decrypt",
+                                        Resource: key,
+                                        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } },
+                                    })),
+                                );
+                            }
+                            return pulumi.all(statements);
+                        }),
+                ),
+            },
+            { ...parent, aliases: [{ name: `${name}-execution` }] },
+        );
 
         // Task role: the application's own permissions, nothing else.
-        this.taskRole = new aws.iam.Role(`${name}-task-role`, {
-            description: `PBC ${pbc}: its declared AWS permissions only`,
-            assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com", args.accountId),
-        }, { ...parent, aliases: [{ name: `${name}-task` }] });
-        const declared: PolicyStatement[] = args.permissions.map((p, i) => ({ Sid: `Declared${i}`, Effect: "Allow", Action: [...p.actions], Resource: [...p.resources] }));
+        this.taskRole = new aws.iam.Role(
+            `${name}-task-role`,
+            {
+                description: `PBC ${pbc}: its declared AWS permissions only`,
+                assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com", args.accountId),
+            },
+            { ...parent, aliases: [{ name: `${name}-task` }] },
+        );
+        const declared: PolicyStatement[] = args.permissions.map((p, i) => ({
+            Sid: `Declared${i}`,
+            Effect: "Allow",
+            Action: [...p.actions],
+            Resource: [...p.resources],
+        }));
         const taskStatements: pulumi.Input<PolicyStatement>[] = [...declared, ...(args.extraTaskRoleStatements ?? [])];
         if (taskStatements.length > 0) {
-            new aws.iam.RolePolicy(`${name}-task-policy`, { role: this.taskRole.id, policy: policyDocument(taskStatements) }, { ...parent, aliases: [{ name: `${name}-task` }] });
+            new aws.iam.RolePolicy(
+                `${name}-task-policy`,
+                { role: this.taskRole.id, policy: policyDocument(taskStatements) },
+                { ...parent, aliases: [{ name: `${name}-task` }] },
+            );
         }
 
         const volumes = [{ name: "tmp", path: "/tmp" }, ...args.writablePaths.map((path, i) => ({ name: `writable-${i}`, path }))];
         const mountPoints = volumes.map((v) => ({ sourceVolume: v.name, containerPath: v.path, readOnly: false }));
-        const containerDefinitions = pulumi.all([
-            this.logGroup.name,
-            pulumi.all(args.environment as Record<string, pulumi.Input<string>>),
-            pulumi.all(args.secrets as Record<string, pulumi.Input<string>>),
-        ]).apply(([logGroup, environment, secrets]) => JSON.stringify([{
-            name: pbc,
-            image: args.image,
-            essential: true,
-            user: args.user,
-            readonlyRootFilesystem: true,
-            privileged: false,
-            portMappings: [{ containerPort: args.containerPort, protocol: "tcp", name: "http" }],
-            // Without an ALB target group nothing else checks the application: ECS would report a task RUNNING while
-            // its port refuses every call. The container checks itself (busybox wget: alpine images, the placeholder
-            // included, carry it; a real image must provide wget too) and ECS replaces a task that stays unhealthy.
-            ...(args.routing ? {} : {
-                healthCheck: {
-                    command: ["CMD-SHELL", `wget -q -O /dev/null http://127.0.0.1:${args.containerPort}${args.healthCheckPath} || exit 1`],
-                    interval: 30,
-                    timeout: 5,
-                    retries: 3,
-                    startPeriod: 60,
-                },
-            }),
-            environment: Object.entries(environment).sort(([a], [b]) => a.localeCompare(b)).map(([n, value]) => ({ name: n, value })),
-            secrets: Object.entries(secrets).sort(([a], [b]) => a.localeCompare(b)).map(([n, valueFrom]) => ({ name: n, valueFrom })),
-            mountPoints,
-            linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] } },
-            logConfiguration: {
-                logDriver: "awslogs",
-                options: { "awslogs-group": logGroup, "awslogs-region": args.region, "awslogs-stream-prefix": pbc, mode: "non-blocking", "max-buffer-size": "4m" },
+        const containerDefinitions = pulumi
+            .all([
+                this.logGroup.name,
+                pulumi.all(args.environment as Record<string, pulumi.Input<string>>),
+                pulumi.all(args.secrets as Record<string, pulumi.Input<string>>),
+            ])
+            .apply(([logGroup, environment, secrets]) =>
+                JSON.stringify([
+                    {
+                        name: pbc,
+                        image: args.image,
+                        essential: true,
+                        user: args.user,
+                        readonlyRootFilesystem: true,
+                        privileged: false,
+                        portMappings: [{ containerPort: args.containerPort, protocol: "tcp", name: "http" }],
+                        // Without an ALB target group nothing else checks the application: ECS would report a task RUNNING while
+                        // its port refuses every call. The container checks itself (busybox wget: alpine images, the placeholder
+                        // included, carry it; a real image must provide wget too) and ECS replaces a task that stays unhealthy.
+                        ...(args.routing
+                            ? {}
+                            : {
+                                  healthCheck: {
+                                      command: [
+                                          "CMD-SHELL",
+                                          `wget -q -O /dev/null http://127.0.0.1:${args.containerPort}${args.healthCheckPath} || exit 1`,
+                                      ],
+                                      interval: 30,
+                                      timeout: 5,
+                                      retries: 3,
+                                      startPeriod: 60,
+                                  },
+                              }),
+                        environment: Object.entries(environment)
+                            .sort(([a], [b]) => a.localeCompare(b))
+                            .map(([n, value]) => ({ name: n, value })),
+                        secrets: Object.entries(secrets)
+                            .sort(([a], [b]) => a.localeCompare(b))
+                            .map(([n, valueFrom]) => ({ name: n, valueFrom })),
+                        mountPoints,
+                        linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] } },
+                        logConfiguration: {
+                            logDriver: "awslogs",
+                            options: {
+                                "awslogs-group": logGroup,
+                                "awslogs-region": args.region,
+                                "awslogs-stream-prefix": pbc,
+                                mode: "non-blocking",
+                                "max-buffer-size": "4m",
+                            },
+                        },
+                        dependsOn: [{ containerName: VOLUME_INIT_CONTAINER, condition: "SUCCESS" }],
+                    },
+                    {
+                        // Fargate creates bind mounts owned by root (mode 0755) unless the image declares them as VOLUMEs, so the
+                        // non-root application could not write /tmp. This short-lived container opens them up, then exits.
+                        name: VOLUME_INIT_CONTAINER,
+                        image: VOLUME_INIT_IMAGE,
+                        essential: false,
+                        user: "0:0",
+                        readonlyRootFilesystem: true,
+                        privileged: false,
+                        command: ["chmod", "1777", ...volumes.map((v) => v.path)],
+                        mountPoints,
+                        linuxParameters: { capabilities: { drop: ["ALL"] } },
+                        logConfiguration: {
+                            logDriver: "awslogs",
+                            options: { "awslogs-group": logGroup, "awslogs-region": args.region, "awslogs-stream-prefix": `${pbc}-init` },
+                        },
+                    },
+                ]),
+            );
+        this.taskDefinition = new aws.ecs.TaskDefinition(
+            `${name}-task`,
+            {
+                family: `${args.clusterName}-${pbc}`,
+                requiresCompatibilities: ["FARGATE"],
+                networkMode: "awsvpc",
+                cpu: String(args.cpu),
+                memory: String(args.memory),
+                runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+                executionRoleArn: this.executionRole.arn,
+                taskRoleArn: this.taskRole.arn,
+                // Fargate has no tmpfs: a volume without a host path is task-scoped ephemeral storage (a bind mount).
+                volumes: volumes.map((v) => ({ name: v.name })),
+                containerDefinitions,
             },
-            dependsOn: [{ containerName: VOLUME_INIT_CONTAINER, condition: "SUCCESS" }],
-        }, {
-            // Fargate creates bind mounts owned by root (mode 0755) unless the image declares them as VOLUMEs, so the
-            // non-root application could not write /tmp. This short-lived container opens them up, then exits.
-            name: VOLUME_INIT_CONTAINER,
-            image: VOLUME_INIT_IMAGE,
-            essential: false,
-            user: "0:0",
-            readonlyRootFilesystem: true,
-            privileged: false,
-            command: ["chmod", "1777", ...volumes.map((v) => v.path)],
-            mountPoints,
-            linuxParameters: { capabilities: { drop: ["ALL"] } },
-            logConfiguration: {
-                logDriver: "awslogs",
-                options: { "awslogs-group": logGroup, "awslogs-region": args.region, "awslogs-stream-prefix": `${pbc}-init` },
-            },
-        }]));
-        this.taskDefinition = new aws.ecs.TaskDefinition(`${name}-task`, {
-            family: `${args.clusterName}-${pbc}`,
-            requiresCompatibilities: ["FARGATE"],
-            networkMode: "awsvpc",
-            cpu: String(args.cpu),
-            memory: String(args.memory),
-            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
-            executionRoleArn: this.executionRole.arn,
-            taskRoleArn: this.taskRole.arn,
-            // Fargate has no tmpfs: a volume without a host path is task-scoped ephemeral storage (a bind mount).
-            volumes: volumes.map((v) => ({ name: v.name })),
-            containerDefinitions,
-        }, parent);
+            parent,
+        );
 
         if (args.routing) {
             const routing = args.routing;
-            this.targetGroup = new aws.lb.TargetGroup(`${name}-tg`, {
-                // Target group names hold at most 32 characters and `${name}-tg` plus the autonamer's 8 exceeds that:
-                // a prefix of at most 6 (the provider appends a 26-character unique id) keeps create-before-delete
-                // replacement, which an explicit `name` would turn into delete-first (refused while a listener rule
-                // still forwards to the group).
-                namePrefix: targetGroupNamePrefix(pbc),
-                port: args.containerPort,
-                protocol: "HTTP",
-                protocolVersion: "HTTP1",
-                targetType: "ip", // Fargate tasks register by IP (awsvpc)
-                vpcId: routing.vpcId,
-                deregistrationDelay: DEREGISTRATION_DELAY_SECONDS,
-                healthCheck: {
-                    enabled: true,
-                    path: args.healthCheckPath,
+            this.targetGroup = new aws.lb.TargetGroup(
+                `${name}-tg`,
+                {
+                    // Target group names hold at most 32 characters and `${name}-tg` plus the autonamer's 8 exceeds that:
+                    // a prefix of at most 6 (the provider appends a 26-character unique id) keeps create-before-delete
+                    // replacement, which an explicit `name` would turn into delete-first (refused while a listener rule
+                    // still forwards to the group).
+                    namePrefix: targetGroupNamePrefix(pbc),
+                    port: args.containerPort,
                     protocol: "HTTP",
-                    matcher: "200-399",
-                    interval: 15,
-                    timeout: 5,
-                    healthyThreshold: 2,
-                    unhealthyThreshold: 3,
+                    protocolVersion: "HTTP1",
+                    targetType: "ip", // Fargate tasks register by IP (awsvpc)
+                    vpcId: routing.vpcId,
+                    deregistrationDelay: DEREGISTRATION_DELAY_SECONDS,
+                    healthCheck: {
+                        enabled: true,
+                        path: args.healthCheckPath,
+                        protocol: "HTTP",
+                        matcher: "200-399",
+                        interval: 15,
+                        timeout: 5,
+                        healthyThreshold: 2,
+                        unhealthyThreshold: 3,
+                    },
                 },
-            }, parent);
+                parent,
+            );
             routing.rules.forEach((rule, i) => {
-                this.listenerRules.push(new aws.lb.ListenerRule(`${name}-rule-${i}`, {
-                    listenerArn: routing.listenerArn,
-                    priority: rule.priority,
-                    actions: [{ type: "forward", targetGroupArn: this.targetGroup!.arn }],
-                    conditions: [
-                        { pathPattern: { values: [...rule.pathPatterns] } },
-                        { httpHeader: { httpHeaderName: ORIGIN_VERIFY_HEADER, values: routing.originVerifyValues } },
-                    ],
-                }, parent));
+                this.listenerRules.push(
+                    new aws.lb.ListenerRule(
+                        `${name}-rule-${i}`,
+                        {
+                            listenerArn: routing.listenerArn,
+                            priority: rule.priority,
+                            actions: [{ type: "forward", targetGroupArn: this.targetGroup!.arn }],
+                            conditions: [
+                                { pathPattern: { values: [...rule.pathPatterns] } },
+                                { httpHeader: { httpHeaderName: ORIGIN_VERIFY_HEADER, values: routing.originVerifyValues } },
+                            ],
+                        },
+                        parent,
+                    ),
+                );
             });
         }
 
-        this.discovery = new aws.servicediscovery.Service(`${name}-discovery`, {
-            name: pbc,
-            description: `PBC ${pbc}`,
-            dnsConfig: { namespaceId: args.namespaceId, routingPolicy: "MULTIVALUE", dnsRecords: [{ type: "A", ttl: 10 }] },
-            healthCheckCustomConfig: {},
-            forceDestroy: false,
-        }, parent);
+        this.discovery = new aws.servicediscovery.Service(
+            `${name}-discovery`,
+            {
+                name: pbc,
+                description: `PBC ${pbc}`,
+                dnsConfig: { namespaceId: args.namespaceId, routingPolicy: "MULTIVALUE", dnsRecords: [{ type: "A", ttl: 10 }] },
+                healthCheckCustomConfig: {},
+                forceDestroy: false,
+            },
+            parent,
+        );
 
-        this.service = new aws.ecs.Service(`${name}-service`, {
-            name: pbc,
-            cluster: args.clusterArn,
-            taskDefinition: this.taskDefinition.arn,
-            desiredCount: args.desiredCount,
-            launchType: "FARGATE",
-            platformVersion: "LATEST",
-            networkConfiguration: { subnets: args.subnetIds, securityGroups: [args.securityGroupId], assignPublicIp: false },
-            deploymentCircuitBreaker: { enable: true, rollback: true },
-            deploymentMinimumHealthyPercent: 100,
-            deploymentMaximumPercent: 200,
-            ...(this.targetGroup
-                ? { loadBalancers: [{ targetGroupArn: this.targetGroup.arn, containerName: pbc, containerPort: args.containerPort }], healthCheckGracePeriodSeconds: 60 }
-                : {}),
-            serviceRegistries: { registryArn: this.discovery.arn },
-            propagateTags: "SERVICE",
-            enableEcsManagedTags: true,
-            waitForSteadyState: false,
-        }, {
-            parent: this,
-            // Set on creation, then owned by auto scaling: an update must not scale production down mid-sale.
-            ignoreChanges: ["desiredCount"],
-            // A target group must be attached to the listener before a service can register targets in it.
-            dependsOn: this.listenerRules,
-        });
+        this.service = new aws.ecs.Service(
+            `${name}-service`,
+            {
+                name: pbc,
+                cluster: args.clusterArn,
+                taskDefinition: this.taskDefinition.arn,
+                desiredCount: args.desiredCount,
+                launchType: "FARGATE",
+                platformVersion: "LATEST",
+                networkConfiguration: { subnets: args.subnetIds, securityGroups: [args.securityGroupId], assignPublicIp: false },
+                deploymentCircuitBreaker: { enable: true, rollback: true },
+                deploymentMinimumHealthyPercent: 100,
+                deploymentMaximumPercent: 200,
+                ...(this.targetGroup
+                    ? {
+                          loadBalancers: [{ targetGroupArn: this.targetGroup.arn, containerName: pbc, containerPort: args.containerPort }],
+                          healthCheckGracePeriodSeconds: 60,
+                      }
+                    : {}),
+                serviceRegistries: { registryArn: this.discovery.arn },
+                propagateTags: "SERVICE",
+                enableEcsManagedTags: true,
+                waitForSteadyState: false,
+            },
+            {
+                parent: this,
+                // Set on creation, then owned by auto scaling: an update must not scale production down mid-sale.
+                ignoreChanges: ["desiredCount"],
+                // A target group must be attached to the listener before a service can register targets in it.
+                dependsOn: this.listenerRules,
+            },
+        );
 
-        const target = new aws.appautoscaling.Target(`${name}-scaling`, {
-            serviceNamespace: "ecs",
-            scalableDimension: "ecs:service:DesiredCount",
-            resourceId: pulumi.interpolate`service/${args.clusterName}/${this.service.name}`,
-            minCapacity: args.minCount,
-            maxCapacity: args.maxCount,
-        }, parent);
+        const target = new aws.appautoscaling.Target(
+            `${name}-scaling`,
+            {
+                serviceNamespace: "ecs",
+                scalableDimension: "ecs:service:DesiredCount",
+                resourceId: pulumi.interpolate`service/${args.clusterName}/${this.service.name}`,
+                minCapacity: args.minCount,
+                maxCapacity: args.maxCount,
+            },
+            parent,
+        );
         const tracking = (policy: string, predefinedMetricType: string, targetValue: number, resourceLabel?: pulumi.Input<string>) =>
-            new aws.appautoscaling.Policy(`${name}-${policy}`, {
-                policyType: "TargetTrackingScaling",
-                serviceNamespace: target.serviceNamespace,
-                scalableDimension: target.scalableDimension,
-                resourceId: target.resourceId,
-                targetTrackingScalingPolicyConfiguration: {
-                    targetValue,
-                    predefinedMetricSpecification: { predefinedMetricType, ...(resourceLabel ? { resourceLabel } : {}) },
-                    scaleOutCooldown: 60,
-                    scaleInCooldown: 300,
+            new aws.appautoscaling.Policy(
+                `${name}-${policy}`,
+                {
+                    policyType: "TargetTrackingScaling",
+                    serviceNamespace: target.serviceNamespace,
+                    scalableDimension: target.scalableDimension,
+                    resourceId: target.resourceId,
+                    targetTrackingScalingPolicyConfiguration: {
+                        targetValue,
+                        predefinedMetricSpecification: { predefinedMetricType, ...(resourceLabel ? { resourceLabel } : {}) },
+                        scaleOutCooldown: 60,
+                        scaleInCooldown: 300,
+                    },
                 },
-            }, parent);
+                parent,
+            );
         tracking("cpu-target", "ECSServiceAverageCPUUtilization", CPU_TARGET_PERCENT);
         if (this.targetGroup && args.routing) {
-            tracking("requests-target", "ALBRequestCountPerTarget", args.requestsPerTarget ?? DEFAULT_REQUESTS_PER_TARGET,
-                pulumi.interpolate`${args.routing.loadBalancerArnSuffix}/${this.targetGroup.arnSuffix}`);
+            tracking(
+                "requests-target",
+                "ALBRequestCountPerTarget",
+                args.requestsPerTarget ?? DEFAULT_REQUESTS_PER_TARGET,
+                pulumi.interpolate`${args.routing.loadBalancerArnSuffix}/${this.targetGroup.arnSuffix}`,
+            );
         }
 
         // The HighCPU alarm. Scaling targets the same 70 %, so a quarter of an hour above it means scaling has
         // run out of room (maxCount) or cannot place tasks: that is what the operations topic hears about.
-        this.highCpuAlarm = new aws.cloudwatch.MetricAlarm(`${name}-high-cpu`, {
-            name: `${args.clusterName}-${pbc}-HighCPU`,
-            alarmDescription: `PBC ${pbc}: average CPU above ${CPU_TARGET_PERCENT}% for 15 minutes despite auto scaling`,
-            namespace: "AWS/ECS",
-            metricName: "CPUUtilization",
-            dimensions: { ClusterName: args.clusterName, ServiceName: this.service.name },
-            statistic: "Average",
-            period: 60,
-            evaluationPeriods: 15,
-            datapointsToAlarm: 15,
-            threshold: CPU_TARGET_PERCENT,
-            comparisonOperator: "GreaterThanThreshold",
-            treatMissingData: "notBreaching",
-            alarmActions: [args.alarmTopicArn],
-            okActions: [args.alarmTopicArn],
-        }, parent);
+        this.highCpuAlarm = new aws.cloudwatch.MetricAlarm(
+            `${name}-high-cpu`,
+            {
+                name: `${args.clusterName}-${pbc}-HighCPU`,
+                alarmDescription: `PBC ${pbc}: average CPU above ${CPU_TARGET_PERCENT}% for 15 minutes despite auto scaling`,
+                namespace: "AWS/ECS",
+                metricName: "CPUUtilization",
+                dimensions: { ClusterName: args.clusterName, ServiceName: this.service.name },
+                statistic: "Average",
+                period: 60,
+                evaluationPeriods: 15,
+                datapointsToAlarm: 15,
+                threshold: CPU_TARGET_PERCENT,
+                comparisonOperator: "GreaterThanThreshold",
+                treatMissingData: "notBreaching",
+                alarmActions: [args.alarmTopicArn],
+                okActions: [args.alarmTopicArn],
+            },
+            parent,
+        );
 
         this.registerOutputs({
             serviceName: this.service.name,
@@ -367,15 +483,20 @@ export class PbcService extends pulumi.ComponentResource {
         const problems: string[] = [];
         const fail = (msg: string) => problems.push(msg);
         if (!(args.minCount >= 1 && args.minCount <= args.desiredCount && args.desiredCount <= args.maxCount && args.maxCount <= 20)) {
-            fail(`counts must satisfy 1 <= minCount <= desiredCount <= maxCount <= 20, got ${args.minCount}/${args.desiredCount}/${args.maxCount}`);
+            fail(
+                `counts must satisfy 1 <= minCount <= desiredCount <= maxCount <= 20, got ${args.minCount}/${args.desiredCount}/${args.maxCount}`,
+            );
         }
         if (/^0:|^root/.test(args.user)) fail(`user must not be root, got ${JSON.stringify(args.user)}`);
         if (args.routing) {
             if (args.routing.rules.length === 0) fail("routing needs at least one listener rule");
-            if (args.routing.originVerifyValues.length < 1 || args.routing.originVerifyValues.length > 2) fail(`originVerifyValues must hold 1 or 2 values, got ${args.routing.originVerifyValues.length}`);
+            if (args.routing.originVerifyValues.length < 1 || args.routing.originVerifyValues.length > 2)
+                fail(`originVerifyValues must hold 1 or 2 values, got ${args.routing.originVerifyValues.length}`);
             for (const r of args.routing.rules) {
                 if (r.pathPatterns.length === 0 || r.pathPatterns.length + args.routing.originVerifyValues.length > 5) {
-                    fail(`listener rule ${r.priority} has ${r.pathPatterns.length} path patterns; a rule holds at most 5 condition values including the header's`);
+                    fail(
+                        `listener rule ${r.priority} has ${r.pathPatterns.length} path patterns; a rule holds at most 5 condition values including the header's`,
+                    );
                 }
             }
         }

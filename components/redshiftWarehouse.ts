@@ -67,50 +67,94 @@ export class RedshiftWarehouse extends pulumi.ComponentResource {
     constructor(name: string, args: RedshiftWarehouseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("retail:analytics:RedshiftWarehouse", name, {}, opts);
         const problems: string[] = [];
-        if (!/^[a-z0-9-]{3,64}$/.test(args.name)) problems.push(`name must be 3-64 lower-case letters, digits or hyphens, got ${JSON.stringify(args.name)}`);
+        if (!/^[a-z0-9-]{3,64}$/.test(args.name))
+            problems.push(`name must be 3-64 lower-case letters, digits or hyphens, got ${JSON.stringify(args.name)}`);
         if (!(args.baseCapacity === 4 || (args.baseCapacity >= 8 && args.baseCapacity <= 512 && args.baseCapacity % 8 === 0))) {
             problems.push(`baseCapacity must be 4 or a multiple of 8 from 8 to 512, got ${args.baseCapacity}`);
         }
-        if (args.maxCapacity < args.baseCapacity) problems.push(`maxCapacity (${args.maxCapacity}) must be at least baseCapacity (${args.baseCapacity})`);
-        if (args.subnetIds.length !== 3) problems.push(`subnetIds must hold exactly three data subnets (three AZs), got ${args.subnetIds.length}`);
+        if (args.maxCapacity < args.baseCapacity)
+            problems.push(`maxCapacity (${args.maxCapacity}) must be at least baseCapacity (${args.baseCapacity})`);
+        if (args.subnetIds.length !== 3)
+            problems.push(`subnetIds must hold exactly three data subnets (three AZs), got ${args.subnetIds.length}`);
         throwArgumentErrors(this, problems);
         const parent = { parent: this };
 
-        this.logGroups = REDSHIFT_LOG_EXPORTS.map((type) => new aws.cloudwatch.LogGroup(`${name}-${type}`, {
-            name: `/aws/redshift/${args.name}/${type}`,
-            retentionInDays: args.logRetentionDays,
-            kmsKeyId: args.kmsKeyArn,
-        }, parent));
+        this.logGroups = REDSHIFT_LOG_EXPORTS.map(
+            (type) =>
+                new aws.cloudwatch.LogGroup(
+                    `${name}-${type}`,
+                    {
+                        name: `/aws/redshift/${args.name}/${type}`,
+                        retentionInDays: args.logRetentionDays,
+                        kmsKeyId: args.kmsKeyArn,
+                    },
+                    parent,
+                ),
+        );
 
-        this.namespace = new aws.redshiftserverless.Namespace(`${name}-namespace`, {
-            namespaceName: args.name,
-            dbName: args.databaseName,
-            adminUsername: args.adminUsername,
-            manageAdminPassword: true,
-            adminPasswordSecretKmsKeyId: args.kmsKeyArn,
-            kmsKeyId: args.kmsKeyArn,
-            iamRoles: [args.roleArn],
-            defaultIamRoleArn: args.roleArn,
-            logExports: [...REDSHIFT_LOG_EXPORTS],
-        }, { parent: this, dependsOn: this.logGroups });
+        this.namespace = new aws.redshiftserverless.Namespace(
+            `${name}-namespace`,
+            {
+                namespaceName: args.name,
+                dbName: args.databaseName,
+                adminUsername: args.adminUsername,
+                manageAdminPassword: true,
+                adminPasswordSecretKmsKeyId: args.kmsKeyArn,
+                kmsKeyId: args.kmsKeyArn,
+                iamRoles: [args.roleArn],
+                defaultIamRoleArn: args.roleArn,
+                logExports: [...REDSHIFT_LOG_EXPORTS],
+            },
+            { parent: this, dependsOn: this.logGroups },
+        );
 
-        this.securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {
-            vpcId: args.vpcId,
-            description: "Redshift Serverless workgroup: 5439 from named client groups; HTTPS to S3 and the endpoints",
-            tags: { Name: name },
-        }, parent);
-        const rule = (direction: "in" | "out", label: string, port: number, peer: { referencedSecurityGroupId: pulumi.Input<string> } | { prefixListId: pulumi.Input<string> }, description: string, groupId: pulumi.Input<string> = this.securityGroup.id) => {
+        this.securityGroup = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            {
+                vpcId: args.vpcId,
+                description: "Redshift Serverless workgroup: 5439 from named client groups; HTTPS to S3 and the endpoints",
+                tags: { Name: name },
+            },
+            parent,
+        );
+        const rule = (
+            direction: "in" | "out",
+            label: string,
+            port: number,
+            peer: { referencedSecurityGroupId: pulumi.Input<string> } | { prefixListId: pulumi.Input<string> },
+            description: string,
+            groupId: pulumi.Input<string> = this.securityGroup.id,
+        ) => {
             const ruleArgs = { securityGroupId: groupId, ipProtocol: "tcp", fromPort: port, toPort: port, description, ...peer };
             return direction === "in"
                 ? new aws.vpc.SecurityGroupIngressRule(`${name}-${label}`, ruleArgs, parent)
                 : new aws.vpc.SecurityGroupEgressRule(`${name}-${label}`, ruleArgs, parent);
         };
         for (const [label, groupId] of Object.entries(args.clientSecurityGroups)) {
-            rule("in", `warehouse-in-${REDSHIFT_PORT}-${label}`, REDSHIFT_PORT, { referencedSecurityGroupId: groupId }, `Redshift from ${label}`);
+            rule(
+                "in",
+                `warehouse-in-${REDSHIFT_PORT}-${label}`,
+                REDSHIFT_PORT,
+                { referencedSecurityGroupId: groupId },
+                `Redshift from ${label}`,
+            );
         }
-        rule("out", "warehouse-out-443-endpoints", 443, { referencedSecurityGroupId: args.endpointSecurityGroupId }, "Glue and other interface endpoints");
+        rule(
+            "out",
+            "warehouse-out-443-endpoints",
+            443,
+            { referencedSecurityGroupId: args.endpointSecurityGroupId },
+            "Glue and other interface endpoints",
+        );
         rule("out", "warehouse-out-443-s3", 443, { prefixListId: args.s3PrefixListId }, "S3 through the gateway endpoint");
-        rule("in", "endpoints-in-443-warehouse", 443, { referencedSecurityGroupId: this.securityGroup.id }, "HTTPS from warehouse", args.endpointSecurityGroupId);
+        rule(
+            "in",
+            "endpoints-in-443-warehouse",
+            443,
+            { referencedSecurityGroupId: this.securityGroup.id },
+            "HTTPS from warehouse",
+            args.endpointSecurityGroupId,
+        );
 
         // Redshift Serverless needs the subnets in three distinct AZs with enhanced VPC routing; refuse otherwise.
         const subnetIds = pulumi.all([pulumi.output(args.availabilityZones), pulumi.all(args.subnetIds)]).apply(([zones, ids]) => {
@@ -119,26 +163,37 @@ export class RedshiftWarehouse extends pulumi.ComponentResource {
             }
             return ids;
         });
-        this.workgroup = new aws.redshiftserverless.Workgroup(`${name}-workgroup`, {
-            workgroupName: args.name,
-            namespaceName: this.namespace.namespaceName,
-            baseCapacity: args.baseCapacity,
-            maxCapacity: args.maxCapacity,
-            subnetIds,
-            securityGroupIds: [this.securityGroup.id],
-            publiclyAccessible: false,
-            enhancedVpcRouting: true,
-            port: REDSHIFT_PORT,
-            configParameters: Object.entries(REDSHIFT_CONFIG_PARAMETERS).map(([parameterKey, parameterValue]) => ({ parameterKey, parameterValue })),
-        }, parent);
+        this.workgroup = new aws.redshiftserverless.Workgroup(
+            `${name}-workgroup`,
+            {
+                workgroupName: args.name,
+                namespaceName: this.namespace.namespaceName,
+                baseCapacity: args.baseCapacity,
+                maxCapacity: args.maxCapacity,
+                subnetIds,
+                securityGroupIds: [this.securityGroup.id],
+                publiclyAccessible: false,
+                enhancedVpcRouting: true,
+                port: REDSHIFT_PORT,
+                configParameters: Object.entries(REDSHIFT_CONFIG_PARAMETERS).map(([parameterKey, parameterValue]) => ({
+                    parameterKey,
+                    parameterValue,
+                })),
+            },
+            parent,
+        );
 
-        this.usageLimit = new aws.redshiftserverless.UsageLimit(`${name}-daily-rpu-hours`, {
-            resourceArn: this.workgroup.arn,
-            usageType: "serverless-compute",
-            amount: args.dailyRpuHourLimit,
-            period: "daily",
-            breachAction: args.breachAction,
-        }, parent);
+        this.usageLimit = new aws.redshiftserverless.UsageLimit(
+            `${name}-daily-rpu-hours`,
+            {
+                resourceArn: this.workgroup.arn,
+                usageType: "serverless-compute",
+                amount: args.dailyRpuHourLimit,
+                period: "daily",
+                breachAction: args.breachAction,
+            },
+            parent,
+        );
         this.registerOutputs({ workgroupName: this.workgroup.workgroupName, namespaceName: this.namespace.namespaceName });
     }
 }

@@ -41,75 +41,121 @@ export class SecureBucket extends pulumi.ComponentResource {
     private readonly lifecycleRules: pulumi.Input<LifecycleRule>[] = [];
     private sealed = false;
 
-    constructor(private readonly resourceName: string, private readonly args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly resourceName: string,
+        private readonly args: SecureBucketArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         // Used by more than one tier, so the token names none; the alias on the old token keeps every URN deployed
         // under it (children inherit their parent's aliases), so nothing is replaced.
-        super("retail:shared:SecureBucket", resourceName, {}, {
-            ...opts,
-            aliases: [{ type: "retail:data:SecureBucket" }, ...(opts?.aliases ?? [])],
+        super(
+            "retail:shared:SecureBucket",
+            resourceName,
+            {},
+            {
+                ...opts,
+                aliases: [{ type: "retail:data:SecureBucket" }, ...(opts?.aliases ?? [])],
+            },
+        );
+        this.policy = new Promise((resolve) => {
+            this.resolvePolicy = resolve;
         });
-        this.policy = new Promise((resolve) => { this.resolvePolicy = resolve; });
         if (args.objectLock && (!Number.isInteger(args.objectLock.days) || args.objectLock.days < 1)) {
             throw new pulumi.ResourceError(`objectLock.days must be a positive whole number of days, got ${args.objectLock.days}`, this);
         }
         const parent = { parent: this };
         const region = args.region ? { region: args.region } : {};
-        this.bucket = new aws.s3.Bucket(`${resourceName}-bucket`, {
-            ...region,
-            bucket: args.bucketName,
-            objectLockEnabled: args.objectLock ? true : undefined,
-            forceDestroy: false,
-        }, parent);
+        this.bucket = new aws.s3.Bucket(
+            `${resourceName}-bucket`,
+            {
+                ...region,
+                bucket: args.bucketName,
+                objectLockEnabled: args.objectLock ? true : undefined,
+                forceDestroy: false,
+            },
+            parent,
+        );
         this.arn = this.bucket.arn;
         this.name = this.bucket.bucket;
         const bucket = this.bucket.id;
 
-        new aws.s3.BucketOwnershipControls(`${resourceName}-ownership`, { ...region, bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
-        new aws.s3.BucketPublicAccessBlock(`${resourceName}-public-access`, {
-            ...region,
-            bucket,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
-        }, parent);
-        this.versioning = new aws.s3.BucketVersioning(`${resourceName}-versioning`, { ...region, bucket, versioningConfiguration: { status: "Enabled" } }, parent);
-        new aws.s3.BucketServerSideEncryptionConfiguration(`${resourceName}-encryption`, {
-            ...region,
-            bucket,
-            rules: [args.encryption === "SSE-S3"
-                ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
-                : { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.encryption.kmsKeyArn }, bucketKeyEnabled: true }],
-        }, parent);
-        if (args.accessLogs) {
-            new aws.s3.BucketLogging(`${resourceName}-logging`, {
+        new aws.s3.BucketOwnershipControls(
+            `${resourceName}-ownership`,
+            { ...region, bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            parent,
+        );
+        new aws.s3.BucketPublicAccessBlock(
+            `${resourceName}-public-access`,
+            {
                 ...region,
                 bucket,
-                targetBucket: args.accessLogs.bucket,
-                targetPrefix: args.accessLogs.prefix,
-                targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
-            }, parent);
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
+            parent,
+        );
+        this.versioning = new aws.s3.BucketVersioning(
+            `${resourceName}-versioning`,
+            { ...region, bucket, versioningConfiguration: { status: "Enabled" } },
+            parent,
+        );
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${resourceName}-encryption`,
+            {
+                ...region,
+                bucket,
+                rules: [
+                    args.encryption === "SSE-S3"
+                        ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
+                        : {
+                              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.encryption.kmsKeyArn },
+                              bucketKeyEnabled: true,
+                          },
+                ],
+            },
+            parent,
+        );
+        if (args.accessLogs) {
+            new aws.s3.BucketLogging(
+                `${resourceName}-logging`,
+                {
+                    ...region,
+                    bucket,
+                    targetBucket: args.accessLogs.bucket,
+                    targetPrefix: args.accessLogs.prefix,
+                    targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+                },
+                parent,
+            );
         }
         if (args.objectLock) {
-            new aws.s3.BucketObjectLockConfiguration(`${resourceName}-object-lock`, {
-                ...region,
-                bucket,
-                objectLockEnabled: "Enabled",
-                rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.days } },
-            }, { parent: this, dependsOn: [this.versioning] });
+            new aws.s3.BucketObjectLockConfiguration(
+                `${resourceName}-object-lock`,
+                {
+                    ...region,
+                    bucket,
+                    objectLockEnabled: "Enabled",
+                    rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.days } },
+                },
+                { parent: this, dependsOn: [this.versioning] },
+            );
         }
         this.lifecycleRules.push(...(args.lifecycleRules ?? []));
         if (args.eventBridge) {
             new aws.s3.BucketNotification(`${resourceName}-notifications`, { ...region, bucket, eventbridge: true }, parent);
         }
-        this.statements.push(this.arn.apply((arn): PolicyStatement => ({
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: [arn, `${arn}/*`],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-        })));
+        this.statements.push(
+            this.arn.apply((arn): PolicyStatement => ({
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [arn, `${arn}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            })),
+        );
     }
 
     /** Adds a statement to the bucket's one policy (before {@link seal}). */
@@ -137,13 +183,23 @@ export class SecureBucket extends pulumi.ComponentResource {
         const region = this.args.region ? { region: this.args.region } : {};
         if (this.lifecycleRules.length > 0) {
             // Rules on noncurrent versions mean nothing until versioning is on.
-            new aws.s3.BucketLifecycleConfiguration(`${this.resourceName}-lifecycle`, { ...region, bucket: this.bucket.id, rules: this.lifecycleRules }, { parent: this, dependsOn: [this.versioning] });
+            new aws.s3.BucketLifecycleConfiguration(
+                `${this.resourceName}-lifecycle`,
+                { ...region, bucket: this.bucket.id, rules: this.lifecycleRules },
+                { parent: this, dependsOn: [this.versioning] },
+            );
         }
-        this.resolvePolicy(new aws.s3.BucketPolicy(`${this.resourceName}-policy`, {
-            ...(this.args.region ? { region: this.args.region } : {}),
-            bucket: this.bucket.id,
-            policy: policyDocument(this.statements),
-        }, { parent: this }));
+        this.resolvePolicy(
+            new aws.s3.BucketPolicy(
+                `${this.resourceName}-policy`,
+                {
+                    ...(this.args.region ? { region: this.args.region } : {}),
+                    bucket: this.bucket.id,
+                    policy: policyDocument(this.statements),
+                },
+                { parent: this },
+            ),
+        );
         this.registerOutputs({ bucketName: this.name, bucketArn: this.arn });
     }
 }

@@ -46,18 +46,32 @@ export class SecurityGroups extends pulumi.ComponentResource {
     readonly data: aws.ec2.SecurityGroup;
     readonly lambda: aws.ec2.SecurityGroup;
 
-    constructor(private readonly name: string, args: SecurityGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly name: string,
+        args: SecurityGroupsArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("retail:security:SecurityGroups", name, {}, opts);
-        for (const [field, ports] of Object.entries({ routedPorts: args.routedPorts, applicationPorts: args.applicationPorts, paymentPorts: args.paymentPorts })) {
+        for (const [field, ports] of Object.entries({
+            routedPorts: args.routedPorts,
+            applicationPorts: args.applicationPorts,
+            paymentPorts: args.paymentPorts,
+        })) {
             for (const p of ports) {
-                if (!Number.isInteger(p) || p < 1024 || p > 65535) throw new pulumi.ResourceError(`${field} must hold ports from 1024 to 65535, got ${p}`, this);
+                if (!Number.isInteger(p) || p < 1024 || p > 65535)
+                    throw new pulumi.ResourceError(`${field} must hold ports from 1024 to 65535, got ${p}`, this);
             }
         }
-        const group = (role: string, description: string) => new aws.ec2.SecurityGroup(`${name}-${role}`, {
-            vpcId: args.vpcId,
-            description,
-            tags: { Name: `${name}-${role}` },
-        }, { parent: this });
+        const group = (role: string, description: string) =>
+            new aws.ec2.SecurityGroup(
+                `${name}-${role}`,
+                {
+                    vpcId: args.vpcId,
+                    description,
+                    tags: { Name: `${name}-${role}` },
+                },
+                { parent: this },
+            );
         this.alb = group("alb", "Load balancer: HTTPS from CloudFront only");
         this.application = group("application", "PBC tasks in the application subnets");
         this.payment = group("payment", "Payment PBC in the payment subnets");
@@ -74,36 +88,82 @@ export class SecurityGroups extends pulumi.ComponentResource {
 
         // ALB: exactly one ingress rule. The CloudFront prefix list counts as 55 of a group's 60 rules.
         this.rules("alb", this.alb.id, [
-            ...(args.albSource === "cloudfront-vpc-origin" ? []
-                : [{ direction: "in" as const, port: HTTPS, peer: { prefixList: args.albSource.cloudFrontPrefixListId }, description: "HTTPS from CloudFront origin-facing servers" }]),
+            ...(args.albSource === "cloudfront-vpc-origin"
+                ? []
+                : [
+                      {
+                          direction: "in" as const,
+                          port: HTTPS,
+                          peer: { prefixList: args.albSource.cloudFrontPrefixListId },
+                          description: "HTTPS from CloudFront origin-facing servers",
+                      },
+                  ]),
             ...uniq(args.routedPorts).map((port): RuleSpec => ({ direction: "out", port, peer: app, description: "to routed PBC tasks" })),
         ]);
         this.rules("application", this.application.id, [
-            ...uniq(args.routedPorts).map((port): RuleSpec => ({ direction: "in", port, peer: alb, description: "from the load balancer" })),
-            ...uniq(args.applicationPorts).map((port): RuleSpec => ({ direction: "in", port, peer: app, description: "PBC-to-PBC through Cloud Map" })),
-            ...uniq(args.applicationPorts).map((port): RuleSpec => ({ direction: "out", port, peer: app, description: "PBC-to-PBC through Cloud Map" })),
+            ...uniq(args.routedPorts).map((port): RuleSpec => ({
+                direction: "in",
+                port,
+                peer: alb,
+                description: "from the load balancer",
+            })),
+            ...uniq(args.applicationPorts).map((port): RuleSpec => ({
+                direction: "in",
+                port,
+                peer: app,
+                description: "PBC-to-PBC through Cloud Map",
+            })),
+            ...uniq(args.applicationPorts).map((port): RuleSpec => ({
+                direction: "out",
+                port,
+                peer: app,
+                description: "PBC-to-PBC through Cloud Map",
+            })),
             ...uniq(args.paymentPorts).map((port): RuleSpec => ({ direction: "out", port, peer: pay, description: "checkout to payment" })),
             { direction: "out", port: POSTGRES, peer: data, description: "Aurora PostgreSQL" },
             { direction: "out", port: CACHE_FROM, toPort: CACHE_TO, peer: data, description: "ElastiCache and its reader endpoint" },
             { direction: "out", port: HTTPS, peer: { cidr: "0.0.0.0/0" }, description: "AWS APIs, endpoints and S3 over HTTPS" },
         ]);
         this.rules("payment", this.payment.id, [
-            ...uniq(args.paymentPorts).map((port): RuleSpec => ({ direction: "in", port, peer: app, description: "from checkout in the application group" })),
+            ...uniq(args.paymentPorts).map((port): RuleSpec => ({
+                direction: "in",
+                port,
+                peer: app,
+                description: "from checkout in the application group",
+            })),
             { direction: "out", port: POSTGRES, peer: data, description: "Aurora PostgreSQL" },
             { direction: "out", port: HTTPS, peer: { cidr: "0.0.0.0/0" }, description: "payment provider, endpoints and S3 over HTTPS" },
         ]);
         this.rules("data", this.data.id, [
-            ...[app, lam, pay].map((peer): RuleSpec => ({ direction: "in", port: POSTGRES, peer, description: `PostgreSQL from ${peer.label}` })),
-            ...[app, lam].map((peer): RuleSpec => ({ direction: "in", port: CACHE_FROM, toPort: CACHE_TO, peer, description: `cache from ${peer.label}` })),
+            ...[app, lam, pay].map((peer): RuleSpec => ({
+                direction: "in",
+                port: POSTGRES,
+                peer,
+                description: `PostgreSQL from ${peer.label}`,
+            })),
+            ...[app, lam].map((peer): RuleSpec => ({
+                direction: "in",
+                port: CACHE_FROM,
+                toPort: CACHE_TO,
+                peer,
+                description: `cache from ${peer.label}`,
+            })),
         ]);
         this.rules("lambda", this.lambda.id, [
             { direction: "out", port: POSTGRES, peer: data, description: "Aurora PostgreSQL" },
             { direction: "out", port: CACHE_FROM, toPort: CACHE_TO, peer: data, description: "ElastiCache and its reader endpoint" },
             { direction: "out", port: HTTPS, peer: { cidr: "0.0.0.0/0" }, description: "AWS APIs, endpoints and S3 over HTTPS" },
         ]);
-        this.rules("endpoints", args.endpointSecurityGroupId, [app, lam, pay].map((peer): RuleSpec => ({
-            direction: "in", port: HTTPS, peer, description: `HTTPS from ${peer.label}`,
-        })));
+        this.rules(
+            "endpoints",
+            args.endpointSecurityGroupId,
+            [app, lam, pay].map((peer): RuleSpec => ({
+                direction: "in",
+                port: HTTPS,
+                peer,
+                description: `HTTPS from ${peer.label}`,
+            })),
+        );
 
         this.registerOutputs({
             albSecurityGroupId: this.alb.id,
@@ -116,13 +176,24 @@ export class SecurityGroups extends pulumi.ComponentResource {
 
     /** The internal ALB's one ingress rule: HTTPS from CloudFront's VPC-origin service group. */
     admitVpcOrigin(serviceGroupId: pulumi.Input<string>): void {
-        this.rules("alb", this.alb.id, [{ direction: "in", port: HTTPS, peer: { group: serviceGroupId, label: "cloudfront-vpc-origin" }, description: "HTTPS from CloudFront VPC origins" }]);
+        this.rules("alb", this.alb.id, [
+            {
+                direction: "in",
+                port: HTTPS,
+                peer: { group: serviceGroupId, label: "cloudfront-vpc-origin" },
+                description: "HTTPS from CloudFront VPC origins",
+            },
+        ]);
     }
 
     private rules(role: string, securityGroupId: pulumi.Input<string>, specs: RuleSpec[]): void {
         for (const spec of specs) {
-            const peer = "group" in spec.peer ? { referencedSecurityGroupId: spec.peer.group }
-                : "cidr" in spec.peer ? { cidrIpv4: spec.peer.cidr } : { prefixListId: spec.peer.prefixList };
+            const peer =
+                "group" in spec.peer
+                    ? { referencedSecurityGroupId: spec.peer.group }
+                    : "cidr" in spec.peer
+                      ? { cidrIpv4: spec.peer.cidr }
+                      : { prefixListId: spec.peer.prefixList };
             const peerLabel = "group" in spec.peer ? spec.peer.label : "cidr" in spec.peer ? "anywhere" : "cloudfront";
             const ports = spec.toPort ? `${spec.port}-${spec.toPort}` : `${spec.port}`;
             const args = {

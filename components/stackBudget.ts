@@ -33,15 +33,19 @@ export class StackBudget extends pulumi.ComponentResource {
             thresholdType: "PERCENTAGE",
             subscriberSnsTopicArns: [args.topicArn],
         });
-        this.budget = new aws.budgets.Budget(`${name}-budget`, {
-            name: args.budgetName,
-            budgetType: "COST",
-            timeUnit: "MONTHLY",
-            limitAmount: args.limitUsd.toFixed(2),
-            limitUnit: "USD",
-            costFilters: [{ name: "TagKeyValue", values: [`user:${args.tag.key}$${args.tag.value}`] }],
-            notifications: [notify("ACTUAL", args.actualAlertPercent), notify("FORECASTED", args.forecastAlertPercent)],
-        }, { parent: this });
+        this.budget = new aws.budgets.Budget(
+            `${name}-budget`,
+            {
+                name: args.budgetName,
+                budgetType: "COST",
+                timeUnit: "MONTHLY",
+                limitAmount: args.limitUsd.toFixed(2),
+                limitUnit: "USD",
+                costFilters: [{ name: "TagKeyValue", values: [`user:${args.tag.key}$${args.tag.value}`] }],
+                notifications: [notify("ACTUAL", args.actualAlertPercent), notify("FORECASTED", args.forecastAlertPercent)],
+            },
+            { parent: this },
+        );
         this.registerOutputs({ budgetName: this.budget.name });
     }
 }

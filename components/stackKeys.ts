@@ -37,7 +37,11 @@ export class StackKeys extends pulumi.ComponentResource {
     private readonly policies = new Map<string, { promise: Promise<aws.kms.KeyPolicy>; resolve: (p: aws.kms.KeyPolicy) => void }>();
     private sealed = false;
 
-    constructor(private readonly name: string, private readonly args: StackKeysArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly name: string,
+        private readonly args: StackKeysArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("retail:security:StackKeys", name, {}, opts);
         if (!Number.isInteger(args.deletionWindowInDays) || args.deletionWindowInDays < 7 || args.deletionWindowInDays > 30) {
             throw new pulumi.ResourceError(`deletionWindowInDays must be an integer from 7 to 30, got ${args.deletionWindowInDays}`, this);
@@ -59,25 +63,38 @@ export class StackKeys extends pulumi.ComponentResource {
         const suffix = isHome ? "" : `-${region}`;
         const regionArg = isHome ? {} : { region };
         const base = this.baseStatements(region);
-        const key = new aws.kms.Key(`${this.name}${suffix}`, {
-            ...regionArg,
-            description: `${this.args.aliasPrefix} data key${isHome ? "" : ` (${region})`}: every data store, log group, queue and topic of the stack`,
-            keyUsage: "ENCRYPT_DECRYPT",
-            customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-            enableKeyRotation: true,
-            rotationPeriodInDays: 365,
-            deletionWindowInDays: this.args.deletionWindowInDays,
-            policy: policyDocument(base),
-        }, { parent: this, ignoreChanges: ["policy"] });
-        const alias = new aws.kms.Alias(`${this.name}${suffix}-alias`, {
-            ...regionArg,
-            name: `alias/${this.args.aliasPrefix}${suffix}`,
-            targetKeyId: key.keyId,
-        }, { parent: this });
+        const key = new aws.kms.Key(
+            `${this.name}${suffix}`,
+            {
+                ...regionArg,
+                description: `${this.args.aliasPrefix} data key${isHome ? "" : ` (${region})`}: every data store, log group, queue and topic of the stack`,
+                keyUsage: "ENCRYPT_DECRYPT",
+                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+                enableKeyRotation: true,
+                rotationPeriodInDays: 365,
+                deletionWindowInDays: this.args.deletionWindowInDays,
+                policy: policyDocument(base),
+            },
+            { parent: this, ignoreChanges: ["policy"] },
+        );
+        const alias = new aws.kms.Alias(
+            `${this.name}${suffix}-alias`,
+            {
+                ...regionArg,
+                name: `alias/${this.args.aliasPrefix}${suffix}`,
+                targetKeyId: key.keyId,
+            },
+            { parent: this },
+        );
         const regional: RegionalKey = { region, key, arn: key.arn, alias };
         this.keys.set(region, regional);
         let resolve!: (p: aws.kms.KeyPolicy) => void;
-        this.policies.set(region, { promise: new Promise((r) => { resolve = r; }), resolve });
+        this.policies.set(region, {
+            promise: new Promise((r) => {
+                resolve = r;
+            }),
+            resolve,
+        });
         this.statements.set(region, [...base]);
         return regional;
     }
@@ -103,7 +120,11 @@ export class StackKeys extends pulumi.ComponentResource {
      * An IAM statement letting a role use the key in `region` only through the named services
      * (e.g. ["s3", "sqs"]), so the grant cannot be used to decrypt data outside them.
      */
-    useThroughServices(region: string, services: string[], actions: string[] = ["kms:Decrypt", "kms:GenerateDataKey"]): pulumi.Output<PolicyStatement> {
+    useThroughServices(
+        region: string,
+        services: string[],
+        actions: string[] = ["kms:Decrypt", "kms:GenerateDataKey"],
+    ): pulumi.Output<PolicyStatement> {
         const key = this.forRegion(region);
         return key.arn.apply((arn): PolicyStatement => ({
             Effect: "Allow",
@@ -119,11 +140,17 @@ export class StackKeys extends pulumi.ComponentResource {
         this.sealed = true;
         for (const [region, regional] of this.keys) {
             const isHome = region === this.args.homeRegion;
-            this.policies.get(region)!.resolve(new aws.kms.KeyPolicy(`${this.name}${isHome ? "" : `-${region}`}-policy`, {
-                ...(isHome ? {} : { region }),
-                keyId: regional.key.keyId,
-                policy: policyDocument(this.statements.get(region)!),
-            }, { parent: this }));
+            this.policies.get(region)!.resolve(
+                new aws.kms.KeyPolicy(
+                    `${this.name}${isHome ? "" : `-${region}`}-policy`,
+                    {
+                        ...(isHome ? {} : { region }),
+                        keyId: regional.key.keyId,
+                        policy: policyDocument(this.statements.get(region)!),
+                    },
+                    { parent: this },
+                ),
+            );
         }
         this.registerOutputs({
             keyArns: Object.fromEntries([...this.keys].map(([r, k]) => [r, k.arn])),

@@ -22,21 +22,32 @@ export class ThreatDetector extends pulumi.ComponentResource {
 
     constructor(name: string, args: ThreatDetectorArgs, opts?: pulumi.ComponentResourceOptions) {
         super("retail:governance:ThreatDetector", name, {}, opts);
-        if (new Set(args.features).size !== args.features.length) throw new pulumi.ResourceError(`features list a plan twice: ${args.features.join(", ")}`, this);
+        if (new Set(args.features).size !== args.features.length)
+            throw new pulumi.ResourceError(`features list a plan twice: ${args.features.join(", ")}`, this);
         const region = args.region ? { region: args.region } : {};
-        this.detector = new aws.guardduty.Detector(`${name}-detector`, {
-            ...region,
-            enable: true,
-            findingPublishingFrequency: args.findingPublishingFrequency,
-        }, { parent: this });
-        for (const feature of args.features) {
-            this.features.push(new aws.guardduty.DetectorFeature(`${name}-${feature.toLowerCase().replace(/_/g, "-")}`, {
+        this.detector = new aws.guardduty.Detector(
+            `${name}-detector`,
+            {
                 ...region,
-                detectorId: this.detector.id,
-                name: feature,
-                status: "ENABLED",
-                ...(ADDITIONAL[feature] ? { additionalConfigurations: ADDITIONAL[feature] } : {}),
-            }, { parent: this }));
+                enable: true,
+                findingPublishingFrequency: args.findingPublishingFrequency,
+            },
+            { parent: this },
+        );
+        for (const feature of args.features) {
+            this.features.push(
+                new aws.guardduty.DetectorFeature(
+                    `${name}-${feature.toLowerCase().replace(/_/g, "-")}`,
+                    {
+                        ...region,
+                        detectorId: this.detector.id,
+                        name: feature,
+                        status: "ENABLED",
+                        ...(ADDITIONAL[feature] ? { additionalConfigurations: ADDITIONAL[feature] } : {}),
+                    },
+                    { parent: this },
+                ),
+            );
         }
         this.registerOutputs({ detectorId: this.detector.id });
     }

@@ -1,7 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 
 /** The platform's tiers, in deploy order: the request flow's seven, with clickstream before analytics, then governance and identity. */
-export const TIERS = ["networking", "security", "ingress", "application", "data", "events", "clickstream", "analytics", "governance", "identity"] as const;
+export const TIERS = [
+    "networking",
+    "security",
+    "ingress",
+    "application",
+    "data",
+    "events",
+    "clickstream",
+    "analytics",
+    "governance",
+    "identity",
+] as const;
 export type TierName = (typeof TIERS)[number];
 
 /**
@@ -9,7 +20,10 @@ export type TierName = (typeof TIERS)[number];
  * so the tier of any resource can be read from its URN's parent chain.
  */
 export class Tier extends pulumi.ComponentResource {
-    constructor(readonly tier: TierName, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        readonly tier: TierName,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super(`retail:${tier}:Tier`, tier, {}, opts);
     }
 

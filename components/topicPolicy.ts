@@ -26,9 +26,15 @@ export class SealedTopicPolicy extends pulumi.ComponentResource {
     /** The topic's ARN for statements (see {@link SealedTopicPolicyArgs.statementTopicArn}). */
     readonly statementTopicArn: pulumi.Output<string>;
 
-    constructor(private readonly resourceName: string, private readonly args: SealedTopicPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly resourceName: string,
+        private readonly args: SealedTopicPolicyArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("retail:shared:SealedTopicPolicy", resourceName, {}, opts);
-        this.policy = new Promise((resolve) => { this.resolvePolicy = resolve; });
+        this.policy = new Promise((resolve) => {
+            this.resolvePolicy = resolve;
+        });
         this.statementTopicArn = pulumi.output(args.statementTopicArn ?? args.topicArn);
         this.registerOutputs({ topicArn: args.topicArn });
     }
@@ -47,9 +53,15 @@ export class SealedTopicPolicy extends pulumi.ComponentResource {
             this.resolvePolicy(undefined);
             return;
         }
-        this.resolvePolicy(new aws.sns.TopicPolicy(`${this.resourceName}-policy`, {
-            arn: this.args.topicArn,
-            policy: policyDocument(this.statements),
-        }, { parent: this }));
+        this.resolvePolicy(
+            new aws.sns.TopicPolicy(
+                `${this.resourceName}-policy`,
+                {
+                    arn: this.args.topicArn,
+                    policy: policyDocument(this.statements),
+                },
+                { parent: this },
+            ),
+        );
     }
 }

@@ -50,64 +50,75 @@ export class UserPool extends pulumi.ComponentResource {
     constructor(name: string, args: UserPoolArgs, opts?: pulumi.ComponentResourceOptions) {
         super("retail:identity:UserPool", name, {}, opts);
         const problems: string[] = [];
-        if (args.threatProtection !== "OFF" && args.tier !== "PLUS") problems.push(`threatProtection ${args.threatProtection} needs tier PLUS, got ${args.tier}`);
-        if (!Number.isInteger(args.passwordMinimumLength) || args.passwordMinimumLength < 12 || args.passwordMinimumLength > 99) problems.push(`passwordMinimumLength must be 12-99, got ${args.passwordMinimumLength}`);
+        if (args.threatProtection !== "OFF" && args.tier !== "PLUS")
+            problems.push(`threatProtection ${args.threatProtection} needs tier PLUS, got ${args.tier}`);
+        if (!Number.isInteger(args.passwordMinimumLength) || args.passwordMinimumLength < 12 || args.passwordMinimumLength > 99)
+            problems.push(`passwordMinimumLength must be 12-99, got ${args.passwordMinimumLength}`);
         if (new Set(args.clients.map((c) => c.name)).size !== args.clients.length) problems.push("clients must have distinct names");
         for (const c of args.clients) {
             for (const url of [...c.callbackUrls, ...c.logoutUrls]) {
                 // Cognito accepts HTTPS, http://localhost, and a native app's own scheme.
-                if (/^http:/.test(url) && !/^http:\/\/localhost(:\d+)?\//.test(url)) problems.push(`client ${c.name}: ${url} must use HTTPS`);
+                if (/^http:/.test(url) && !/^http:\/\/localhost(:\d+)?\//.test(url))
+                    problems.push(`client ${c.name}: ${url} must use HTTPS`);
             }
             if (c.callbackUrls.length === 0) problems.push(`client ${c.name} needs at least one callback URL`);
         }
         throwArgumentErrors(this, problems);
 
-        this.pool = new aws.cognito.UserPool(`${name}-pool`, {
-            name: args.poolName,
-            usernameAttributes: ["email"],
-            autoVerifiedAttributes: ["email"],
-            usernameConfiguration: { caseSensitive: false },
-            adminCreateUserConfig: { allowAdminCreateUserOnly: !args.selfSignUp },
-            passwordPolicy: {
-                minimumLength: args.passwordMinimumLength,
-                requireLowercase: true,
-                requireUppercase: true,
-                requireNumbers: true,
-                requireSymbols: true,
-                temporaryPasswordValidityDays: 3,
+        this.pool = new aws.cognito.UserPool(
+            `${name}-pool`,
+            {
+                name: args.poolName,
+                usernameAttributes: ["email"],
+                autoVerifiedAttributes: ["email"],
+                usernameConfiguration: { caseSensitive: false },
+                adminCreateUserConfig: { allowAdminCreateUserOnly: !args.selfSignUp },
+                passwordPolicy: {
+                    minimumLength: args.passwordMinimumLength,
+                    requireLowercase: true,
+                    requireUppercase: true,
+                    requireNumbers: true,
+                    requireSymbols: true,
+                    temporaryPasswordValidityDays: 3,
+                },
+                mfaConfiguration: args.mfa,
+                softwareTokenMfaConfiguration: { enabled: true },
+                accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
+                deletionProtection: args.deletionProtection,
+                userPoolTier: args.tier,
+                ...(args.tier === "PLUS" ? { userPoolAddOns: { advancedSecurityMode: args.threatProtection } } : {}),
+                emailConfiguration: args.ses
+                    ? { emailSendingAccount: "DEVELOPER", sourceArn: args.ses.identityArn, fromEmailAddress: args.ses.fromEmailAddress }
+                    : { emailSendingAccount: "COGNITO_DEFAULT" },
             },
-            mfaConfiguration: args.mfa,
-            softwareTokenMfaConfiguration: { enabled: true },
-            accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
-            deletionProtection: args.deletionProtection,
-            userPoolTier: args.tier,
-            ...(args.tier === "PLUS" ? { userPoolAddOns: { advancedSecurityMode: args.threatProtection } } : {}),
-            emailConfiguration: args.ses
-                ? { emailSendingAccount: "DEVELOPER", sourceArn: args.ses.identityArn, fromEmailAddress: args.ses.fromEmailAddress }
-                : { emailSendingAccount: "COGNITO_DEFAULT" },
-        }, { parent: this });
+            { parent: this },
+        );
         this.issuerUrl = pulumi.interpolate`https://${this.pool.endpoint}`;
         this.jwksUrl = pulumi.interpolate`${this.issuerUrl}/.well-known/jwks.json`;
 
         for (const client of args.clients) {
-            this.clients[client.name] = new aws.cognito.UserPoolClient(`${name}-${client.name}`, {
-                name: client.name,
-                userPoolId: this.pool.id,
-                generateSecret: false,
-                allowedOauthFlowsUserPoolClient: true,
-                allowedOauthFlows: ["code"],
-                allowedOauthScopes: ["openid", "email", "profile"],
-                supportedIdentityProviders: ["COGNITO"],
-                callbackUrls: [...client.callbackUrls],
-                logoutUrls: [...client.logoutUrls],
-                explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-                preventUserExistenceErrors: "ENABLED",
-                enableTokenRevocation: true,
-                accessTokenValidity: args.tokens.accessMinutes,
-                idTokenValidity: args.tokens.idMinutes,
-                refreshTokenValidity: args.tokens.refreshDays,
-                tokenValidityUnits: { accessToken: "minutes", idToken: "minutes", refreshToken: "days" },
-            }, { parent: this });
+            this.clients[client.name] = new aws.cognito.UserPoolClient(
+                `${name}-${client.name}`,
+                {
+                    name: client.name,
+                    userPoolId: this.pool.id,
+                    generateSecret: false,
+                    allowedOauthFlowsUserPoolClient: true,
+                    allowedOauthFlows: ["code"],
+                    allowedOauthScopes: ["openid", "email", "profile"],
+                    supportedIdentityProviders: ["COGNITO"],
+                    callbackUrls: [...client.callbackUrls],
+                    logoutUrls: [...client.logoutUrls],
+                    explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+                    preventUserExistenceErrors: "ENABLED",
+                    enableTokenRevocation: true,
+                    accessTokenValidity: args.tokens.accessMinutes,
+                    idTokenValidity: args.tokens.idMinutes,
+                    refreshTokenValidity: args.tokens.refreshDays,
+                    tokenValidityUnits: { accessToken: "minutes", idToken: "minutes", refreshToken: "days" },
+                },
+                { parent: this },
+            );
         }
         this.registerOutputs({ userPoolId: this.pool.id, issuerUrl: this.issuerUrl });
     }

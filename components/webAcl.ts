@@ -44,7 +44,14 @@ export interface PathMatch {
 export const CLOUDFRONT_BODY_INSPECTION_LIMIT = 16 * 1024;
 
 function pathStatement(p: PathMatch) {
-    return { byteMatchStatement: { searchString: p.path, positionalConstraint: p.match, fieldToMatch: { uriPath: {} }, textTransformations: [{ priority: 0, type: "NONE" }] } };
+    return {
+        byteMatchStatement: {
+            searchString: p.path,
+            positionalConstraint: p.match,
+            fieldToMatch: { uriPath: {} },
+            textTransformations: [{ priority: 0, type: "NONE" }],
+        },
+    };
 }
 
 const WAF_REGION = "us-east-1"; // CloudFront-scoped web ACLs live in us-east-1
@@ -79,13 +86,21 @@ export class WebAcl extends pulumi.ComponentResource {
         if (args.oversizedBodyExemptPaths.length === 0) problems.push("oversizedBodyExemptPaths must name at least one path");
         for (const p of args.oversizedBodyExemptPaths) {
             const ok = p.match === "STARTS_WITH" ? /^\/[^*]*\/$/.test(p.path) : /^\/[^*]*[^/*]$/.test(p.path);
-            if (!ok) problems.push(`oversizedBodyExemptPaths: ${p.match} path must look like ${p.match === "STARTS_WITH" ? "\"/api/\"" : "\"/collect\""}, got ${JSON.stringify(p.path)}`);
+            if (!ok)
+                problems.push(
+                    `oversizedBodyExemptPaths: ${p.match} path must look like ${p.match === "STARTS_WITH" ? '"/api/"' : '"/collect"'}, got ${JSON.stringify(p.path)}`,
+                );
         }
         if (args.collect) {
             const { path, rateLimit, maxBodyBytes } = args.collect;
-            if (!/^\/[^*]*[^/*]$/.test(path)) problems.push(`collect.path must be an exact path like "/collect", got ${JSON.stringify(path)}`);
-            if (!Number.isInteger(rateLimit) || rateLimit < 10 || rateLimit > 2_000_000_000) problems.push(`collect.rateLimit must be an integer from 10 to 2000000000, got ${rateLimit}`);
-            if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1 || maxBodyBytes > CLOUDFRONT_BODY_INSPECTION_LIMIT) problems.push(`collect.maxBodyBytes must be from 1 to ${CLOUDFRONT_BODY_INSPECTION_LIMIT} (WAF's CloudFront inspection limit), got ${maxBodyBytes}`);
+            if (!/^\/[^*]*[^/*]$/.test(path))
+                problems.push(`collect.path must be an exact path like "/collect", got ${JSON.stringify(path)}`);
+            if (!Number.isInteger(rateLimit) || rateLimit < 10 || rateLimit > 2_000_000_000)
+                problems.push(`collect.rateLimit must be an integer from 10 to 2000000000, got ${rateLimit}`);
+            if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1 || maxBodyBytes > CLOUDFRONT_BODY_INSPECTION_LIMIT)
+                problems.push(
+                    `collect.maxBodyBytes must be from 1 to ${CLOUDFRONT_BODY_INSPECTION_LIMIT} (WAF's CloudFront inspection limit), got ${maxBodyBytes}`,
+                );
         }
         throwArgumentErrors(this, problems);
         const collect = args.collect;
@@ -96,101 +111,128 @@ export class WebAcl extends pulumi.ComponentResource {
             name: `AWS-${group}`,
             priority,
             overrideAction: { none: {} },
-            statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group, ...(ruleActionOverrides ? { ruleActionOverrides } : {}) } },
+            statement: {
+                managedRuleGroupStatement: { vendorName: "AWS", name: group, ...(ruleActionOverrides ? { ruleActionOverrides } : {}) },
+            },
             visibilityConfig: visibility(metric(group)),
         });
 
-        this.acl = new aws.wafv2.WebAcl(`${name}-acl`, {
-            region: WAF_REGION,
-            name,
-            description: "CloudFront edge: IP reputation, rate limit, common rules, known bad inputs, SQL injection",
-            scope: "CLOUDFRONT",
-            defaultAction: { allow: {} },
-            rules: [
-                managed(0, "AWSManagedRulesAmazonIpReputationList"),
-                {
-                    name: "RateLimitPerIp",
-                    priority: 1,
-                    action: { block: {} },
-                    statement: {
-                        rateBasedStatement: {
-                            limit: args.rateLimit,
-                            aggregateKeyType: "IP",
-                            evaluationWindowSec: RATE_LIMIT_WINDOW_SECONDS,
-                            // Beacons have their own budget (next rule): they must not use up the page budget.
-                            ...(collectPath ? { scopeDownStatement: { notStatement: { statement: pathStatement(collectPath) } } } : {}),
-                        },
-                    },
-                    visibilityConfig: visibility(metric("RateLimitPerIp")),
-                },
-                ...(collect && collectPath ? [
+        this.acl = new aws.wafv2.WebAcl(
+            `${name}-acl`,
+            {
+                region: WAF_REGION,
+                name,
+                description: "CloudFront edge: IP reputation, rate limit, common rules, known bad inputs, SQL injection",
+                scope: "CLOUDFRONT",
+                defaultAction: { allow: {} },
+                rules: [
+                    managed(0, "AWSManagedRulesAmazonIpReputationList"),
                     {
-                        name: "RateLimitCollectPerIp",
-                        priority: 2,
+                        name: "RateLimitPerIp",
+                        priority: 1,
                         action: { block: {} },
                         statement: {
                             rateBasedStatement: {
-                                limit: collect.rateLimit,
+                                limit: args.rateLimit,
                                 aggregateKeyType: "IP",
                                 evaluationWindowSec: RATE_LIMIT_WINDOW_SECONDS,
-                                scopeDownStatement: pathStatement(collectPath),
+                                // Beacons have their own budget (next rule): they must not use up the page budget.
+                                ...(collectPath ? { scopeDownStatement: { notStatement: { statement: pathStatement(collectPath) } } } : {}),
                             },
                         },
-                        visibilityConfig: visibility(metric("RateLimitCollectPerIp")),
+                        visibilityConfig: visibility(metric("RateLimitPerIp")),
                     },
+                    ...(collect && collectPath
+                        ? [
+                              {
+                                  name: "RateLimitCollectPerIp",
+                                  priority: 2,
+                                  action: { block: {} },
+                                  statement: {
+                                      rateBasedStatement: {
+                                          limit: collect.rateLimit,
+                                          aggregateKeyType: "IP",
+                                          evaluationWindowSec: RATE_LIMIT_WINDOW_SECONDS,
+                                          scopeDownStatement: pathStatement(collectPath),
+                                      },
+                                  },
+                                  visibilityConfig: visibility(metric("RateLimitCollectPerIp")),
+                              },
+                              {
+                                  // The API's request model cannot bound the body's size: this rule does. A body beyond WAF's
+                                  // inspection limit is oversize and matches too (oversizeHandling MATCH).
+                                  name: "CollectBodyTooLarge",
+                                  priority: 3,
+                                  action: { block: {} },
+                                  statement: {
+                                      andStatement: {
+                                          statements: [
+                                              pathStatement(collectPath),
+                                              {
+                                                  sizeConstraintStatement: {
+                                                      comparisonOperator: "GT",
+                                                      size: collect.maxBodyBytes,
+                                                      fieldToMatch: { body: { oversizeHandling: "MATCH" } },
+                                                      textTransformations: [{ priority: 0, type: "NONE" }],
+                                                  },
+                                              },
+                                          ],
+                                      },
+                                  },
+                                  visibilityConfig: visibility(metric("CollectBodyTooLarge")),
+                              },
+                          ]
+                        : []),
+                    managed(4, "AWSManagedRulesCommonRuleSet", [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }]),
                     {
-                        // The API's request model cannot bound the body's size: this rule does. A body beyond WAF's
-                        // inspection limit is oversize and matches too (oversizeHandling MATCH).
-                        name: "CollectBodyTooLarge",
-                        priority: 3,
+                        name: "OversizedBodyOutsideExemptPaths",
+                        priority: 5,
                         action: { block: {} },
                         statement: {
                             andStatement: {
                                 statements: [
-                                    pathStatement(collectPath),
-                                    { sizeConstraintStatement: { comparisonOperator: "GT", size: collect.maxBodyBytes, fieldToMatch: { body: { oversizeHandling: "MATCH" } }, textTransformations: [{ priority: 0, type: "NONE" }] } },
+                                    { labelMatchStatement: { scope: "LABEL", key: SIZE_RESTRICTIONS_BODY_LABEL } },
+                                    // An OR statement needs at least two statements.
+                                    {
+                                        notStatement: {
+                                            statement: exempt.length === 1 ? exempt[0] : { orStatement: { statements: exempt } },
+                                        },
+                                    },
                                 ],
                             },
                         },
-                        visibilityConfig: visibility(metric("CollectBodyTooLarge")),
+                        visibilityConfig: visibility(metric("OversizedBodyOutsideExemptPaths")),
                     },
-                ] : []),
-                managed(4, "AWSManagedRulesCommonRuleSet", [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }]),
-                {
-                    name: "OversizedBodyOutsideExemptPaths",
-                    priority: 5,
-                    action: { block: {} },
-                    statement: {
-                        andStatement: {
-                            statements: [
-                                { labelMatchStatement: { scope: "LABEL", key: SIZE_RESTRICTIONS_BODY_LABEL } },
-                                // An OR statement needs at least two statements.
-                                { notStatement: { statement: exempt.length === 1 ? exempt[0] : { orStatement: { statements: exempt } } } },
-                            ],
-                        },
-                    },
-                    visibilityConfig: visibility(metric("OversizedBodyOutsideExemptPaths")),
-                },
-                managed(6, "AWSManagedRulesKnownBadInputsRuleSet"),
-                managed(7, "AWSManagedRulesSQLiRuleSet"),
-            ],
-            visibilityConfig: visibility(metric("acl")),
-        }, { parent: this });
+                    managed(6, "AWSManagedRulesKnownBadInputsRuleSet"),
+                    managed(7, "AWSManagedRulesSQLiRuleSet"),
+                ],
+                visibilityConfig: visibility(metric("acl")),
+            },
+            { parent: this },
+        );
         this.arn = this.acl.arn;
 
-        this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
-            region: WAF_REGION,
-            name: args.logGroupName,
-            retentionInDays: args.logRetentionDays,
-            kmsKeyId: args.logKeyArn,
-        }, { parent: this });
-        new aws.wafv2.WebAclLoggingConfiguration(`${name}-logging`, {
-            region: WAF_REGION,
-            resourceArn: this.acl.arn,
-            logDestinationConfigs: [this.logGroup.arn],
-            // Session cookies and bearer tokens stay out of the logs.
-            redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
-        }, { parent: this });
+        this.logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            {
+                region: WAF_REGION,
+                name: args.logGroupName,
+                retentionInDays: args.logRetentionDays,
+                kmsKeyId: args.logKeyArn,
+            },
+            { parent: this },
+        );
+        new aws.wafv2.WebAclLoggingConfiguration(
+            `${name}-logging`,
+            {
+                region: WAF_REGION,
+                resourceArn: this.acl.arn,
+                logDestinationConfigs: [this.logGroup.arn],
+                // Session cookies and bearer tokens stay out of the logs.
+                redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
+            },
+            { parent: this },
+        );
 
         this.registerOutputs({ webAclArn: this.arn, logGroupName: this.logGroup.name });
     }

@@ -25,9 +25,9 @@ export function freeDataSubnetAddresses(prefix: number, auroraInstances: number)
     return blockSize(prefix) - 5 - auroraInstances - 2;
 }
 
-const domain = str("a data-lake domain like \"orders\" (lower case, digits, _ or -)", (s) => /^[a-z0-9][a-z0-9_-]{0,62}$/.test(s));
+const domain = str('a data-lake domain like "orders" (lower case, digits, _ or -)', (s) => /^[a-z0-9][a-z0-9_-]{0,62}$/.test(s));
 // Glue cron: six fields, evaluated in UTC ("cron(15 2 * * ? *)").
-const glueCron = str("a Glue schedule like \"cron(15 2 * * ? *)\"", (s) => /^cron\((\S+\s){5}\S+\)$/.test(s));
+const glueCron = str('a Glue schedule like "cron(15 2 * * ? *)"', (s) => /^cron\((\S+\s){5}\S+\)$/.test(s));
 
 const redshift = obj({
     enabled: bool(),
@@ -38,13 +38,27 @@ const redshift = obj({
     dailyRpuHourLimit: int(1, 100000).default(24),
     // Security groups (by the platform's group names) admitted to 5439.
     clientGroups: z.array(oneOf(["application", "lambda"] as const)).default([]),
-    adminUsername: str("a Redshift user name (letters, digits, _; starts with a letter)", (s) => /^[a-z][a-z0-9_]{0,126}$/.test(s)).default("warehouse_admin"),
+    adminUsername: str("a Redshift user name (letters, digits, _; starts with a letter)", (s) => /^[a-z][a-z0-9_]{0,126}$/.test(s)).default(
+        "warehouse_admin",
+    ),
 }).superRefine((r, ctx) => {
     if (typeof r.baseCapacity === "number" && !validBaseCapacity(r.baseCapacity)) {
-        ctx.addIssue({ code: "custom", path: ["baseCapacity"], message: `must be 4 or a multiple of 8 from 8 to 512 (RPUs), got ${r.baseCapacity}` });
+        ctx.addIssue({
+            code: "custom",
+            path: ["baseCapacity"],
+            message: `must be 4 or a multiple of 8 from 8 to 512 (RPUs), got ${r.baseCapacity}`,
+        });
     }
-    if (typeof r.maxCapacity === "number" && typeof r.baseCapacity === "number" && (r.maxCapacity < r.baseCapacity || (r.maxCapacity !== 4 && r.maxCapacity % 8 !== 0))) {
-        ctx.addIssue({ code: "custom", path: ["maxCapacity"], message: `must be a multiple of 8 RPUs, at least baseCapacity (${r.baseCapacity}), got ${r.maxCapacity}` });
+    if (
+        typeof r.maxCapacity === "number" &&
+        typeof r.baseCapacity === "number" &&
+        (r.maxCapacity < r.baseCapacity || (r.maxCapacity !== 4 && r.maxCapacity % 8 !== 0))
+    ) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["maxCapacity"],
+            message: `must be a multiple of 8 RPUs, at least baseCapacity (${r.baseCapacity}), got ${r.maxCapacity}`,
+        });
     }
 });
 
@@ -66,7 +80,12 @@ export const analyticsSchema = obj({
 }).superRefine((a, ctx) => {
     const seen = new Set<string>();
     (Array.isArray(a.crawlerDomains) ? a.crawlerDomains : []).forEach((d, i) => {
-        if (d === "clickstream") ctx.addIssue({ code: "custom", path: ["crawlerDomains", i], message: "must not be \"clickstream\" (its table is declared, not crawled)" });
+        if (d === "clickstream")
+            ctx.addIssue({
+                code: "custom",
+                path: ["crawlerDomains", i],
+                message: 'must not be "clickstream" (its table is declared, not crawled)',
+            });
         if (seen.has(d)) ctx.addIssue({ code: "custom", path: ["crawlerDomains", i], message: `duplicate domain ${JSON.stringify(d)}` });
         seen.add(d);
     });
@@ -87,15 +106,25 @@ export function analyticsProblems(
     const r = analytics.redshift;
     if (!r?.enabled) return problems;
     if (network.azCount < 3) {
-        problems.push({ path: "network.azCount", message: `must be at least 3 when analytics.redshift is enabled (Redshift Serverless with enhanced VPC routing needs subnets in three AZs), got ${network.azCount}` });
+        problems.push({
+            path: "network.azCount",
+            message: `must be at least 3 when analytics.redshift is enabled (Redshift Serverless with enhanced VPC routing needs subnets in three AZs), got ${network.azCount}`,
+        });
     }
     if (!network.interfaceEndpoints.includes("glue")) {
-        problems.push({ path: "network.interfaceEndpoints", message: "must include \"glue\" when analytics.redshift is enabled (enhanced VPC routing sends Spectrum's catalog calls through the VPC)" });
+        problems.push({
+            path: "network.interfaceEndpoints",
+            message:
+                'must include "glue" when analytics.redshift is enabled (enhanced VPC routing sends Spectrum\'s catalog calls through the VPC)',
+        });
     }
     const needed = redshiftAddressesPerSubnet(r.maxCapacity);
     const free = freeDataSubnetAddresses(network.subnetPrefixLengths.data, auroraInstances);
     if (needed > free) {
-        problems.push({ path: "analytics.redshift.maxCapacity", message: `needs ${needed} free addresses per data subnet, the /${network.subnetPrefixLengths.data} data subnets leave ${free}; lower it or widen network.subnetPrefixLengths.data, got ${r.maxCapacity}` });
+        problems.push({
+            path: "analytics.redshift.maxCapacity",
+            message: `needs ${needed} free addresses per data subnet, the /${network.subnetPrefixLengths.data} data subnets leave ${free}; lower it or widen network.subnetPrefixLengths.data, got ${r.maxCapacity}`,
+        });
     }
     return problems;
 }

@@ -57,7 +57,12 @@ export interface SubnetLayout<C extends string = SubnetClass> {
     slot(subnetClass: C, azIndex: number): string;
 }
 
-function layoutFor<C extends string>(vpc: Cidr, reservedAzs: number, prefixLengths: Record<C, number>, classes: readonly C[]): Map<C, number> | undefined {
+function layoutFor<C extends string>(
+    vpc: Cidr,
+    reservedAzs: number,
+    prefixLengths: Record<C, number>,
+    classes: readonly C[],
+): Map<C, number> | undefined {
     const end = vpc.base + blockSize(vpc.prefix);
     const starts = new Map<C, number>();
     let next = vpc.base;
@@ -129,26 +134,36 @@ export function planSubnetsChecked<C extends string = SubnetClass>(
 ): { subnets: PlannedSubnet<C>[]; issues: SubnetPlanIssue[] } {
     const issues: SubnetPlanIssue[] = [];
     const vpc = parseIpv4Cidr(vpcCidr);
-    if (!vpc) return { subnets: [], issues: [{ key: ["cidr"], message: `must be an IPv4 network in CIDR form, got ${JSON.stringify(vpcCidr)}` }] };
+    if (!vpc)
+        return {
+            subnets: [],
+            issues: [{ key: ["cidr"], message: `must be an IPv4 network in CIDR form, got ${JSON.stringify(vpcCidr)}` }],
+        };
     const layout = subnetLayout(vpcCidr, prefixLengths, classes);
     const subnets: PlannedSubnet<C>[] = [];
     const unpinnedNeed = classes.some((c) => (pinned[c]?.length ?? 0) < azCount);
     if (unpinnedNeed && (!layout || layout.reservedAzs < azCount)) {
         const p = classes.map((c) => `${c} /${prefixLengths[c]}`).join(", ");
         const most = layout ? ` (it holds at most ${layout.reservedAzs})` : "";
-        issues.push({ key: ["cidr"], message: `${vpcCidr} cannot hold ${azCount} AZs x (${p}) in the stable layout${most}; use a larger block, fewer AZs or pin the subnets in network.subnetCidrs` });
+        issues.push({
+            key: ["cidr"],
+            message: `${vpcCidr} cannot hold ${azCount} AZs x (${p}) in the stable layout${most}; use a larger block, fewer AZs or pin the subnets in network.subnetCidrs`,
+        });
     }
     for (const c of classes) {
         const pins: readonly string[] = pinned[c] ?? [];
-        if (pins.length > azCount) issues.push({ key: ["subnetCidrs", c], message: `must list at most azCount (${azCount}) CIDRs, got ${pins.length}` });
+        if (pins.length > azCount)
+            issues.push({ key: ["subnetCidrs", c], message: `must list at most azCount (${azCount}) CIDRs, got ${pins.length}` });
         for (let az = 0; az < azCount; az++) {
             if (az < pins.length) {
                 const text = pins[az];
                 const cidr = parseIpv4Cidr(text);
                 const key = ["subnetCidrs", c, az];
                 if (!cidr) issues.push({ key, message: `must be an IPv4 network in CIDR form, got ${JSON.stringify(text)}` });
-                else if (cidr.prefix !== prefixLengths[c]) issues.push({ key, message: `must be a /${prefixLengths[c]} (network.subnetPrefixLengths.${c}), got ${text}` });
-                else if (!(cidr.base >= vpc.base && cidr.base + blockSize(cidr.prefix) <= vpc.base + blockSize(vpc.prefix))) issues.push({ key, message: `must lie inside the VPC block ${vpcCidr}, got ${text}` });
+                else if (cidr.prefix !== prefixLengths[c])
+                    issues.push({ key, message: `must be a /${prefixLengths[c]} (network.subnetPrefixLengths.${c}), got ${text}` });
+                else if (!(cidr.base >= vpc.base && cidr.base + blockSize(cidr.prefix) <= vpc.base + blockSize(vpc.prefix)))
+                    issues.push({ key, message: `must lie inside the VPC block ${vpcCidr}, got ${text}` });
                 else subnets.push({ subnetClass: c, azIndex: az, cidr: text, pinned: true });
             } else if (layout && az < layout.reservedAzs) {
                 subnets.push({ subnetClass: c, azIndex: az, cidr: layout.slot(c, az), pinned: false });

@@ -60,19 +60,42 @@ export function usesEnhancedFanOut(c: ClickstreamConfig): boolean {
 
 export function clickstreamProblems(c: ClickstreamConfig, environment: string): { path: string[]; message: string }[] {
     const problems: { path: string[]; message: string }[] = [];
-    if (c.streamMode === "PROVISIONED" && c.shardCount === undefined) problems.push({ path: ["shardCount"], message: "is required with streamMode \"PROVISIONED\", got nothing" });
-    if (c.streamMode === "ON_DEMAND" && c.shardCount !== undefined) problems.push({ path: ["shardCount"], message: `must not be set with streamMode "ON_DEMAND" (AWS scales the shards), got ${c.shardCount}` });
-    if (environment === "production" && c.retentionHours < 72) problems.push({ path: ["retentionHours"], message: `must be at least 72 in production (a weekend's outage of a consumer), got ${c.retentionHours}` });
+    if (c.streamMode === "PROVISIONED" && c.shardCount === undefined)
+        problems.push({ path: ["shardCount"], message: 'is required with streamMode "PROVISIONED", got nothing' });
+    if (c.streamMode === "ON_DEMAND" && c.shardCount !== undefined)
+        problems.push({
+            path: ["shardCount"],
+            message: `must not be set with streamMode "ON_DEMAND" (AWS scales the shards), got ${c.shardCount}`,
+        });
+    if (environment === "production" && c.retentionHours < 72)
+        problems.push({
+            path: ["retentionHours"],
+            message: `must be at least 72 in production (a weekend's outage of a consumer), got ${c.retentionHours}`,
+        });
     if (c.streamMode === "PROVISIONED" && c.shardCount !== undefined) {
         const writable = c.shardCount * SHARD_WRITE_MB_PER_SECOND;
         if (writable < c.expectedIngressMbPerSecond) {
-            problems.push({ path: ["shardCount"], message: `must give at least expectedIngressMbPerSecond (${c.expectedIngressMbPerSecond}) of writes at 1 MB/s per shard, got ${c.shardCount}` });
+            problems.push({
+                path: ["shardCount"],
+                message: `must give at least expectedIngressMbPerSecond (${c.expectedIngressMbPerSecond}) of writes at 1 MB/s per shard, got ${c.shardCount}`,
+            });
         } else if (c.shardCount * SHARD_READ_MB_PER_SECOND < c.expectedIngressMbPerSecond) {
             // Firehose cannot use enhanced fan-out: it always reads from the shared 2 MB/s per shard.
-            problems.push({ path: ["shardCount"], message: `must give Firehose, which cannot use enhanced fan-out, ${c.expectedIngressMbPerSecond} MB/s of shared reads, got ${c.shardCount}` });
+            problems.push({
+                path: ["shardCount"],
+                message: `must give Firehose, which cannot use enhanced fan-out, ${c.expectedIngressMbPerSecond} MB/s of shared reads, got ${c.shardCount}`,
+            });
         }
     }
-    if (c.apiBurstLimit < c.apiRateLimit / 10) problems.push({ path: ["apiBurstLimit"], message: `must be at least a tenth of apiRateLimit (${c.apiRateLimit}), got ${c.apiBurstLimit}` });
-    if (c.trendingTtlSeconds < 2 * c.trendingWindowSeconds) problems.push({ path: ["trendingTtlSeconds"], message: `must be at least two windows (${2 * c.trendingWindowSeconds}), got ${c.trendingTtlSeconds}` });
+    if (c.apiBurstLimit < c.apiRateLimit / 10)
+        problems.push({
+            path: ["apiBurstLimit"],
+            message: `must be at least a tenth of apiRateLimit (${c.apiRateLimit}), got ${c.apiBurstLimit}`,
+        });
+    if (c.trendingTtlSeconds < 2 * c.trendingWindowSeconds)
+        problems.push({
+            path: ["trendingTtlSeconds"],
+            message: `must be at least two windows (${2 * c.trendingWindowSeconds}), got ${c.trendingTtlSeconds}`,
+        });
     return problems;
 }

@@ -12,15 +12,24 @@ export function supportsAutoPause(engineVersion: string): boolean {
 }
 
 const aurora = obj({
-    engineVersion: str("an Aurora PostgreSQL version like \"16.6\"", (s) => /^1[3-7]\.\d{1,2}$/.test(s)).default("16.6"),
+    engineVersion: str('an Aurora PostgreSQL version like "16.6"', (s) => /^1[3-7]\.\d{1,2}$/.test(s)).default("16.6"),
     minCapacity: stepped(0, 256, 0.5),
     maxCapacity: stepped(1, 256, 0.5),
     readers: int(0, 15),
     backupRetentionDays: int(1, 35),
 }).superRefine((a, ctx) => {
-    if (a.minCapacity > a.maxCapacity) ctx.addIssue({ code: "custom", path: ["minCapacity"], message: `must be at most maxCapacity (${a.maxCapacity}), got ${a.minCapacity}` });
+    if (a.minCapacity > a.maxCapacity)
+        ctx.addIssue({
+            code: "custom",
+            path: ["minCapacity"],
+            message: `must be at most maxCapacity (${a.maxCapacity}), got ${a.minCapacity}`,
+        });
     if (a.minCapacity === 0 && !supportsAutoPause(a.engineVersion)) {
-        ctx.addIssue({ code: "custom", path: ["minCapacity"], message: `0 (auto-pause) needs Aurora PostgreSQL 13.15, 14.12, 15.7, 16.3, 17.4 or later in its major line, got engineVersion ${a.engineVersion}` });
+        ctx.addIssue({
+            code: "custom",
+            path: ["minCapacity"],
+            message: `0 (auto-pause) needs Aurora PostgreSQL 13.15, 14.12, 15.7, 16.3, 17.4 or later in its major line, got engineVersion ${a.engineVersion}`,
+        });
     }
 });
 
@@ -57,9 +66,18 @@ export type DataConfig = z.output<typeof dataSchema>;
 export function dataProblems(data: DataConfig, environment: string, region: string): { path: (string | number)[]; message: string }[] {
     const problems: { path: (string | number)[]; message: string }[] = [];
     if (environment === "production") {
-        if (data.aurora.minCapacity < 0.5) problems.push({ path: ["aurora", "minCapacity"], message: `must be at least 0.5 in production (no auto-pause), got ${data.aurora.minCapacity}` });
-        if (data.aurora.readers < 1) problems.push({ path: ["aurora", "readers"], message: `must be at least 1 in production, got ${data.aurora.readers}` });
-        if (data.archive.mode !== "COMPLIANCE") problems.push({ path: ["archive", "mode"], message: `must be "COMPLIANCE" in production (GOVERNANCE can be bypassed), got "${data.archive.mode}"` });
+        if (data.aurora.minCapacity < 0.5)
+            problems.push({
+                path: ["aurora", "minCapacity"],
+                message: `must be at least 0.5 in production (no auto-pause), got ${data.aurora.minCapacity}`,
+            });
+        if (data.aurora.readers < 1)
+            problems.push({ path: ["aurora", "readers"], message: `must be at least 1 in production, got ${data.aurora.readers}` });
+        if (data.archive.mode !== "COMPLIANCE")
+            problems.push({
+                path: ["archive", "mode"],
+                message: `must be "COMPLIANCE" in production (GOVERNANCE can be bypassed), got "${data.archive.mode}"`,
+            });
     }
     if (data.replicaRegion && data.replicaRegion === region) {
         problems.push({ path: ["replicaRegion"], message: `must differ from the home region (${region}), got "${data.replicaRegion}"` });

@@ -7,7 +7,13 @@ import { int, obj, oneOf } from "./validators";
  * RUNTIME_MONITORING also enables GuardDuty's managed agent for ECS Fargate, a sidecar each task pulls with its
  * execution role from GuardDuty's own ECR repository.
  */
-export const GUARDDUTY_FEATURES = ["S3_DATA_EVENTS", "EBS_MALWARE_PROTECTION", "RDS_LOGIN_EVENTS", "LAMBDA_NETWORK_LOGS", "RUNTIME_MONITORING"] as const;
+export const GUARDDUTY_FEATURES = [
+    "S3_DATA_EVENTS",
+    "EBS_MALWARE_PROTECTION",
+    "RDS_LOGIN_EVENTS",
+    "LAMBDA_NETWORK_LOGS",
+    "RUNTIME_MONITORING",
+] as const;
 
 const budget = obj({
     // Monthly cost limit in USD of everything tagged environment=<stack>.
@@ -19,15 +25,23 @@ const budget = obj({
 });
 
 const guardDuty = obj({
-    features: z.array(oneOf(GUARDDUTY_FEATURES), { error: "must be a list of GuardDuty feature names" })
+    features: z
+        .array(oneOf(GUARDDUTY_FEATURES), { error: "must be a list of GuardDuty feature names" })
         .superRefine((list, ctx) => {
-            list.forEach((f, i) => { if (list.indexOf(f) !== i) ctx.addIssue({ code: "custom", path: [i], message: `duplicate feature ${JSON.stringify(f)}` }); });
+            list.forEach((f, i) => {
+                if (list.indexOf(f) !== i) ctx.addIssue({ code: "custom", path: [i], message: `duplicate feature ${JSON.stringify(f)}` });
+            });
         })
         .default([]),
     // Findings at or above this severity reach the operations topic (GuardDuty rates 1.0-10.0; 7 = high).
-    minSeverity: z.unknown().superRefine((v, ctx) => {
-        if (typeof v !== "number" || v < 1 || v > 10) ctx.addIssue({ code: "custom", message: `must be a number from 1 to 10, got ${JSON.stringify(v)}` });
-    }).transform((v) => v as number).default(7),
+    minSeverity: z
+        .unknown()
+        .superRefine((v, ctx) => {
+            if (typeof v !== "number" || v < 1 || v > 10)
+                ctx.addIssue({ code: "custom", message: `must be a number from 1 to 10, got ${JSON.stringify(v)}` });
+        })
+        .transform((v) => v as number)
+        .default(7),
     findingPublishingFrequency: oneOf(["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"] as const).default("SIX_HOURS"),
 });
 

@@ -105,18 +105,31 @@ export function checkListenerRules(pbcs: readonly RoutedPbc[]): { rules: Planned
         if (sorted.length === 0) continue;
         const count = Math.ceil(sorted.length / PATTERNS_PER_RULE);
         if (count > PRIORITY_BAND) {
-            issues.push({ pbc: pbc.name, key: ["pathPatterns"], message: `must hold at most ${PRIORITY_BAND * PATTERNS_PER_RULE} patterns (${PRIORITY_BAND} listener rules of ${PATTERNS_PER_RULE}), got ${sorted.length}` });
+            issues.push({
+                pbc: pbc.name,
+                key: ["pathPatterns"],
+                message: `must hold at most ${PRIORITY_BAND * PATTERNS_PER_RULE} patterns (${PRIORITY_BAND} listener rules of ${PATTERNS_PER_RULE}), got ${sorted.length}`,
+            });
             continue;
         }
         const explicit = pbc.listenerPriority !== undefined;
         const first = pbc.listenerPriority ?? derivedPriorityBand(pbc.name, sorted);
         if (first < 1 || first + PRIORITY_BAND - 1 > MAX_PRIORITY) {
-            issues.push({ pbc: pbc.name, key: ["listenerPriority"], message: `must leave a band of ${PRIORITY_BAND} priorities within 1-${MAX_PRIORITY} (at most ${MAX_PRIORITY - PRIORITY_BAND + 1}), got ${first}` });
+            issues.push({
+                pbc: pbc.name,
+                key: ["listenerPriority"],
+                message: `must leave a band of ${PRIORITY_BAND} priorities within 1-${MAX_PRIORITY} (at most ${MAX_PRIORITY - PRIORITY_BAND + 1}), got ${first}`,
+            });
             continue;
         }
         bands.push({ pbc: pbc.name, first, explicit });
         for (let i = 0; i < count; i++) {
-            rules.push({ pbc: pbc.name, index: i, priority: first + i, pathPatterns: sorted.slice(i * PATTERNS_PER_RULE, (i + 1) * PATTERNS_PER_RULE) });
+            rules.push({
+                pbc: pbc.name,
+                index: i,
+                priority: first + i,
+                pathPatterns: sorted.slice(i * PATTERNS_PER_RULE, (i + 1) * PATTERNS_PER_RULE),
+            });
         }
     }
     const range = (first: number) => `${first}-${first + PRIORITY_BAND - 1}`;

@@ -5,9 +5,14 @@ import { awsConfigSchema, crossSectionProblems, describeValue, projectConfigSche
 
 /** Every problem in a stack's configuration, one line each: `dotted.key.path: what was expected, got what`. */
 export class ConfigValidationError extends Error {
-    constructor(readonly problems: string[], stack: string) {
-        super(`invalid configuration for stack "${stack}" (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-            problems.map((p) => `  - ${p}`).join("\n"));
+    constructor(
+        readonly problems: string[],
+        stack: string,
+    ) {
+        super(
+            `invalid configuration for stack "${stack}" (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+                problems.map((p) => `  - ${p}`).join("\n"),
+        );
         this.name = "ConfigValidationError";
     }
 }
@@ -25,7 +30,8 @@ function formatIssues(issues: z.core.$ZodIssue[], prefix: string, rootLabel: str
     return issues.map((iss) => {
         const path = prefix + iss.path.map(String).join(".");
         let message = iss.message;
-        if (iss.code === "invalid_type") message = `must be ${article(iss.expected)}, got ${describeValue((iss as { input?: unknown }).input)}`;
+        if (iss.code === "invalid_type")
+            message = `must be ${article(iss.expected)}, got ${describeValue((iss as { input?: unknown }).input)}`;
         return `${path || rootLabel}: ${message}`;
     });
 }

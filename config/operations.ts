@@ -14,7 +14,13 @@ export type OperationsConfig = z.output<typeof operationsSchema>;
 /** Rules that depend on the environment; path is relative to `operations`. */
 export function operationsProblems(operations: OperationsConfig, environment: string): { path: (string | number)[]; message: string }[] {
     if (environment === "production" && operations.subscriptions.length === 0) {
-        return [{ path: ["subscriptions"], message: "must list at least one subscription in production (e-mail, https chat/pager webhook or sms): every alarm notifies the operations topic, which otherwise reaches nobody" }];
+        return [
+            {
+                path: ["subscriptions"],
+                message:
+                    "must list at least one subscription in production (e-mail, https chat/pager webhook or sms): every alarm notifies the operations topic, which otherwise reaches nobody",
+            },
+        ];
     }
     return [];
 }

@@ -36,7 +36,12 @@ const defaultTags = obj({
     tags: z.record(z.string(), z.string({ error: "must be a string" }), { error: "must be a map of tag names to values" }),
 }).superRefine((t, ctx) => {
     for (const tag of REQUIRED_TAGS) {
-        if (!t.tags[tag]) ctx.addIssue({ code: "custom", path: ["tags", tag], message: `is required on every resource (tags ${REQUIRED_TAGS.join(", ")})` });
+        if (!t.tags[tag])
+            ctx.addIssue({
+                code: "custom",
+                path: ["tags", tag],
+                message: `is required on every resource (tags ${REQUIRED_TAGS.join(", ")})`,
+            });
     }
 });
 
@@ -76,20 +81,30 @@ export const PLACEHOLDER_IMAGE = { repository: "public.ecr.aws/nginx/nginx-unpri
 export function crossSectionProblems(project: ProjectConfig, region: string, tags: Record<string, string>): string[] {
     const problems: string[] = [];
     if (tags.environment !== project.environment) {
-        problems.push(`aws:defaultTags.tags.environment: must equal environment (${JSON.stringify(project.environment)}), got ${JSON.stringify(tags.environment)}`);
+        problems.push(
+            `aws:defaultTags.tags.environment: must equal environment (${JSON.stringify(project.environment)}), got ${JSON.stringify(tags.environment)}`,
+        );
     }
     for (const [name, pbc] of Object.entries(project.pbcs)) {
         // A task on another port runs, answers nothing, and (without an ALB health check) is reported healthy.
         if (pbc.image.split(/[:@]/)[0] === PLACEHOLDER_IMAGE.repository && pbc.containerPort !== PLACEHOLDER_IMAGE.port) {
-            problems.push(`pbcs.${name}.containerPort: must be ${PLACEHOLDER_IMAGE.port} while the image is the placeholder ${PLACEHOLDER_IMAGE.repository} (it listens only there), got ${pbc.containerPort}`);
+            problems.push(
+                `pbcs.${name}.containerPort: must be ${PLACEHOLDER_IMAGE.port} while the image is the placeholder ${PLACEHOLDER_IMAGE.repository} (it listens only there), got ${pbc.containerPort}`,
+            );
         }
     }
-    for (const p of dataProblems(project.data as DataConfig, project.environment, region)) problems.push(`data.${p.path.join(".")}: ${p.message}`);
-    for (const p of analyticsProblems(project.analytics, project.network, 1 + project.data.aurora.readers)) problems.push(`${p.path}: ${p.message}`);
-    for (const p of identityProblems(project.identity as IdentityConfig, region)) problems.push(`identity.${p.path.join(".")}: ${p.message}`);
-    for (const p of eventsProblems(project.events as EventsConfig, project.environment)) problems.push(`events.${p.path.join(".")}: ${p.message}`);
-    for (const p of operationsProblems(project.operations as OperationsConfig, project.environment)) problems.push(`operations.${p.path.join(".")}: ${p.message}`);
-    for (const p of clickstreamProblems(project.clickstream as ClickstreamConfig, project.environment)) problems.push(`clickstream.${p.path.join(".")}: ${p.message}`);
+    for (const p of dataProblems(project.data as DataConfig, project.environment, region))
+        problems.push(`data.${p.path.join(".")}: ${p.message}`);
+    for (const p of analyticsProblems(project.analytics, project.network, 1 + project.data.aurora.readers))
+        problems.push(`${p.path}: ${p.message}`);
+    for (const p of identityProblems(project.identity as IdentityConfig, region))
+        problems.push(`identity.${p.path.join(".")}: ${p.message}`);
+    for (const p of eventsProblems(project.events as EventsConfig, project.environment))
+        problems.push(`events.${p.path.join(".")}: ${p.message}`);
+    for (const p of operationsProblems(project.operations as OperationsConfig, project.environment))
+        problems.push(`operations.${p.path.join(".")}: ${p.message}`);
+    for (const p of clickstreamProblems(project.clickstream as ClickstreamConfig, project.environment))
+        problems.push(`clickstream.${p.path.join(".")}: ${p.message}`);
     return problems;
 }
 

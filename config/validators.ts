@@ -15,36 +15,57 @@ export function range(from: number, to: number, step: number): number[] {
 }
 
 export const int = (min: number, max: number) =>
-    z.unknown().superRefine((v, ctx) => {
-        if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
-            ctx.addIssue({ code: "custom", message: `must be an integer from ${min} to ${max}, got ${describeValue(v)}` });
-        }
-    }).transform((v) => v as number);
+    z
+        .unknown()
+        .superRefine((v, ctx) => {
+            if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
+                ctx.addIssue({ code: "custom", message: `must be an integer from ${min} to ${max}, got ${describeValue(v)}` });
+            }
+        })
+        .transform((v) => v as number);
 
 /** A number from min to max in steps of `step` (e.g. Aurora capacity in 0.5 ACU steps). */
 export const stepped = (min: number, max: number, step: number) =>
-    z.unknown().superRefine((v, ctx) => {
-        if (typeof v !== "number" || v < min || v > max || Math.abs(v / step - Math.round(v / step)) > 1e-9) {
-            ctx.addIssue({ code: "custom", message: `must be a number from ${min} to ${max} in steps of ${step}, got ${describeValue(v)}` });
-        }
-    }).transform((v) => v as number);
+    z
+        .unknown()
+        .superRefine((v, ctx) => {
+            if (typeof v !== "number" || v < min || v > max || Math.abs(v / step - Math.round(v / step)) > 1e-9) {
+                ctx.addIssue({
+                    code: "custom",
+                    message: `must be a number from ${min} to ${max} in steps of ${step}, got ${describeValue(v)}`,
+                });
+            }
+        })
+        .transform((v) => v as number);
 
 export const oneOf = <T extends string | number>(values: readonly T[]) =>
-    z.unknown().superRefine((v, ctx) => {
-        if (!values.includes(v as T)) {
-            ctx.addIssue({ code: "custom", message: `must be one of ${values.map((x) => JSON.stringify(x)).join(", ")}, got ${describeValue(v)}` });
-        }
-    }).transform((v) => v as T);
+    z
+        .unknown()
+        .superRefine((v, ctx) => {
+            if (!values.includes(v as T)) {
+                ctx.addIssue({
+                    code: "custom",
+                    message: `must be one of ${values.map((x) => JSON.stringify(x)).join(", ")}, got ${describeValue(v)}`,
+                });
+            }
+        })
+        .transform((v) => v as T);
 
 export const str = (what: string, test: (s: string) => boolean) =>
-    z.unknown().superRefine((v, ctx) => {
-        if (typeof v !== "string" || !test(v)) ctx.addIssue({ code: "custom", message: `must be ${what}, got ${describeValue(v)}` });
-    }).transform((v) => v as string);
+    z
+        .unknown()
+        .superRefine((v, ctx) => {
+            if (typeof v !== "string" || !test(v)) ctx.addIssue({ code: "custom", message: `must be ${what}, got ${describeValue(v)}` });
+        })
+        .transform((v) => v as string);
 
 export const bool = () =>
-    z.unknown().superRefine((v, ctx) => {
-        if (typeof v !== "boolean") ctx.addIssue({ code: "custom", message: `must be true or false, got ${describeValue(v)}` });
-    }).transform((v) => v as boolean);
+    z
+        .unknown()
+        .superRefine((v, ctx) => {
+            if (typeof v !== "boolean") ctx.addIssue({ code: "custom", message: `must be true or false, got ${describeValue(v)}` });
+        })
+        .transform((v) => v as boolean);
 
 /** Objects reject unknown keys (a typo must not silently fall back to a default). */
 export const obj = <S extends z.ZodRawShape>(shape: S) => z.strictObject(shape, { error: (iss) => objectError(iss) });
@@ -55,4 +76,4 @@ function objectError(iss: { code?: string; keys?: string[]; input?: unknown }): 
 }
 
 export const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
-export const awsRegion = () => str("an AWS region name like \"eu-west-1\"", (s) => AWS_REGION.test(s));
+export const awsRegion = () => str('an AWS region name like "eu-west-1"', (s) => AWS_REGION.test(s));

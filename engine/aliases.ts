@@ -55,7 +55,10 @@ export class AliasResolver {
     /** URN -> every alias URN resolved for it, the candidates its children inherit. */
     private readonly resolved = new Map<string, string[]>();
 
-    constructor(private readonly stack: string, private readonly project: string) {}
+    constructor(
+        private readonly stack: string,
+        private readonly project: string,
+    ) {}
 
     private collapse(goal: AliasGoal, alias: AliasSpec): string {
         if (alias.urn) return alias.urn;
@@ -79,7 +82,7 @@ export class AliasResolver {
             if (alias !== urn && !result.includes(alias)) result.push(alias);
         };
         for (const alias of goal.aliases) add(this.collapse(goal, alias));
-        const parentAliases = goal.parent ? this.resolved.get(goal.parent) ?? [] : [];
+        const parentAliases = goal.parent ? (this.resolved.get(goal.parent) ?? []) : [];
         const parentName = goal.parent ? urnName(goal.parent) : "";
         for (const parentAlias of parentAliases) {
             add(this.inheritedChildAlias(goal.type, goal.name, parentName, parentAlias));

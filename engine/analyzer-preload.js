@@ -11,8 +11,8 @@ const runner = path.dirname(require.resolve("@pulumi/pulumi/cmd/run-policy-pack/
 const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
 
 function stub(request, exports) {
-  const filename = require.resolve(request, { paths: [runner] });
-  require.cache[filename] = { id: filename, filename, loaded: true, exports, children: [], paths: [] };
+    const filename = require.resolve(request, { paths: [runner] });
+    require.cache[filename] = { id: filename, filename, loaded: true, exports, children: [], paths: [] };
 }
 
 const typescriptPackage = require.resolve(`${typescriptRequire}/package.json`, { paths: [runner] });

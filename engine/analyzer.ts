@@ -72,7 +72,8 @@ export function readPolicyConfig(file: string): RawConfig {
     } catch (e) {
         throw new PolicyConfigError(`policy pack config ${file} is not valid JSON: ${(e as Error).message}`);
     }
-    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new PolicyConfigError(`policy pack config ${file} must be a JSON object keyed by policy name`);
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+        throw new PolicyConfigError(`policy pack config ${file} must be a JSON object keyed by policy name`);
     return parsed as RawConfig;
 }
 
@@ -82,7 +83,8 @@ export function readPolicyConfig(file: string): RawConfig {
  */
 export async function startPolicyAnalyzer(packDir: string, opts: StartOptions = {}): Promise<AnalyzerSession> {
     const dir = path.resolve(packDir);
-    const configFile = opts.policyConfigFile ?? (fs.existsSync(path.join(dir, "policy-config.json")) ? path.join(dir, "policy-config.json") : undefined);
+    const configFile =
+        opts.policyConfigFile ?? (fs.existsSync(path.join(dir, "policy-config.json")) ? path.join(dir, "policy-config.json") : undefined);
     const fileConfig = configFile ? readPolicyConfig(configFile) : undefined; // config errors surface before spawning
     const rawConfig = opts.policyConfig && Object.keys(opts.policyConfig).length ? { ...fileConfig, ...opts.policyConfig } : fileConfig;
 
@@ -102,7 +104,9 @@ export async function startPolicyAnalyzer(packDir: string, opts: StartOptions = 
 
     const ready = proc.port.then((port) => {
         if (stopped) throw new PolicyAnalyzerError("the policy analyzer session was stopped");
-        return connectAnalyzer(port, dir, rawConfig, configFile, (c) => { client = c; });
+        return connectAnalyzer(port, dir, rawConfig, configFile, (c) => {
+            client = c;
+        });
     });
     ready.catch(() => undefined); // observed in analyze()
 

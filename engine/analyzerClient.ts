@@ -88,7 +88,8 @@ function buildConfigure(raw: RawConfig, policies: Map<string, PolicyMeta>, file:
             if (l !== undefined) levels.set(name, l);
         }
         for (const k of Object.keys(rest)) if (!meta.configKeys.has(k)) errors.push(`${name}: unknown property "${k}"`);
-        if (name === EXEMPTIONS_POLICY_ID && rest.exemptions !== undefined && !Array.isArray(rest.exemptions)) errors.push(`${name}.exemptions must be a list`);
+        if (name === EXEMPTIONS_POLICY_ID && rest.exemptions !== undefined && !Array.isArray(rest.exemptions))
+            errors.push(`${name}.exemptions must be a list`);
         props.set(name, rest);
     }
     for (const [name, level] of levels) {
@@ -187,11 +188,15 @@ function packageOf(type: string): string {
 }
 
 /** The provider a resource uses: its explicit provider resource, or the default provider configured from stack config. */
-function providerFor(r: PlannedResource, providers: Map<string, PlannedResource>, ctx: AnalyzeContext): analyzerpb.AnalyzerProviderResource | undefined {
+function providerFor(
+    r: PlannedResource,
+    providers: Map<string, PlannedResource>,
+    ctx: AnalyzeContext,
+): analyzerpb.AnalyzerProviderResource | undefined {
     if (!r.custom || r.type.startsWith("pulumi:providers:")) return undefined;
     const prov = new analyzerpb.AnalyzerProviderResource();
     const ref = r.options.provider;
-    const explicit = ref ? providers.get(ref) ?? providers.get(ref.slice(0, ref.lastIndexOf("::"))) : undefined;
+    const explicit = ref ? (providers.get(ref) ?? providers.get(ref.slice(0, ref.lastIndexOf("::")))) : undefined;
     if (explicit) {
         prov.setType(explicit.type);
         prov.setUrn(explicit.urn);
@@ -256,7 +261,6 @@ function report(diagnostics: { d: analyzerpb.AnalyzeDiagnostic; urn: string }[],
     return { violations, exempted };
 }
 
-
 /** A connection configured for the pack: the client and the pack's policies. */
 export interface AnalyzerConnection {
     readonly client: grpc.Client;
@@ -269,9 +273,17 @@ export interface AnalyzerConnection {
  * `onClient` hears of the client at once, so a stop during the handshake can close it.
  */
 export async function connectAnalyzer(
-    port: number, dir: string, rawConfig: RawConfig | undefined, configFile: string | undefined, onClient: (c: grpc.Client) => void,
+    port: number,
+    dir: string,
+    rawConfig: RawConfig | undefined,
+    configFile: string | undefined,
+    onClient: (c: grpc.Client) => void,
 ): Promise<AnalyzerConnection> {
-    const Client = analyzerrpc.AnalyzerClient as unknown as new (addr: string, creds: grpc.ChannelCredentials, options: object) => grpc.Client;
+    const Client = analyzerrpc.AnalyzerClient as unknown as new (
+        addr: string,
+        creds: grpc.ChannelCredentials,
+        options: object,
+    ) => grpc.Client;
     const c = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
         "grpc.max_receive_message_length": MAX_MESSAGE,
         "grpc.max_send_message_length": MAX_MESSAGE,
@@ -369,11 +381,15 @@ export function beginAnalysis(hooks: AnalysisHooks, ctx: AnalyzeContext): Stream
         if (perResource.has(r.urn)) return;
         if (r.type.startsWith("pulumi:providers:")) providers.set(r.urn, r);
         const req = describe(new analyzerpb.AnalyzeRequest(), r);
-        const done = configured.then(({ c }) => unary<analyzerpb.AnalyzeRequest, analyzerpb.AnalyzeResponse>(c, "analyze", req).catch((e) => {
-            throw rpcFailure(`Analyze of ${r.urn} failed`, e);
-        })).then((res) => {
-            for (const d of res.getDiagnosticsList()) diagnostics.push({ d, urn: d.getUrn() || r.urn });
-        });
+        const done = configured
+            .then(({ c }) =>
+                unary<analyzerpb.AnalyzeRequest, analyzerpb.AnalyzeResponse>(c, "analyze", req).catch((e) => {
+                    throw rpcFailure(`Analyze of ${r.urn} failed`, e);
+                }),
+            )
+            .then((res) => {
+                for (const d of res.getDiagnosticsList()) diagnostics.push({ d, urn: d.getUrn() || r.urn });
+            });
         done.catch(() => undefined); // observed in finish(); a plan that fails first never calls it
         perResource.set(r.urn, done);
     };
@@ -383,23 +399,29 @@ export function beginAnalysis(hooks: AnalysisHooks, ctx: AnalyzeContext): Stream
         for (const r of resources) add(r); // anything not streamed (and every resource of a non-streaming caller)
         const { c, policies } = await configured;
         const stackReq = new analyzerpb.AnalyzeStackRequest();
-        stackReq.setResourcesList(resources.map((r) => {
-            const ar = describe(new analyzerpb.AnalyzerResource(), r);
-            if (r.parent) ar.setParent(r.parent);
-            const deps = new Set<string>(r.options.dependsOn ?? []);
-            const pd = ar.getPropertydependenciesMap();
-            for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
-                urns.forEach((u) => deps.add(u));
-                const x = new analyzerpb.AnalyzerPropertyDependencies();
-                x.setUrnsList(urns);
-                pd.set(k, x);
-            }
-            ar.setDependenciesList([...deps]);
-            return ar;
-        }));
+        stackReq.setResourcesList(
+            resources.map((r) => {
+                const ar = describe(new analyzerpb.AnalyzerResource(), r);
+                if (r.parent) ar.setParent(r.parent);
+                const deps = new Set<string>(r.options.dependsOn ?? []);
+                const pd = ar.getPropertydependenciesMap();
+                for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+                    urns.forEach((u) => deps.add(u));
+                    const x = new analyzerpb.AnalyzerPropertyDependencies();
+                    x.setUrnsList(urns);
+                    pd.set(k, x);
+                }
+                ar.setDependenciesList([...deps]);
+                return ar;
+            }),
+        );
         const whole = unary<analyzerpb.AnalyzeStackRequest, analyzerpb.AnalyzeResponse>(c, "analyzeStack", stackReq)
-            .then((res) => { for (const d of res.getDiagnosticsList()) diagnostics.push({ d, urn: d.getUrn() }); })
-            .catch((e) => { throw rpcFailure("AnalyzeStack failed", e); });
+            .then((res) => {
+                for (const d of res.getDiagnosticsList()) diagnostics.push({ d, urn: d.getUrn() });
+            })
+            .catch((e) => {
+                throw rpcFailure("AnalyzeStack failed", e);
+            });
         await Promise.all([...perResource.values(), whole]);
         return report(diagnostics, policies);
     };

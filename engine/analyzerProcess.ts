@@ -37,7 +37,11 @@ export function spawnAnalyzer(dir: string, startTimeoutMs: number): AnalyzerProc
     const pid = child.pid;
     const output: string[] = [];
     const remember = (chunk: Buffer) => {
-        output.push(...String(chunk).split("\n").filter((l) => l.trim()));
+        output.push(
+            ...String(chunk)
+                .split("\n")
+                .filter((l) => l.trim()),
+        );
         if (output.length > KEPT_LINES) output.splice(0, output.length - KEPT_LINES);
     };
     child.stderr!.on("data", remember);

@@ -13,7 +13,18 @@ export interface GraphResource {
     inputs: Record<string, unknown>;
 }
 
-const TIER_ORDER = ["networking", "security", "ingress", "application", "data", "events", "clickstream", "analytics", "governance", "operations"];
+const TIER_ORDER = [
+    "networking",
+    "security",
+    "ingress",
+    "application",
+    "data",
+    "events",
+    "clickstream",
+    "analytics",
+    "governance",
+    "operations",
+];
 const rank = (t: string) => (TIER_ORDER.indexOf(t) === -1 ? TIER_ORDER.length : TIER_ORDER.indexOf(t));
 const isTier = (type: string) => /^retail:[A-Za-z0-9-]+:Tier$/.test(type);
 
@@ -49,7 +60,13 @@ function groupsOf(resources: GraphResource[], prefix: string): Group[] {
         }
         const tier = r.tier ?? "(no tier)";
         const direct = !top || top === r;
-        const stripped = direct ? "" : top!.name.startsWith(prefix) ? top!.name.slice(prefix.length) : top!.name === prefix.replace(/-$/, "") ? "" : top!.name;
+        const stripped = direct
+            ? ""
+            : top!.name.startsWith(prefix)
+              ? top!.name.slice(prefix.length)
+              : top!.name === prefix.replace(/-$/, "")
+                ? ""
+                : top!.name;
         const key = `${tier}/${direct ? `type:${r.type}` : `name:${stripped}`}`;
         let g = groups.get(key);
         if (!g) {
@@ -67,7 +84,11 @@ const esc = (s: string) => s.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
 function label(g: Group): string {
     const kinds = new Map<string, number>();
     for (const m of g.members) kinds.set(shortType(m.type), (kinds.get(shortType(m.type)) ?? 0) + 1);
-    const top = [...kinds].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 3).map(([k, n]) => `${n} ${k}`).join(", ");
+    const top = [...kinds]
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, 3)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(", ");
     const n = g.members.length;
     if (g.kinds.size === 0) return `${g.label} × ${n}`;
     const head = [[...g.kinds].sort().join(" + "), g.label].filter(Boolean).join(" ");
@@ -81,7 +102,8 @@ function taskEnvironment(g: Group): Record<string, string> {
     for (const m of g.members) {
         if (m.type !== "aws:ecs/taskDefinition:TaskDefinition" || typeof m.inputs.containerDefinitions !== "string") continue;
         try {
-            for (const c of JSON.parse(m.inputs.containerDefinitions) as { environment?: { name: string; value: string }[] }[]) for (const e of c.environment ?? []) env[e.name] = e.value;
+            for (const c of JSON.parse(m.inputs.containerDefinitions) as { environment?: { name: string; value: string }[] }[])
+                for (const e of c.environment ?? []) env[e.name] = e.value;
         } catch {
             // not JSON: no edges from it
         }
@@ -101,12 +123,16 @@ export function architectureDot(resources: GraphResource[], opts: { project?: st
     ];
     const tiers = [...new Set(groups.map((g) => g.tier))].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
     for (const tier of tiers) {
-        lines.push(`  subgraph "cluster_${esc(tier)}" {`, `    label="${esc(tier)}"; style="rounded,filled"; fillcolor="#f4f6f8"; color="#c5ccd3";`);
+        lines.push(
+            `  subgraph "cluster_${esc(tier)}" {`,
+            `    label="${esc(tier)}"; style="rounded,filled"; fillcolor="#f4f6f8"; color="#c5ccd3";`,
+        );
         for (const g of groups.filter((x) => x.tier === tier)) lines.push(`    ${g.id} [label="${label(g)}"];`);
         lines.push("  }");
     }
     // The request flow (main edges), stage by stage; a missing stage is skipped.
-    const main = (a: Group, b: Group, text?: string) => lines.push(`  ${a.id} -> ${b.id} [color="#1f6feb", penwidth=2${text ? `, label="${text}", fontsize=8` : ""}];`);
+    const main = (a: Group, b: Group, text?: string) =>
+        lines.push(`  ${a.id} -> ${b.id} [color="#1f6feb", penwidth=2${text ? `, label="${text}", fontsize=8` : ""}];`);
     const side = (a: Group, b: Group) => lines.push(`  ${a.id} -> ${b.id} [style=dashed];`);
     const stage = (...types: string[]) => groups.filter((g) => has(g, ...types));
     const dns = stage("aws:route53/zone:Zone");
@@ -118,7 +144,9 @@ export function architectureDot(resources: GraphResource[], opts: { project?: st
     const cache = stage("aws:elasticache/serverlessCache:ServerlessCache", "aws:elasticache/replicationGroup:ReplicationGroup");
     const tables = stage("aws:dynamodb/table:Table");
     const bus = stage("aws:cloudwatch/eventBus:EventBus");
-    const consumers = groups.filter((g) => g.tier === "events" && has(g, "aws:sqs/queue:Queue", "aws:lambda/function:Function") && !bus.includes(g));
+    const consumers = groups.filter(
+        (g) => g.tier === "events" && has(g, "aws:sqs/queue:Queue", "aws:lambda/function:Function") && !bus.includes(g),
+    );
     const analytics = groups.filter((g) => g.tier === "analytics" || g.tier === "clickstream");
     const chain = [dns, waf, cdn, alb].filter((s) => s.length > 0);
     for (let i = 0; i + 1 < chain.length; i++) for (const a of chain[i]) for (const b of chain[i + 1]) main(a, b);
@@ -134,7 +162,18 @@ export function architectureDot(resources: GraphResource[], opts: { project?: st
     }
     for (const b of bus) for (const c of consumers) side(b, c);
     const fromEvents = bus.length ? bus : consumers;
-    for (const a of analytics.filter((g) => has(g, "aws:kinesis/stream:Stream", "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "aws:glue/crawler:Crawler", "aws:redshiftserverless/workgroup:Workgroup", "aws:athena/workgroup:Workgroup")).slice(0, 4)) {
+    for (const a of analytics
+        .filter((g) =>
+            has(
+                g,
+                "aws:kinesis/stream:Stream",
+                "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+                "aws:glue/crawler:Crawler",
+                "aws:redshiftserverless/workgroup:Workgroup",
+                "aws:athena/workgroup:Workgroup",
+            ),
+        )
+        .slice(0, 4)) {
         for (const e of fromEvents.slice(0, 1)) main(e, a);
     }
     lines.push("}");

@@ -28,7 +28,8 @@ export interface PlanArgs {
     svgFile?: string;
 }
 
-const USAGE = "usage: npm run plan -- --stack <name> [--program <dir>] [--json <file>] [--no-policy] [--policy-pack <dir>] [--policy-pack-config <file>] [--json-detail] [--base <plan.json> [--diff-markdown <file>]] [--svg <file>] [--preview]";
+const USAGE =
+    "usage: npm run plan -- --stack <name> [--program <dir>] [--json <file>] [--no-policy] [--policy-pack <dir>] [--policy-pack-config <file>] [--json-detail] [--base <plan.json> [--diff-markdown <file>]] [--svg <file>] [--preview]";
 
 /** `--help` / `-h`: the caller prints the usage and exits 0. */
 export class HelpRequested extends Error {}
@@ -43,19 +44,44 @@ export function parseArgs(argv: string[]): PlanArgs {
             return v;
         };
         switch (flag) {
-            case "--stack": args.stack = value(); break;
-            case "--program": args.programDir = path.resolve(value()); break;
-            case "--json": args.jsonFile = path.resolve(value()); break;
-            case "--policy-pack": args.policyPackDir = path.resolve(value()); break;
-            case "--policy-pack-config": args.policyConfigFile = path.resolve(value()); break;
-            case "--no-policy": args.policy = false; break;
-            case "--json-detail": args.jsonDetail = true; break;
-            case "--help": case "-h": throw new HelpRequested();
-            case "--base": args.baseFile = path.resolve(value()); break;
-            case "--diff-markdown": args.diffMarkdownFile = path.resolve(value()); break;
-            case "--svg": args.svgFile = path.resolve(value()); break;
-            case "--preview": args.preview = true; break;
-            default: throw new UsageError(`unknown argument ${JSON.stringify(flag)}`);
+            case "--stack":
+                args.stack = value();
+                break;
+            case "--program":
+                args.programDir = path.resolve(value());
+                break;
+            case "--json":
+                args.jsonFile = path.resolve(value());
+                break;
+            case "--policy-pack":
+                args.policyPackDir = path.resolve(value());
+                break;
+            case "--policy-pack-config":
+                args.policyConfigFile = path.resolve(value());
+                break;
+            case "--no-policy":
+                args.policy = false;
+                break;
+            case "--json-detail":
+                args.jsonDetail = true;
+                break;
+            case "--help":
+            case "-h":
+                throw new HelpRequested();
+            case "--base":
+                args.baseFile = path.resolve(value());
+                break;
+            case "--diff-markdown":
+                args.diffMarkdownFile = path.resolve(value());
+                break;
+            case "--svg":
+                args.svgFile = path.resolve(value());
+                break;
+            case "--preview":
+                args.preview = true;
+                break;
+            default:
+                throw new UsageError(`unknown argument ${JSON.stringify(flag)}`);
         }
     }
     if (!args.stack) throw new UsageError("--stack is required");
@@ -76,7 +102,15 @@ export function parseArgs(argv: string[]): PlanArgs {
 class UsageError extends Error {}
 
 // Errors that mean "fix your configuration": no JSON is written and the exit status is 2.
-const CONFIG_ERRORS = new Set(["ConfigValidationError", "PolicyConfigError", "ConfigMissingError", "ConfigTypeError", "ConfigEnumError", "ConfigRangeError", "ConfigPatternError"]);
+const CONFIG_ERRORS = new Set([
+    "ConfigValidationError",
+    "PolicyConfigError",
+    "ConfigMissingError",
+    "ConfigTypeError",
+    "ConfigEnumError",
+    "ConfigRangeError",
+    "ConfigPatternError",
+]);
 
 function isConfigError(err: unknown): err is Error {
     return err instanceof Error && (CONFIG_ERRORS.has(err.name) || CONFIG_ERRORS.has(err.constructor?.name));
@@ -97,7 +131,9 @@ export function planDocument(evaluation: Evaluation, policies?: PolicyReport, de
             inputs: r.inputs,
             // Old URNs this resource answers to (resolved with parent inheritance): what a plan diff matches renames by.
             ...(r.options.aliases.length > 0 ? { aliases: r.options.aliases } : {}),
-            ...(detail ? { options: r.options, propertyDependencies: r.propertyDependencies, ...(r.naming ? { naming: r.naming } : {}) } : {}),
+            ...(detail
+                ? { options: r.options, propertyDependencies: r.propertyDependencies, ...(r.naming ? { naming: r.naming } : {}) }
+                : {}),
         })),
         outputs: evaluation.outputs,
         warnings,
@@ -125,10 +161,16 @@ export async function main(argv: string[]): Promise<number> {
         // The analyzer process starts before the program is evaluated, and each resource is analysed as soon as it
         // is registered (as the CLI does); only the stack policies wait for the end.
         analyzer = args.policyPackDir
-            ? await (require("./analyzer") as typeof import("./analyzer")).startPolicyAnalyzer(args.policyPackDir, { policyConfigFile: args.policyConfigFile, policyConfig: budgetPolicyConfig(cost) })
+            ? await (require("./analyzer") as typeof import("./analyzer")).startPolicyAnalyzer(args.policyPackDir, {
+                  policyConfigFile: args.policyConfigFile,
+                  policyConfig: budgetPolicyConfig(cost),
+              })
             : undefined;
         const analysis = analyzer?.begin({ project: info.project, stack: args.stack, config: info.config, dryRun: true });
-        const evaluation = await evaluate(info, args.stack, { firstDeploy: args.preview, onResource: analysis ? (r) => analysis.add(r) : undefined });
+        const evaluation = await evaluate(info, args.stack, {
+            firstDeploy: args.preview,
+            onResource: analysis ? (r) => analysis.add(r) : undefined,
+        });
         const policies = analysis ? await analysis.finish(evaluation.resources) : undefined;
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         process.stdout.write(formatSummary(evaluation, seconds));
@@ -140,19 +182,29 @@ export async function main(argv: string[]): Promise<number> {
         if (policies) process.stdout.write(formatPolicyReport(policies));
         if (args.jsonFile) {
             fs.mkdirSync(path.dirname(args.jsonFile), { recursive: true });
-            fs.writeFileSync(args.jsonFile, JSON.stringify({ ...planDocument(evaluation, policies, args.jsonDetail, warnings), cost: estimate }, null, 2) + "\n");
+            fs.writeFileSync(
+                args.jsonFile,
+                JSON.stringify({ ...planDocument(evaluation, policies, args.jsonDetail, warnings), cost: estimate }, null, 2) + "\n",
+            );
             process.stdout.write(`\nwrote ${path.relative(process.cwd(), args.jsonFile) || args.jsonFile}\n`);
         }
         if (args.baseFile) {
             const head = { ...planDocument(evaluation, policies, true), cost: estimate };
-            process.stdout.write("\n" + (require("./diff") as typeof import("./diff")).diffAgainstBase(args.baseFile, head, args.diffMarkdownFile));
+            process.stdout.write(
+                "\n" + (require("./diff") as typeof import("./diff")).diffAgainstBase(args.baseFile, head, args.diffMarkdownFile),
+            );
         }
         if (args.svgFile) {
             const t = process.hrtime.bigint();
-            const svg = await (require("./architecture") as typeof import("./architecture")).architectureSvg(evaluation.resources, { project: evaluation.project, stack: evaluation.stack });
+            const svg = await (require("./architecture") as typeof import("./architecture")).architectureSvg(evaluation.resources, {
+                project: evaluation.project,
+                stack: evaluation.stack,
+            });
             fs.mkdirSync(path.dirname(args.svgFile), { recursive: true });
             fs.writeFileSync(args.svgFile, svg);
-            process.stdout.write(`wrote ${path.relative(process.cwd(), args.svgFile) || args.svgFile} (rendered in ${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(2)} s)\n`);
+            process.stdout.write(
+                `wrote ${path.relative(process.cwd(), args.svgFile) || args.svgFile} (rendered in ${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(2)} s)\n`,
+            );
         }
         // Like `pulumi preview --policy-pack`: a mandatory violation fails the run (the JSON is still written).
         return policies?.violations.some((v) => v.enforcement === "mandatory") ? 1 : 0;
@@ -161,7 +213,7 @@ export async function main(argv: string[]): Promise<number> {
             process.stderr.write(`${err.message}\n`);
             return 2;
         }
-        process.stderr.write(`plan failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+        process.stderr.write(`plan failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
         return 1;
     } finally {
         await analyzer?.stop();

@@ -58,7 +58,10 @@ export function budgetPolicyConfig(settings: CostSettings): Record<string, unkno
 
 export function planCost(resources: PlannedResource[], settings: CostSettings): CostEstimate {
     // rawInputs: real values, so a secret does not hide a size (no secret is a price driver today).
-    return estimateCost(resources.map((r) => ({ urn: r.urn, type: r.type, inputs: r.rawInputs ?? r.inputs })), { region: settings.region, profile: settings.profile });
+    return estimateCost(
+        resources.map((r) => ({ urn: r.urn, type: r.type, inputs: r.rawInputs ?? r.inputs })),
+        { region: settings.region, profile: settings.profile },
+    );
 }
 
 const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
@@ -67,17 +70,24 @@ const rank = (t: string) => (TIER_ORDER.indexOf(t) === -1 ? TIER_ORDER.length : 
 
 /** The plan summary's cost section: total, fixed/usage split, per tier, the largest resources, the budget. */
 export function formatCost(estimate: CostEstimate, budgetUsd?: number, top = 10): string {
-    const lines = ["", `Monthly cost estimate: ${usd(estimate.monthlyUsd)} (${usd(estimate.fixedUsd)} fixed, ${usd(estimate.usageUsd)} from the usage profile)`];
+    const lines = [
+        "",
+        `Monthly cost estimate: ${usd(estimate.monthlyUsd)} (${usd(estimate.fixedUsd)} fixed, ${usd(estimate.usageUsd)} from the usage profile)`,
+    ];
     if (budgetUsd !== undefined) {
         const over = estimate.monthlyUsd > budgetUsd;
-        lines.push(`  budget ${usd(budgetUsd)}: ${over ? `over by ${usd(estimate.monthlyUsd - budgetUsd)}` : `${usd(budgetUsd - estimate.monthlyUsd)} left`}`);
+        lines.push(
+            `  budget ${usd(budgetUsd)}: ${over ? `over by ${usd(estimate.monthlyUsd - budgetUsd)}` : `${usd(budgetUsd - estimate.monthlyUsd)} left`}`,
+        );
     }
     const tiers = Object.entries(estimate.byTier).sort((a, b) => rank(a[0]) - rank(b[0]));
     const width = Math.max(0, ...tiers.map(([t]) => t.length));
     for (const [tier, amount] of tiers) lines.push(`  ${tier.padEnd(width)}  ${usd(amount).padStart(10)}`);
     lines.push("  largest:");
     for (const r of estimate.byResource.slice(0, top)) {
-        lines.push(`    ${usd(r.monthlyUsd).padStart(9)}  ${r.urn.split("::").pop()}  (${r.lines.map((l) => `${l.item}: ${usd(l.usd)}`).join("; ")})`);
+        lines.push(
+            `    ${usd(r.monthlyUsd).padStart(9)}  ${r.urn.split("::").pop()}  (${r.lines.map((l) => `${l.item}: ${usd(l.usd)}`).join("; ")})`,
+        );
     }
     return lines.join("\n") + "\n";
 }

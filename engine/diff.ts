@@ -36,7 +36,18 @@ export type ForcesReplacement = (type: string, field: string) => boolean;
  * most-changed types. Swap it by passing `forcesReplacement` (e.g. `(t, f) => forceNewFields(t)?.includes(f) ?? false`).
  */
 export const LOCAL_FORCE_NEW: Record<string, readonly string[]> = {
-    "aws:rds/cluster:Cluster": ["clusterIdentifier", "engine", "engineMode", "databaseName", "masterUsername", "storageEncrypted", "kmsKeyId", "dbSubnetGroupName", "availabilityZones", "snapshotIdentifier"],
+    "aws:rds/cluster:Cluster": [
+        "clusterIdentifier",
+        "engine",
+        "engineMode",
+        "databaseName",
+        "masterUsername",
+        "storageEncrypted",
+        "kmsKeyId",
+        "dbSubnetGroupName",
+        "availabilityZones",
+        "snapshotIdentifier",
+    ],
     "aws:rds/clusterInstance:ClusterInstance": ["identifier", "clusterIdentifier", "engine", "dbSubnetGroupName", "availabilityZone"],
     "aws:s3/bucket:Bucket": ["bucket", "bucketPrefix", "objectLockEnabled"],
     "aws:dynamodb/table:Table": ["name", "hashKey", "rangeKey"],
@@ -67,14 +78,38 @@ export const localForcesReplacement: ForcesReplacement = (type, field) => {
 
 /** Types holding data that a replacement loses (or must be restored from backup). */
 export const STATEFUL_TYPES = new Set([
-    "aws:rds/cluster:Cluster", "aws:rds/clusterInstance:ClusterInstance", "aws:rds/instance:Instance", "aws:dynamodb/table:Table", "aws:s3/bucket:Bucket",
-    "aws:elasticache/serverlessCache:ServerlessCache", "aws:elasticache/replicationGroup:ReplicationGroup", "aws:kinesis/stream:Stream", "aws:kms/key:Key",
-    "aws:secretsmanager/secret:Secret", "aws:sqs/queue:Queue", "aws:backup/vault:Vault", "aws:redshiftserverless/namespace:Namespace", "aws:efs/fileSystem:FileSystem",
-    "aws:cognito/userPool:UserPool", "aws:route53/zone:Zone", "aws:cloudwatch/logGroup:LogGroup",
+    "aws:rds/cluster:Cluster",
+    "aws:rds/clusterInstance:ClusterInstance",
+    "aws:rds/instance:Instance",
+    "aws:dynamodb/table:Table",
+    "aws:s3/bucket:Bucket",
+    "aws:elasticache/serverlessCache:ServerlessCache",
+    "aws:elasticache/replicationGroup:ReplicationGroup",
+    "aws:kinesis/stream:Stream",
+    "aws:kms/key:Key",
+    "aws:secretsmanager/secret:Secret",
+    "aws:sqs/queue:Queue",
+    "aws:backup/vault:Vault",
+    "aws:redshiftserverless/namespace:Namespace",
+    "aws:efs/fileSystem:FileSystem",
+    "aws:cognito/userPool:UserPool",
+    "aws:route53/zone:Zone",
+    "aws:cloudwatch/logGroup:LogGroup",
 ]);
 
 /** Inputs that give a resource its physical name: set explicitly, the provider must delete the old one first. */
-const NAME_FIELDS = ["name", "bucket", "clusterIdentifier", "identifier", "functionName", "roleName", "workgroupName", "namespaceName", "tableName", "streamName"];
+const NAME_FIELDS = [
+    "name",
+    "bucket",
+    "clusterIdentifier",
+    "identifier",
+    "functionName",
+    "roleName",
+    "workgroupName",
+    "namespaceName",
+    "tableName",
+    "streamName",
+];
 
 const SECRET = "[secret]";
 
@@ -121,7 +156,11 @@ export interface PlanDiff {
 
 function canonical(v: unknown): string {
     if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-    if (v && typeof v === "object") return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(",")}}`;
+    if (v && typeof v === "object")
+        return `{${Object.keys(v)
+            .sort()
+            .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+            .join(",")}}`;
     return JSON.stringify(v ?? null);
 }
 
@@ -173,7 +212,11 @@ function parentAliasUrns(r: DiffResource, byUrn: Map<string, DiffResource>, seen
  * offline autonamer derives a new name from the new URN; map it back to the old one (new → old), and so the ids the
  * mocks derive from the resource name.
  */
-function keptAutonames(aliased: { from: string; to: string }[], baseBy: Map<string, DiffResource>, headAll: Map<string, DiffResource>): Map<string, string> {
+function keptAutonames(
+    aliased: { from: string; to: string }[],
+    baseBy: Map<string, DiffResource>,
+    headAll: Map<string, DiffResource>,
+): Map<string, string> {
     const kept = new Map<string, string>();
     for (const { from, to } of aliased) {
         const [old, r] = [baseBy.get(from)!, headAll.get(to)!];
@@ -183,9 +226,16 @@ function keptAutonames(aliased: { from: string; to: string }[], baseBy: Map<stri
         const rule = NAME_RULES[r.type];
         if (!rule?.autoname || old.type !== r.type) continue;
         const [oldName, newName] = [old.inputs?.[rule.property], r.inputs?.[rule.property]];
-        const made = (urn: string, inputs: Record<string, unknown>) => autonameFor(r.type, urn, lastName(urn), rule.autoname!, inputs ?? {}).name;
-        if (typeof oldName === "string" && typeof newName === "string" && oldName !== newName
-            && made(from, old.inputs) === oldName && made(to, r.inputs) === newName) kept.set(newName, oldName);
+        const made = (urn: string, inputs: Record<string, unknown>) =>
+            autonameFor(r.type, urn, lastName(urn), rule.autoname!, inputs ?? {}).name;
+        if (
+            typeof oldName === "string" &&
+            typeof newName === "string" &&
+            oldName !== newName &&
+            made(from, old.inputs) === oldName &&
+            made(to, r.inputs) === newName
+        )
+            kept.set(newName, oldName);
     }
     return kept;
 }
@@ -279,14 +329,24 @@ export function diffPlans(base: DiffPlan, head: DiffPlan, opts: DiffOptions = {}
             const paths = new Set<string>();
             leafPaths(a, key, paths);
             leafPaths(b, key, paths);
-            const replaces = forces(r.type, key) || [...paths].some((p) => p !== key && forces(r.type, p) && canonical(valueAt(a, p.split(".").slice(1))) !== canonical(valueAt(b, p.split(".").slice(1))));
+            const replaces =
+                forces(r.type, key) ||
+                [...paths].some(
+                    (p) =>
+                        p !== key &&
+                        forces(r.type, p) &&
+                        canonical(valueAt(a, p.split(".").slice(1))) !== canonical(valueAt(b, p.split(".").slice(1))),
+                );
             fields.push(replaces ? { field: key, mark: "replacement" } : { field: key });
         }
         const real = fields.filter((f) => f.mark !== "secret — not compared");
         if (real.length === 0) continue; // moved by alias only (listed under aliased), or only secrets
         const kind: ChangeKind = fields.some((f) => f.mark === "replacement") ? "replace" : "update";
         changed.push({
-            urn, type: r.type, kind, fields,
+            urn,
+            type: r.type,
+            kind,
+            fields,
             deleteBeforeReplace: kind === "replace" && (r.options?.deleteBeforeReplace === true || explicitName(r)),
             aliasedFrom: old.urn === urn ? undefined : old.urn,
             stateful: STATEFUL_TYPES.has(r.type),
@@ -308,7 +368,12 @@ export function diffPlans(base: DiffPlan, head: DiffPlan, opts: DiffOptions = {}
             const d = round((head.cost.byTier?.[t] ?? 0) - (base.cost.byTier?.[t] ?? 0));
             if (d !== 0) byTier[t] = d;
         }
-        cost = { before: base.cost.monthlyUsd, after: head.cost.monthlyUsd, delta: round(head.cost.monthlyUsd - base.cost.monthlyUsd), byTier };
+        cost = {
+            before: base.cost.monthlyUsd,
+            after: head.cost.monthlyUsd,
+            delta: round(head.cost.monthlyUsd - base.cost.monthlyUsd),
+            byTier,
+        };
     }
     const byUrn = (a: { urn: string }, b: { urn: string }) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0);
     return {
@@ -326,14 +391,23 @@ export function diffPlans(base: DiffPlan, head: DiffPlan, opts: DiffOptions = {}
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
-const money = (n: number) => `${n < 0 ? "-" : ""}$${Math.abs(n).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const money = (n: number) =>
+    `${n < 0 ? "-" : ""}$${Math.abs(n).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const signed = (n: number) => (n > 0 ? `+${money(n)}` : money(n));
 
 /** Stateful resources the change deletes or replaces (what a production reviewer must see first). */
 export function dangerous(d: PlanDiff): string[] {
     const out: string[] = [];
-    for (const c of d.changed) if (c.kind === "replace" && c.stateful) out.push(`${c.urn} is replaced (${c.fields.filter((f) => f.mark === "replacement").map((f) => f.field).join(", ")})${c.deleteBeforeReplace ? ", deleted before its replacement exists" : ""}`);
-    for (const r of d.replacedByUrn) if (r.stateful) out.push(`${r.from.urn} is deleted and re-created as ${r.to.urn} (URN changed without an alias)`);
+    for (const c of d.changed)
+        if (c.kind === "replace" && c.stateful)
+            out.push(
+                `${c.urn} is replaced (${c.fields
+                    .filter((f) => f.mark === "replacement")
+                    .map((f) => f.field)
+                    .join(", ")})${c.deleteBeforeReplace ? ", deleted before its replacement exists" : ""}`,
+            );
+    for (const r of d.replacedByUrn)
+        if (r.stateful) out.push(`${r.from.urn} is deleted and re-created as ${r.to.urn} (URN changed without an alias)`);
     for (const r of d.deleted) if (STATEFUL_TYPES.has(r.type)) out.push(`${r.urn} is deleted`);
     return out;
 }
@@ -354,20 +428,51 @@ function changeLines(d: PlanDiff, bullet: (s: string) => string, code: (s: strin
     const sections: { title: string; lines: string[] }[] = [];
     const replace = d.changed.filter((c) => c.kind === "replace");
     const update = d.changed.filter((c) => c.kind === "update");
-    if (d.replacedByUrn.length) sections.push({ title: "Replaced (delete + create): URN changed without an alias", lines: d.replacedByUrn.map((r) => bullet(`${code(r.from.urn)} → ${code(r.to.urn)}`)) });
-    if (replace.length) sections.push({ title: "Replaced (fields that force replacement)", lines: replace.map((c) => bullet(`${code(c.urn)}${c.deleteBeforeReplace ? " — delete-before-replace (explicit name)" : ""}: ${c.fields.map(fieldText).join(", ")}`)) });
-    if (update.length) sections.push({ title: "Updated in place", lines: update.map((c) => bullet(`${code(c.urn)}${c.aliasedFrom ? ` (alias of ${code(c.aliasedFrom)})` : ""}: ${c.fields.map(fieldText).join(", ")}`)) });
+    if (d.replacedByUrn.length)
+        sections.push({
+            title: "Replaced (delete + create): URN changed without an alias",
+            lines: d.replacedByUrn.map((r) => bullet(`${code(r.from.urn)} → ${code(r.to.urn)}`)),
+        });
+    if (replace.length)
+        sections.push({
+            title: "Replaced (fields that force replacement)",
+            lines: replace.map((c) =>
+                bullet(
+                    `${code(c.urn)}${c.deleteBeforeReplace ? " — delete-before-replace (explicit name)" : ""}: ${c.fields.map(fieldText).join(", ")}`,
+                ),
+            ),
+        });
+    if (update.length)
+        sections.push({
+            title: "Updated in place",
+            lines: update.map((c) =>
+                bullet(`${code(c.urn)}${c.aliasedFrom ? ` (alias of ${code(c.aliasedFrom)})` : ""}: ${c.fields.map(fieldText).join(", ")}`),
+            ),
+        });
     if (d.created.length) sections.push({ title: "Created", lines: d.created.map((r) => bullet(code(r.urn))) });
     if (d.deleted.length) sections.push({ title: "Deleted", lines: d.deleted.map((r) => bullet(code(r.urn))) });
-    if (d.aliased.length) sections.push({ title: "Moved by alias (no replacement)", lines: d.aliased.map((a) => bullet(`${code(a.from)} → ${code(a.to)}`)) });
-    if (d.newViolations.length) sections.push({ title: "New policy violations", lines: d.newViolations.map((v) => bullet(`${v.policy} (${v.enforcement}) ${code(v.urn || "(stack)")}: ${v.message.split("\n")[0]}`)) });
-    if (d.resolvedViolations.length) sections.push({ title: "Resolved policy violations", lines: d.resolvedViolations.map((v) => bullet(`${v.policy} ${code(v.urn || "(stack)")}`)) });
+    if (d.aliased.length)
+        sections.push({ title: "Moved by alias (no replacement)", lines: d.aliased.map((a) => bullet(`${code(a.from)} → ${code(a.to)}`)) });
+    if (d.newViolations.length)
+        sections.push({
+            title: "New policy violations",
+            lines: d.newViolations.map((v) =>
+                bullet(`${v.policy} (${v.enforcement}) ${code(v.urn || "(stack)")}: ${v.message.split("\n")[0]}`),
+            ),
+        });
+    if (d.resolvedViolations.length)
+        sections.push({
+            title: "Resolved policy violations",
+            lines: d.resolvedViolations.map((v) => bullet(`${v.policy} ${code(v.urn || "(stack)")}`)),
+        });
     return sections;
 }
 
 function costLine(d: PlanDiff): string | undefined {
     if (!d.cost) return undefined;
-    const tiers = Object.entries(d.cost.byTier).map(([t, v]) => `${t} ${signed(v)}`).join(", ");
+    const tiers = Object.entries(d.cost.byTier)
+        .map(([t, v]) => `${t} ${signed(v)}`)
+        .join(", ");
     return `Monthly cost: ${money(d.cost.before)} → ${money(d.cost.after)} (${signed(d.cost.delta)})${tiers ? `; ${tiers}` : ""}`;
 }
 
@@ -379,7 +484,12 @@ export function formatDiffText(d: PlanDiff): string {
     const c = costLine(d);
     if (c) lines.push(c);
     lines.push(`Policy violations: ${d.newViolations.length} new, ${d.resolvedViolations.length} resolved`);
-    for (const s of changeLines(d, (x) => `  ${x}`, (x) => x)) lines.push("", s.title, ...s.lines);
+    for (const s of changeLines(
+        d,
+        (x) => `  ${x}`,
+        (x) => x,
+    ))
+        lines.push("", s.title, ...s.lines);
     return lines.join("\n") + "\n";
 }
 
@@ -401,7 +511,12 @@ export function formatDiffMarkdown(d: PlanDiff, opts: { limit?: number; heading?
     if (c) head.push(`- ${c}`);
     head.push(`- Policy violations: ${d.newViolations.length} new, ${d.resolvedViolations.length} resolved`, "");
     const body: string[] = [];
-    for (const s of changeLines(d, (x) => `- ${x}`, (x) => `\`${x}\``)) body.push(`#### ${s.title}`, "", ...s.lines, "");
+    for (const s of changeLines(
+        d,
+        (x) => `- ${x}`,
+        (x) => `\`${x}\``,
+    ))
+        body.push(`#### ${s.title}`, "", ...s.lines, "");
     return truncate(head.join("\n") + "\n", body, limit);
 }
 
@@ -427,7 +542,8 @@ export function diffAgainstBase(baseFile: string, head: DiffPlan, markdownFile?:
 
 export function readPlan(file: string): DiffPlan {
     const doc = JSON.parse(fs.readFileSync(file, "utf8")) as DiffPlan;
-    if (!doc || !Array.isArray(doc.resources) || typeof doc.stack !== "string") throw new Error(`${file} is not a plan JSON (npm run plan -- --json)`);
+    if (!doc || !Array.isArray(doc.resources) || typeof doc.stack !== "string")
+        throw new Error(`${file} is not a plan JSON (npm run plan -- --json)`);
     return doc;
 }
 

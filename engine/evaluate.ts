@@ -29,10 +29,12 @@ export class ProgramSetupError extends Error {}
 /** A physical name the provider or AWS would refuse: the preview fails (exit 1), naming each resource. */
 export class NameCheckError extends Error {
     constructor(readonly problems: { urn: string; type: string; name: string; message: string }[]) {
-        super([
-            `the provider would refuse ${problems.length} resource name${problems.length === 1 ? "" : "s"}:`,
-            ...problems.map((p) => `  error: ${p.type} resource '${p.name}' (${p.urn}): ${p.message}`),
-        ].join("\n"));
+        super(
+            [
+                `the provider would refuse ${problems.length} resource name${problems.length === 1 ? "" : "s"}:`,
+                ...problems.map((p) => `  error: ${p.type} resource '${p.name}' (${p.urn}): ${p.message}`),
+            ].join("\n"),
+        );
         this.name = "NameCheckError";
         // The message is the whole report, as `pulumi preview` prints its diagnostics: no trace to show.
         this.stack = this.message;
@@ -137,7 +139,9 @@ function unwire(value: unknown, at: string, secrets: string[], insideSecret = fa
         }
         if (sig === SIG_RESOURCE) return [obj.urn, obj.id ?? obj.urn];
         if (sig === SIG_ASSET || sig === SIG_ARCHIVE) {
-            const described = { [sig === SIG_ASSET ? "[asset]" : "[archive]"]: obj.path ?? obj.uri ?? (obj.text !== undefined ? "(text)" : "(assets)") };
+            const described = {
+                [sig === SIG_ASSET ? "[asset]" : "[archive]"]: obj.path ?? obj.uri ?? (obj.text !== undefined ? "(text)" : "(assets)"),
+            };
             return [described, described];
         }
         if (sig === SIG_OUTPUT) {
@@ -210,7 +214,12 @@ export async function evaluate(info: ProgramInfo, stack: string, opts: EvaluateO
     pulumi.runtime.setAllConfig(info.config, info.secretKeys);
     const mocks = new PlatformMocks(homeRegion);
     const firstDeploy = opts.firstDeploy ? (require("./first-deploy") as typeof import("./first-deploy")) : undefined;
-    await pulumi.runtime.setMocks(firstDeploy ? new firstDeploy.FirstDeployMocks(mocks) : mocks, info.project, stack, (opts.preview || opts.firstDeploy) ?? false);
+    await pulumi.runtime.setMocks(
+        firstDeploy ? new firstDeploy.FirstDeployMocks(mocks) : mocks,
+        info.project,
+        stack,
+        (opts.preview || opts.firstDeploy) ?? false,
+    );
     const aliasResolver = new AliasResolver(stack, info.project);
     const nameProblems: NameCheckError["problems"] = [];
 
@@ -239,7 +248,9 @@ export async function evaluate(info: ProgramInfo, stack: string, opts: EvaluateO
         register(req, (err: unknown, resp?: any) => {
             if (!err && resp) {
                 const propertyDependencies: Record<string, string[]> = {};
-                req.getPropertydependenciesMap().forEach((deps: any, key: string) => { propertyDependencies[key] = deps.getUrnsList(); });
+                req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+                    propertyDependencies[key] = deps.getUrnsList();
+                });
                 const timeouts = req.getCustomtimeouts();
                 const entry: Recorded = {
                     type: req.getType(),
@@ -247,7 +258,9 @@ export async function evaluate(info: ProgramInfo, stack: string, opts: EvaluateO
                     urn: resp.getUrn(),
                     parent: req.getParent() || undefined,
                     custom: req.getCustom(),
-                    object: firstDeploy ? firstDeploy.checkTransform(req.getType(), req.getObject()?.toJavaScript() ?? {}) : req.getObject()?.toJavaScript() ?? {},
+                    object: firstDeploy
+                        ? firstDeploy.checkTransform(req.getType(), req.getObject()?.toJavaScript() ?? {})
+                        : (req.getObject()?.toJavaScript() ?? {}),
                     propertyDependencies,
                     naming,
                     options: {
@@ -258,7 +271,13 @@ export async function evaluate(info: ProgramInfo, stack: string, opts: EvaluateO
                         aliases,
                         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
                         replaceOnChanges: req.getReplaceonchangesList(),
-                        customTimeouts: timeouts ? { create: timeouts.getCreate() || undefined, update: timeouts.getUpdate() || undefined, delete: timeouts.getDelete() || undefined } : undefined,
+                        customTimeouts: timeouts
+                            ? {
+                                  create: timeouts.getCreate() || undefined,
+                                  update: timeouts.getUpdate() || undefined,
+                                  delete: timeouts.getDelete() || undefined,
+                              }
+                            : undefined,
                         provider: req.getProvider() || undefined,
                         dependsOn: req.getDependenciesList(),
                     },

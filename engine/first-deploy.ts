@@ -22,7 +22,8 @@ export class FirstDeployMocks implements pulumi.runtime.Mocks {
         const planned = this.inner.newResource(args) as { id?: string; state: Record<string, unknown> };
         const state: Record<string, unknown> = { ...args.inputs };
         for (const k of AUTONAMED) {
-            if (state[k] === undefined && planned.state?.[k] !== undefined && args.inputs[`${k}Prefix`] === undefined) state[k] = planned.state[k];
+            if (state[k] === undefined && planned.state?.[k] !== undefined && args.inputs[`${k}Prefix`] === undefined)
+                state[k] = planned.state[k];
         }
         return { id: "", state };
     }
@@ -108,4 +109,3 @@ export function checkTransform(type: string, object: Record<string, unknown>): R
     for (const k of keys) if (k in out) out[k] = checkDocument(out[k]);
     return out;
 }
-

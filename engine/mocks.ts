@@ -123,7 +123,13 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 state.clusterResourceId = `cluster-${hash(seed, 26).toUpperCase()}`;
                 state.port = inputs.port ?? 5432;
                 if (inputs.manageMasterUserPassword) {
-                    state.masterUserSecrets = [{ secretArn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:rds!cluster-${uuidFrom(seed)}-${hash(seed, 6)}`, kmsKeyId: inputs.masterUserSecretKmsKeyId, secretStatus: "active" }];
+                    state.masterUserSecrets = [
+                        {
+                            secretArn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:rds!cluster-${uuidFrom(seed)}-${hash(seed, 6)}`,
+                            kmsKeyId: inputs.masterUserSecretKmsKeyId,
+                            secretStatus: "active",
+                        },
+                    ];
                 }
                 break;
             }
@@ -236,7 +242,8 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 break;
             case "aws:cloudwatch/eventRule:EventRule": {
                 const ruleName = physical() ?? `${name}-${hash(seed, 7)}`;
-                const busName = typeof inputs.eventBusName === "string" && inputs.eventBusName !== "default" ? `${inputs.eventBusName}/` : "";
+                const busName =
+                    typeof inputs.eventBusName === "string" && inputs.eventBusName !== "default" ? `${inputs.eventBusName}/` : "";
                 id = busName ? `${inputs.eventBusName}/${ruleName}` : ruleName;
                 arn = `arn:aws:events:${region}:${MOCK_ACCOUNT_ID}:rule/${busName}${ruleName}`;
                 break;
@@ -319,7 +326,12 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
         const region = typeof inputs.region === "string" ? inputs.region : this.homeRegion;
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":
-                return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/plan`, userId: "AIDAPLANOFFLINE", id: MOCK_ACCOUNT_ID };
+                return {
+                    accountId: MOCK_ACCOUNT_ID,
+                    arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/plan`,
+                    userId: "AIDAPLANOFFLINE",
+                    id: MOCK_ACCOUNT_ID,
+                };
             case "aws:index/getPartition:getPartition":
                 return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
             case "aws:index/getRegion:getRegion":
@@ -335,15 +347,31 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
             }
             case "aws:ec2/getManagedPrefixList:getManagedPrefixList": {
                 const name = String(inputs.name ?? "prefix-list");
-                return { id: `pl-${hash(name + region)}`, name, maxEntries: name.includes("cloudfront") ? 55 : 10, addressFamily: "IPv4", entries: [] };
+                return {
+                    id: `pl-${hash(name + region)}`,
+                    name,
+                    maxEntries: name.includes("cloudfront") ? 55 : 10,
+                    addressFamily: "IPv4",
+                    entries: [],
+                };
             }
             case "aws:ec2/getSecurityGroup:getSecurityGroup": {
                 const groupName = String(inputs.name ?? "group");
-                return { id: `sg-${hash(`${groupName}${inputs.vpcId ?? ""}`, 17)}`, name: groupName, vpcId: inputs.vpcId, arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:security-group/${groupName}` };
+                return {
+                    id: `sg-${hash(`${groupName}${inputs.vpcId ?? ""}`, 17)}`,
+                    name: groupName,
+                    vpcId: inputs.vpcId,
+                    arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:security-group/${groupName}`,
+                };
             }
             case "aws:elb/getServiceAccount:getServiceAccount": {
                 // The regional Elastic Load Balancing accounts that deliver ALB logs in pre-August-2022 regions.
-                const accounts: Record<string, string> = { "us-east-1": "127311923021", "us-west-2": "797873946194", "eu-west-1": "156460612806", "eu-central-1": "054676820928" };
+                const accounts: Record<string, string> = {
+                    "us-east-1": "127311923021",
+                    "us-west-2": "797873946194",
+                    "eu-west-1": "156460612806",
+                    "eu-central-1": "054676820928",
+                };
                 const account = accounts[region] ?? "000000000000";
                 return { id: account, arn: `arn:aws:iam::${account}:root` };
             }

@@ -5,7 +5,17 @@ import data from "./forceNew.json";
 export interface ReplacementData {
     provider: { package: string; version: string; bridges: string };
     source: string;
-    types: Record<string, { terraform: string; file: string; commit: string; note?: string; forceNew: Record<string, string>; conditional?: Record<string, string> }>;
+    types: Record<
+        string,
+        {
+            terraform: string;
+            file: string;
+            commit: string;
+            note?: string;
+            forceNew: Record<string, string>;
+            conditional?: Record<string, string>;
+        }
+    >;
     notExtracted: { reason: string; types: string[] };
 }
 
@@ -29,7 +39,8 @@ function valueAt(inputs: Record<string, unknown> | undefined, path: string): unk
 
 /** Order-insensitive for sets of scalars (subnet ids, AZs), exact otherwise. */
 function canonical(value: unknown): string {
-    if (Array.isArray(value) && value.every((v) => typeof v !== "object" || v === null)) return JSON.stringify([...value].map(String).sort());
+    if (Array.isArray(value) && value.every((v) => typeof v !== "object" || v === null))
+        return JSON.stringify([...value].map(String).sort());
     return JSON.stringify(value ?? null);
 }
 
@@ -52,7 +63,10 @@ export interface ForcedReplacement {
  * not in the data are returned in `unknownTypes` when any of their inputs changed, so a caller can refuse to
  * call them safe.
  */
-export function replacementsBetween(before: readonly PlanResourceLike[], after: readonly PlanResourceLike[]): { replaced: ForcedReplacement[]; unknownTypes: string[] } {
+export function replacementsBetween(
+    before: readonly PlanResourceLike[],
+    after: readonly PlanResourceLike[],
+): { replaced: ForcedReplacement[]; unknownTypes: string[] } {
     const afterByUrn = new Map(after.map((r) => [r.urn, r]));
     const replaced: ForcedReplacement[] = [];
     const unknown = new Set<string>();

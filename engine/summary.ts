@@ -19,7 +19,9 @@ export function formatSummary(evaluation: Evaluation, seconds: number): string {
     const resources = evaluation.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
     const custom = resources.filter((r) => r.custom);
     const lines: string[] = [];
-    lines.push(`${evaluation.project} / ${evaluation.stack}: ${custom.length} resources and ${resources.length - custom.length} components, planned offline in ${seconds.toFixed(2)} s`);
+    lines.push(
+        `${evaluation.project} / ${evaluation.stack}: ${custom.length} resources and ${resources.length - custom.length} components, planned offline in ${seconds.toFixed(2)} s`,
+    );
     lines.push("", "Resources by tier");
     const byTier = countBy(custom, (r) => r.tier ?? "(no tier)");
     byTier.sort((a, b) => rank(a[0]) - rank(b[0]));
@@ -45,11 +47,15 @@ export function formatPolicyReport(report: PolicyReport): string {
     const byPolicy = new Map<string, PolicyReport["violations"]>();
     for (const v of report.violations) byPolicy.set(v.policy, [...(byPolicy.get(v.policy) ?? []), v]);
     for (const [policy, violations] of byPolicy) {
-        lines.push(`  ${policy} (${violations[0].enforcement}, ${violations[0].severity}): ${violations.length} violation${violations.length === 1 ? "" : "s"}`);
+        lines.push(
+            `  ${policy} (${violations[0].enforcement}, ${violations[0].severity}): ${violations.length} violation${violations.length === 1 ? "" : "s"}`,
+        );
         for (const v of violations) lines.push(`    ${v.urn || "(stack)"}`, `      ${v.message.split("\n").join("\n      ")}`);
     }
     for (const e of report.exempted) lines.push(`  exempted ${e.policy} for ${e.urn}: ${e.reason} (expires ${e.expires})`);
     const mandatory = report.violations.filter((v) => v.enforcement === "mandatory").length;
-    lines.push(`  ${mandatory} mandatory, ${report.violations.length - mandatory} advisory violation(s); ${report.exempted.length} exemption(s) used`);
+    lines.push(
+        `  ${mandatory} mandatory, ${report.violations.length - mandatory} advisory violation(s); ${report.exempted.length} exemption(s) used`,
+    );
     return lines.join("\n") + "\n";
 }

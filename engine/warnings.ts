@@ -47,7 +47,8 @@ export function overlappingCidrs(programDir: string, info: ProgramInfo, stack: s
     const mine = leaves(info).filter(([k, v]) => /cidr$/i.test(k) && typeof v === "string" && ipv4Range(v));
     if (mine.length === 0) return [];
     const warnings: string[] = [];
-    const others = fs.readdirSync(programDir)
+    const others = fs
+        .readdirSync(programDir)
         .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
         .filter((s): s is string => !!s && s !== stack)
         .sort();
@@ -64,7 +65,9 @@ export function overlappingCidrs(programDir: string, info: ProgramInfo, stack: s
                 const range = /cidr$/i.test(otherKey) && typeof otherValue === "string" ? ipv4Range(otherValue) : undefined;
                 if (!range || range[1] < a0 || range[0] > a1) continue;
                 const relation = otherValue === value ? "is the same block as" : `overlaps ${otherValue} of`;
-                warnings.push(`${key}: ${value} ${relation} stack "${other}" (${otherKey} in Pulumi.${other}.yaml); VPCs with overlapping blocks cannot be peered or routed to each other through a transit gateway later`);
+                warnings.push(
+                    `${key}: ${value} ${relation} stack "${other}" (${otherKey} in Pulumi.${other}.yaml); VPCs with overlapping blocks cannot be peered or routed to each other through a transit gateway later`,
+                );
             }
         }
     }
@@ -86,15 +89,25 @@ export function placeholderValues(info: ProgramInfo): string[] {
         const url = /^https?:\/\/([^/:\s]+)/.exec(value);
         const arnAccount = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(value);
         if (/zoneid$/i.test(key) && /EXAMPLE/i.test(value)) {
-            found.push(`${key}: ${JSON.stringify(value)} is an example hosted zone id; records in it fail with NoSuchHostedZone (use the real zone's id)`);
+            found.push(
+                `${key}: ${JSON.stringify(value)} is an example hosted zone id; records in it fail with NoSuchHostedZone (use the real zone's id)`,
+            );
         } else if (email && RESERVED_DOMAIN.test(email[1])) {
-            found.push(`${key}: ${JSON.stringify(value)} is an example address; the subscription is created but stays pending confirmation forever, so nothing is delivered`);
+            found.push(
+                `${key}: ${JSON.stringify(value)} is an example address; the subscription is created but stays pending confirmation forever, so nothing is delivered`,
+            );
         } else if (url && RESERVED_DOMAIN.test(url[1])) {
-            found.push(`${key}: ${JSON.stringify(value)} is an example URL; the subscription is created but never confirmed, so nothing is delivered`);
+            found.push(
+                `${key}: ${JSON.stringify(value)} is an example URL; the subscription is created but never confirmed, so nothing is delivered`,
+            );
         } else if (arnAccount && EXAMPLE_ACCOUNT.test(arnAccount[1])) {
-            found.push(`${key}: ${JSON.stringify(value)} is in AWS's documentation account ${arnAccount[1]}; IAM refuses a policy naming a principal that does not exist (MalformedPolicyDocument: Invalid principal in policy)`);
+            found.push(
+                `${key}: ${JSON.stringify(value)} is in AWS's documentation account ${arnAccount[1]}; IAM refuses a policy naming a principal that does not exist (MalformedPolicyDocument: Invalid principal in policy)`,
+            );
         } else if (/^[a-z0-9.-]+\.[a-z]+$/i.test(value) && RESERVED_DOMAIN.test(value)) {
-            found.push(`${key}: ${JSON.stringify(value)} is a reserved example domain; nobody can delegate it, so its DNS-validated certificates never validate and the update times out waiting for them`);
+            found.push(
+                `${key}: ${JSON.stringify(value)} is a reserved example domain; nobody can delegate it, so its DNS-validated certificates never validate and the update times out waiting for them`,
+            );
         }
     }
     return found;
@@ -105,8 +118,10 @@ export function configWarnings(programDir: string, info: ProgramInfo, stack: str
     const warnings = overlappingCidrs(programDir, info, stack);
     const placeholders = placeholderValues(info);
     if (placeholders.length > 0) {
-        warnings.push(`Pulumi.${stack}.yaml still holds ${placeholders.length} example value${placeholders.length === 1 ? "" : "s"} a real \`pulumi up\` would fail or go nowhere with; replace ${placeholders.length === 1 ? "it" : "each"} before deploying:\n` +
-            placeholders.map((p) => `    - ${p}`).join("\n"));
+        warnings.push(
+            `Pulumi.${stack}.yaml still holds ${placeholders.length} example value${placeholders.length === 1 ? "" : "s"} a real \`pulumi up\` would fail or go nowhere with; replace ${placeholders.length === 1 ? "it" : "each"} before deploying:\n` +
+                placeholders.map((p) => `    - ${p}`).join("\n"),
+        );
     }
     return warnings;
 }

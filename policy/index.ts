@@ -4,7 +4,8 @@ import { PolicyPack } from "@pulumi/policy";
 import { PACK_NAME, pulumiPolicies } from "./pack";
 
 new PolicyPack(PACK_NAME, {
-    description: "Retail platform guardrails: encryption with the stack's keys, no public databases, no internet-facing admin ports, IMDSv2, edge TLS, least-privilege IAM, messaging hygiene.",
+    description:
+        "Retail platform guardrails: encryption with the stack's keys, no public databases, no internet-facing admin ports, IMDSv2, edge TLS, least-privilege IAM, messaging hygiene.",
     enforcementLevel: "mandatory",
     policies: pulumiPolicies(),
 });

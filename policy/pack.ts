@@ -195,11 +195,22 @@ export function toPulumiPolicy(p: PackPolicy): ResourceValidationPolicy | StackV
         configSchema: p.configSchema,
         remediationSteps: p.remediation,
         tags: tagsOf(p),
-        ...(p.controls.pciDss.length ? { framework: { name: "pcidss", version: "4.0", reference: p.controls.pciDss.join(", "), specification: p.controls.pciDss.map((r) => `PCI DSS v4.0 requirement ${r}`).join("; ") } } : {}),
+        ...(p.controls.pciDss.length
+            ? {
+                  framework: {
+                      name: "pcidss",
+                      version: "4.0",
+                      reference: p.controls.pciDss.join(", "),
+                      specification: p.controls.pciDss.map((r) => `PCI DSS v4.0 requirement ${r}`).join("; "),
+                  },
+              }
+            : {}),
     };
     if (p.id === EXEMPTIONS_POLICY_ID) {
         // Reports its own findings with their own levels; nothing to exempt.
-        return p.kind === "stack" ? { ...base, validateStack: p.validateStack, validateResource: p.validateResource } as StackValidationPolicy : { ...base, validateResource: p.validateResource };
+        return p.kind === "stack"
+            ? ({ ...base, validateStack: p.validateStack, validateResource: p.validateResource } as StackValidationPolicy)
+            : { ...base, validateResource: p.validateResource };
     }
     if (p.kind === "resource") {
         const vs = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];

@@ -38,7 +38,8 @@ for (let i = 0; i < runs; i++) {
         try {
             times[name].push(timed(args));
         } catch (err) {
-            if (name.includes("policy pack")) times[name].push(NaN); // a plan with mandatory violations exits 1
+            if (name.includes("policy pack"))
+                times[name].push(NaN); // a plan with mandatory violations exits 1
             else throw err;
         }
     }
@@ -47,5 +48,7 @@ const floor = median(times["SDK floor"]);
 console.log(`stack ${stack}: ${count} resources registered (components included), ${runs} interleaved runs each, wall time per process`);
 for (const [name, values] of Object.entries(times)) {
     const m = median(values);
-    console.log(`  ${name.padEnd(27)} median ${m.toFixed(0).padStart(5)} ms  (min ${Math.min(...values).toFixed(0)}, max ${Math.max(...values).toFixed(0)})  ratio to floor ${(m / floor).toFixed(2)}`);
+    console.log(
+        `  ${name.padEnd(27)} median ${m.toFixed(0).padStart(5)} ms  (min ${Math.min(...values).toFixed(0)}, max ${Math.max(...values).toFixed(0)})  ratio to floor ${(m / floor).toFixed(2)}`,
+    );
 }

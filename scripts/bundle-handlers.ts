@@ -17,7 +17,10 @@ if (require.main === module) {
     } else {
         (requested.length ? Promise.all(requested.map((name) => bundleHandler(name))) : bundleAll()).then(
             (results) => {
-                for (const result of results) process.stdout.write(`${result.name.padEnd(16)} ${(result.bytes / 1024).toFixed(1).padStart(7)} KiB  ${result.outfile}\n`);
+                for (const result of results)
+                    process.stdout.write(
+                        `${result.name.padEnd(16)} ${(result.bytes / 1024).toFixed(1).padStart(7)} KiB  ${result.outfile}\n`,
+                    );
             },
             (error: unknown) => {
                 process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

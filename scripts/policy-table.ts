@@ -15,7 +15,9 @@ export function policyRows(): string {
         "|---|---|---|---|---|---|---|",
     ];
     for (const p of policies) {
-        lines.push(`| \`${p.id}\` | ${p.severity} | ${p.enforcementLevel} | ${p.neverSuppressible ? "yes" : "no"} | ${cell(p.controls.awsConfig.join(", ") || "–")} | ${cell(p.controls.pciDss.join(", ") || "–")} | ${cell(p.description)} |`);
+        lines.push(
+            `| \`${p.id}\` | ${p.severity} | ${p.enforcementLevel} | ${p.neverSuppressible ? "yes" : "no"} | ${cell(p.controls.awsConfig.join(", ") || "–")} | ${cell(p.controls.pciDss.join(", ") || "–")} | ${cell(p.description)} |`,
+        );
     }
     return lines.join("\n") + "\n";
 }

@@ -26,7 +26,10 @@ if (!Number.isInteger(count) || count < 1) {
 }
 // The engine's one change to the SDK's hot path, applied here too so the comparison can be made like for like.
 if (process.argv.includes("--skip-promise-stacks")) skipPromiseStackCapture(require("@pulumi/pulumi/runtime/debuggable"));
-floor(count).then(() => process.exit(0), (err) => {
-    process.stderr.write(`${err?.stack ?? err}\n`);
-    process.exit(1);
-});
+floor(count).then(
+    () => process.exit(0),
+    (err) => {
+        process.stderr.write(`${err?.stack ?? err}\n`);
+        process.exit(1);
+    },
+);

@@ -9,4 +9,8 @@ import { planOf, REPO_ROOT } from "../test/support/plan";
 const snapshot = Object.fromEntries(["staging", "production"].map((stack) => [stack, statefulUrns(planOf(stack))]));
 const file = path.join(REPO_ROOT, "test", "day2", "stateful-urns.json");
 fs.writeFileSync(file, JSON.stringify(snapshot, null, 4) + "\n");
-console.log(`wrote ${path.relative(process.cwd(), file)}: ${Object.entries(snapshot).map(([s, u]) => `${s} ${u.length}`).join(", ")}`);
+console.log(
+    `wrote ${path.relative(process.cwd(), file)}: ${Object.entries(snapshot)
+        .map(([s, u]) => `${s} ${u.length}`)
+        .join(", ")}`,
+);

@@ -9,13 +9,17 @@ export function bedrockAccess(ctx: PlatformContext): Record<string, PbcAccess> {
     for (const [name, pbc] of Object.entries(ctx.config.pbcs)) {
         if (pbc.bedrockModels.length === 0) continue;
         access[name] = {
-            statements: [ctx.partition.apply((partition): PolicyStatement => ({
-                Sid: "InvokeDeclaredBedrockModels",
-                Effect: "Allow",
-                Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
-                // Foundation-model ARNs have no account.
-                Resource: [...new Set(pbc.bedrockModels)].map((m) => `arn:${partition}:bedrock:${ctx.config.region}::foundation-model/${m}`),
-            }))],
+            statements: [
+                ctx.partition.apply((partition): PolicyStatement => ({
+                    Sid: "InvokeDeclaredBedrockModels",
+                    Effect: "Allow",
+                    Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+                    // Foundation-model ARNs have no account.
+                    Resource: [...new Set(pbc.bedrockModels)].map(
+                        (m) => `arn:${partition}:bedrock:${ctx.config.region}::foundation-model/${m}`,
+                    ),
+                })),
+            ],
             environment: {},
         };
     }

@@ -9,8 +9,16 @@ export const ETL_DIR = path.resolve(__dirname, "..", "analytics", "etl");
 export const ETL_SCRIPT = path.join(ETL_DIR, "curated_etl.py");
 export const CURATED_SCHEMA_FILE = path.join(ETL_DIR, "curated_schema.json");
 
-export interface CuratedColumn { readonly name: string; readonly type: string; readonly source: string; readonly required?: boolean }
-export interface CuratedDomain { readonly description: string; readonly columns: readonly CuratedColumn[] }
+export interface CuratedColumn {
+    readonly name: string;
+    readonly type: string;
+    readonly source: string;
+    readonly required?: boolean;
+}
+export interface CuratedDomain {
+    readonly description: string;
+    readonly columns: readonly CuratedColumn[];
+}
 
 /** The schema mapping, by raw domain (`curated_schema.json`). */
 export function curatedSchema(): Record<string, CuratedDomain> {

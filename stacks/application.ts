@@ -54,73 +54,105 @@ export function declareApplication(ctx: PlatformContext, deps: ApplicationDeps):
     const tier = new Tier("application");
     const pbcs = Object.entries(config.pbcs).sort(([a], [b]) => a.localeCompare(b));
     for (const [name, access] of Object.entries(accessByPbc ?? {})) {
-        if (!(name in config.pbcs)) throw new pulumi.ResourceError(`grants were given for PBC ${JSON.stringify(name)}, which the config does not declare`, tier);
+        if (!(name in config.pbcs))
+            throw new pulumi.ResourceError(`grants were given for PBC ${JSON.stringify(name)}, which the config does not declare`, tier);
         // A PBC's own environment may not shadow what the platform tells it about its grants.
         for (const key of Object.keys(config.pbcs[name].environment)) {
-            if (key in access.environment) throw new pulumi.ResourceError(`pbcs.${name}.environment.${key} is set by the platform from dataAccess; remove it from the PBC's environment`, tier);
+            if (key in access.environment)
+                throw new pulumi.ResourceError(
+                    `pbcs.${name}.environment.${key} is set by the platform from dataAccess; remove it from the PBC's environment`,
+                    tier,
+                );
         }
     }
     const namespaceName = `${config.stack}.retail.internal`;
-    const platform = new EcsPlatform(`${namePrefix}-ecs`, {
-        clusterName: namePrefix,
-        namespaceName,
-        vpcId: network.vpc.id,
-        repositoryNames: pbcs.map(([name]) => name),
-        namePrefix,
-        kmsKeyArn: keys.home.arn,
-        logRetentionDays: config.logRetentionDays,
-        operationsSubscriptions: config.operations.subscriptions,
-    }, { parent: tier });
+    const platform = new EcsPlatform(
+        `${namePrefix}-ecs`,
+        {
+            clusterName: namePrefix,
+            namespaceName,
+            vpcId: network.vpc.id,
+            repositoryNames: pbcs.map(([name]) => name),
+            namePrefix,
+            kmsKeyArn: keys.home.arn,
+            logRetentionDays: config.logRetentionDays,
+            operationsSubscriptions: config.operations.subscriptions,
+        },
+        { parent: tier },
+    );
 
-    const listenerRules = planListenerRules(pbcs.filter(([, p]) => p.network === "application" && p.pathPatterns.length > 0).map(([name, p]) => ({ name, pathPatterns: p.pathPatterns, listenerPriority: p.listenerPriority })));
+    const listenerRules = planListenerRules(
+        pbcs
+            .filter(([, p]) => p.network === "application" && p.pathPatterns.length > 0)
+            .map(([name, p]) => ({ name, pathPatterns: p.pathPatterns, listenerPriority: p.listenerPriority })),
+    );
     const serviceAddresses = Object.fromEntries(pbcs.map(([name]) => [name, `${name}.${namespaceName}`]));
 
     const services: Record<string, PbcService> = {};
     for (const [name, p] of pbcs) {
         const rules = listenerRules.filter((r) => r.pbc === name);
         const isPayment = p.network === "payment";
-        services[name] = new PbcService(`${namePrefix}-${name}`, {
-            pbcName: name,
-            image: p.image,
-            cpu: p.cpu,
-            memory: p.memory,
-            desiredCount: p.desiredCount,
-            minCount: p.minCount,
-            maxCount: p.maxCount,
-            containerPort: p.containerPort,
-            healthCheckPath: p.healthCheckPath,
-            user: p.user,
-            writablePaths: p.writablePaths,
-            environment: {
-                PBC_NAME: name,
-                SERVICE_DISCOVERY_NAMESPACE: namespaceName,
-                // Internal PBCs (payment, internal: true) are reached through Cloud Map on their container port.
-                ...Object.fromEntries(pbcs.filter(([, q]) => q.network === "payment" || q.internal).map(([q, c]) => [`${q.toUpperCase().replace(/-/g, "_")}_SERVICE_ADDRESS`, `${serviceAddresses[q]}:${c.containerPort}`])),
-                ...accessByPbc?.[name]?.environment,
-                ...p.environment,
+        services[name] = new PbcService(
+            `${namePrefix}-${name}`,
+            {
+                pbcName: name,
+                image: p.image,
+                cpu: p.cpu,
+                memory: p.memory,
+                desiredCount: p.desiredCount,
+                minCount: p.minCount,
+                maxCount: p.maxCount,
+                containerPort: p.containerPort,
+                healthCheckPath: p.healthCheckPath,
+                user: p.user,
+                writablePaths: p.writablePaths,
+                environment: {
+                    PBC_NAME: name,
+                    SERVICE_DISCOVERY_NAMESPACE: namespaceName,
+                    // Internal PBCs (payment, internal: true) are reached through Cloud Map on their container port.
+                    ...Object.fromEntries(
+                        pbcs
+                            .filter(([, q]) => q.network === "payment" || q.internal)
+                            .map(([q, c]) => [
+                                `${q.toUpperCase().replace(/-/g, "_")}_SERVICE_ADDRESS`,
+                                `${serviceAddresses[q]}:${c.containerPort}`,
+                            ]),
+                    ),
+                    ...accessByPbc?.[name]?.environment,
+                    ...p.environment,
+                },
+                secrets: p.secrets,
+                permissions: p.permissions,
+                extraTaskRoleStatements: accessByPbc?.[name]?.statements,
+                clusterArn: platform.cluster.arn,
+                clusterName: platform.clusterName,
+                subnetIds: isPayment ? network.subnetIds.payment : network.subnetIds.application,
+                securityGroupId: isPayment ? securityGroups.payment.id : securityGroups.application.id,
+                namespaceId: platform.namespace.id,
+                repositoryArn: arnFromName(
+                    "ecr",
+                    config.region,
+                    ctx.accountId,
+                    pulumi.interpolate`repository/${platform.repositories[name].name}`,
+                ),
+                region: config.region,
+                accountId: ctx.accountId,
+                kmsKeyArn: keys.home.arn,
+                logRetentionDays: config.logRetentionDays,
+                alarmTopicArn: platform.operationsTopic.arn,
+                routing:
+                    rules.length > 0
+                        ? {
+                              listenerArn: ingress.loadBalancer.listener.arn,
+                              loadBalancerArnSuffix: ingress.loadBalancer.arnSuffix,
+                              rules,
+                              originVerifyValues: ingress.originVerifyValues,
+                              vpcId: network.vpc.id,
+                          }
+                        : undefined,
             },
-            secrets: p.secrets,
-            permissions: p.permissions,
-            extraTaskRoleStatements: accessByPbc?.[name]?.statements,
-            clusterArn: platform.cluster.arn,
-            clusterName: platform.clusterName,
-            subnetIds: isPayment ? network.subnetIds.payment : network.subnetIds.application,
-            securityGroupId: isPayment ? securityGroups.payment.id : securityGroups.application.id,
-            namespaceId: platform.namespace.id,
-            repositoryArn: arnFromName("ecr", config.region, ctx.accountId, pulumi.interpolate`repository/${platform.repositories[name].name}`),
-            region: config.region,
-            accountId: ctx.accountId,
-            kmsKeyArn: keys.home.arn,
-            logRetentionDays: config.logRetentionDays,
-            alarmTopicArn: platform.operationsTopic.arn,
-            routing: rules.length > 0 ? {
-                listenerArn: ingress.loadBalancer.listener.arn,
-                loadBalancerArnSuffix: ingress.loadBalancer.arnSuffix,
-                rules,
-                originVerifyValues: ingress.originVerifyValues,
-                vpcId: network.vpc.id,
-            } : undefined,
-        }, { parent: tier });
+            { parent: tier },
+        );
     }
 
     tier.complete({
@@ -132,16 +164,27 @@ export function declareApplication(ctx: PlatformContext, deps: ApplicationDeps):
     const operationsTopic = platform.operationsTopic;
     // The topic's one policy; its statements name the topic by an ARN built from its explicit name, so the document is
     // known at a stack's first preview.
-    const operationsTopicPolicy = new SealedTopicPolicy(`${namePrefix}-operations-topic`, {
-        topicArn: operationsTopic.arn,
-        statementTopicArn: arnFromName("sns", ctx.config.region, ctx.accountId, operationsTopic.name),
-    }, { parent: tier });
+    const operationsTopicPolicy = new SealedTopicPolicy(
+        `${namePrefix}-operations-topic`,
+        {
+            topicArn: operationsTopic.arn,
+            statementTopicArn: arnFromName("sns", ctx.config.region, ctx.accountId, operationsTopic.name),
+        },
+        { parent: tier },
+    );
     ctx.registerSealable(operationsTopicPolicy);
     // A topic policy replaces the default one: keep the account's own access and CloudWatch alarms' publishing.
-    for (const statement of ownerTopicStatements(operationsTopicPolicy.statementTopicArn, ctx.accountId, ctx.partition)) operationsTopicPolicy.addStatement(statement);
+    for (const statement of ownerTopicStatements(operationsTopicPolicy.statementTopicArn, ctx.accountId, ctx.partition))
+        operationsTopicPolicy.addStatement(statement);
 
     return {
-        tier, platform, services, listenerRules, operationsTopic, operationsTopicPolicy, serviceAddresses,
+        tier,
+        platform,
+        services,
+        listenerRules,
+        operationsTopic,
+        operationsTopicPolicy,
+        serviceAddresses,
         outputs: {
             application: {
                 clusterName: platform.cluster.name,
@@ -157,7 +200,11 @@ export function declareApplication(ctx: PlatformContext, deps: ApplicationDeps):
  * What a topic's default policy grants, kept when a topic policy is written: the account's own principals (through
  * their IAM policies), and CloudWatch alarms of this account publishing.
  */
-function ownerTopicStatements(topicArn: pulumi.Output<string>, accountId: pulumi.Output<string>, partition: pulumi.Output<string>): pulumi.Output<PolicyStatement>[] {
+function ownerTopicStatements(
+    topicArn: pulumi.Output<string>,
+    accountId: pulumi.Output<string>,
+    partition: pulumi.Output<string>,
+): pulumi.Output<PolicyStatement>[] {
     return [
         pulumi.all([topicArn, accountId, partition]).apply(([topic, account, part]): PolicyStatement => ({
             Sid: "AccountPrincipals",

@@ -18,9 +18,13 @@ export function lakeDatabaseName(namePrefix: string): string {
 
 export function declareLakeCatalog(ctx: PlatformContext, tier: Tier): LakeCatalog {
     const databaseName = lakeDatabaseName(ctx.namePrefix);
-    const database = new aws.glue.CatalogDatabase(`${ctx.namePrefix}-lake-catalog`, {
-        name: databaseName,
-        description: `Data lake tables of ${ctx.namePrefix}`,
-    }, { parent: tier });
+    const database = new aws.glue.CatalogDatabase(
+        `${ctx.namePrefix}-lake-catalog`,
+        {
+            name: databaseName,
+            description: `Data lake tables of ${ctx.namePrefix}`,
+        },
+        { parent: tier },
+    );
     return { database, databaseName };
 }

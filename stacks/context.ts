@@ -33,8 +33,12 @@ export function platformContext(config: StackConfig): PlatformContext {
         partition: aws.getPartitionOutput().partition,
         namePrefix: `${config.project}-${config.stack}`,
         isProduction: config.environment === "production",
-        registerSealable: (sealable) => { sealables.push(sealable); },
-        sealAll: () => { for (const sealable of sealables) sealable.seal(); },
+        registerSealable: (sealable) => {
+            sealables.push(sealable);
+        },
+        sealAll: () => {
+            for (const sealable of sealables) sealable.seal();
+        },
     };
 }
 

@@ -33,7 +33,14 @@ export function declareData(ctx: PlatformContext, deps: DataDeps): Data {
     const databases = declareDatabases(ctx, tier, deps);
     const catalog = declareLakeCatalog(ctx, tier);
     tier.complete({ bucketNames: storage.all.map((b) => b.name), auroraWriter: databases.aurora.writerEndpoint });
-    return { tier, storage, databases, catalog, grantables: grantCatalogue(storage, databases), outputs: dataOutputs(storage, databases, catalog) };
+    return {
+        tier,
+        storage,
+        databases,
+        catalog,
+        grantables: grantCatalogue(storage, databases),
+        outputs: dataOutputs(storage, databases, catalog),
+    };
 }
 
 function dataOutputs(storage: Storage, databases: Databases, catalog: LakeCatalog) {

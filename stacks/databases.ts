@@ -46,65 +46,82 @@ export function declareDatabases(ctx: PlatformContext, tier: Tier, deps: Databas
     const parent = { parent: tier };
     const key = keys.home.arn;
 
-    const aurora = new AuroraCluster(`${namePrefix}-aurora`, {
-        clusterIdentifier: `${namePrefix}-aurora`,
-        engineVersion: config.data.aurora.engineVersion,
-        minCapacity: config.data.aurora.minCapacity,
-        maxCapacity: config.data.aurora.maxCapacity,
-        readers: config.data.aurora.readers,
-        backupRetentionDays: config.data.aurora.backupRetentionDays,
-        subnetIds: network.subnetIds.data,
-        securityGroupId: securityGroups.data.id,
-        kmsKeyArn: key,
-        logRetentionDays: config.logRetentionDays,
-        production: isProduction,
-        databaseName: DATABASE_NAME,
-    }, parent);
+    const aurora = new AuroraCluster(
+        `${namePrefix}-aurora`,
+        {
+            clusterIdentifier: `${namePrefix}-aurora`,
+            engineVersion: config.data.aurora.engineVersion,
+            minCapacity: config.data.aurora.minCapacity,
+            maxCapacity: config.data.aurora.maxCapacity,
+            readers: config.data.aurora.readers,
+            backupRetentionDays: config.data.aurora.backupRetentionDays,
+            subnetIds: network.subnetIds.data,
+            securityGroupId: securityGroups.data.id,
+            kmsKeyArn: key,
+            logRetentionDays: config.logRetentionDays,
+            production: isProduction,
+            databaseName: DATABASE_NAME,
+        },
+        parent,
+    );
 
     const pbcNames = Object.keys(config.pbcs).sort();
-    const migrationRunner = new MigrationRunner(`${namePrefix}-migrations`, {
-        imageTag: config.data.migrationRunnerImageTag,
-        dbHost: aurora.writerEndpoint,
-        dbName: DATABASE_NAME,
-        masterSecretArn: aurora.masterUserSecretArn,
-        dbRoles: [...pbcNames.map(pbcDatabaseRole), ...HANDLER_DATABASE_ROLES],
-        kmsKeyArn: key,
-        region: config.region,
-        accountId,
-        logRetentionDays: config.logRetentionDays,
-    }, parent);
+    const migrationRunner = new MigrationRunner(
+        `${namePrefix}-migrations`,
+        {
+            imageTag: config.data.migrationRunnerImageTag,
+            dbHost: aurora.writerEndpoint,
+            dbName: DATABASE_NAME,
+            masterSecretArn: aurora.masterUserSecretArn,
+            dbRoles: [...pbcNames.map(pbcDatabaseRole), ...HANDLER_DATABASE_ROLES],
+            kmsKeyArn: key,
+            region: config.region,
+            accountId,
+            logRetentionDays: config.logRetentionDays,
+        },
+        parent,
+    );
 
     const cacheConfig = config.data.cache;
-    const cache = new aws.elasticache.ServerlessCache(`${namePrefix}-cache`, {
-        name: `${namePrefix}-cache`,
-        description: "Cache-aside for PBC reads and sessions (TLS always on)",
-        engine: cacheConfig.engine,
-        majorEngineVersion: cacheConfig.engine === "valkey" ? "8" : "7",
-        kmsKeyId: key,
-        // A serverless cache's subnets cannot be modified (ModifyServerlessCache has no SubnetIds; the provider
-        // replaces the cache): pin it to the data subnets of the first three AZs, so raising azCount beyond 3 leaves
-        // it alone. Going from 2 to 3 AZs still replaces it.
-        subnetIds: network.subnetIds.data.slice(0, 3),
-        securityGroupIds: [securityGroups.data.id], // never the VPC's default group
-        snapshotRetentionLimit: cacheConfig.snapshotRetentionDays,
-        dailySnapshotTime: "03:30",
-        cacheUsageLimits: {
-            dataStorage: { maximum: cacheConfig.maxDataStorageGb, unit: "GB" },
-            ecpuPerSeconds: [{ maximum: cacheConfig.maxEcpuPerSecond }],
+    const cache = new aws.elasticache.ServerlessCache(
+        `${namePrefix}-cache`,
+        {
+            name: `${namePrefix}-cache`,
+            description: "Cache-aside for PBC reads and sessions (TLS always on)",
+            engine: cacheConfig.engine,
+            majorEngineVersion: cacheConfig.engine === "valkey" ? "8" : "7",
+            kmsKeyId: key,
+            // A serverless cache's subnets cannot be modified (ModifyServerlessCache has no SubnetIds; the provider
+            // replaces the cache): pin it to the data subnets of the first three AZs, so raising azCount beyond 3 leaves
+            // it alone. Going from 2 to 3 AZs still replaces it.
+            subnetIds: network.subnetIds.data.slice(0, 3),
+            securityGroupIds: [securityGroups.data.id], // never the VPC's default group
+            snapshotRetentionLimit: cacheConfig.snapshotRetentionDays,
+            dailySnapshotTime: "03:30",
+            cacheUsageLimits: {
+                dataStorage: { maximum: cacheConfig.maxDataStorageGb, unit: "GB" },
+                ecpuPerSeconds: [{ maximum: cacheConfig.maxEcpuPerSecond }],
+            },
         },
-    }, parent);
+        parent,
+    );
 
-    const table = (role: string, spec: { hashKey: string; rangeKey?: string; ttlAttribute?: string }) => new aws.dynamodb.Table(`${namePrefix}-${role}`, {
-        name: `${namePrefix}-${role}`,
-        billingMode: "PAY_PER_REQUEST",
-        hashKey: spec.hashKey,
-        rangeKey: spec.rangeKey,
-        attributes: [spec.hashKey, ...(spec.rangeKey ? [spec.rangeKey] : [])].map((name) => ({ name, type: "S" })),
-        ttl: spec.ttlAttribute ? { attributeName: spec.ttlAttribute, enabled: true } : undefined,
-        pointInTimeRecovery: { enabled: true },
-        serverSideEncryption: { enabled: true, kmsKeyArn: key },
-        deletionProtectionEnabled: isProduction,
-    }, parent);
+    const table = (role: string, spec: { hashKey: string; rangeKey?: string; ttlAttribute?: string }) =>
+        new aws.dynamodb.Table(
+            `${namePrefix}-${role}`,
+            {
+                name: `${namePrefix}-${role}`,
+                billingMode: "PAY_PER_REQUEST",
+                hashKey: spec.hashKey,
+                rangeKey: spec.rangeKey,
+                attributes: [spec.hashKey, ...(spec.rangeKey ? [spec.rangeKey] : [])].map((name) => ({ name, type: "S" })),
+                ttl: spec.ttlAttribute ? { attributeName: spec.ttlAttribute, enabled: true } : undefined,
+                pointInTimeRecovery: { enabled: true },
+                serverSideEncryption: { enabled: true, kmsKeyArn: key },
+                deletionProtectionEnabled: isProduction,
+            },
+            parent,
+        );
     const tables = {
         // Carts and sessions expire by TTL (epoch seconds in expiresAt).
         cart: table("cart", { hashKey: "pk", ttlAttribute: "expiresAt" }),
@@ -114,15 +131,19 @@ export function declareDatabases(ctx: PlatformContext, tier: Tier, deps: Databas
     };
 
     const replicaRegion = config.data.replicaRegion;
-    const backup = new BackupPlan(`${namePrefix}-backup`, {
-        resourceArns: [aurora.cluster.arn, tables.cart.arn, tables.featureFlags.arn, tables.assetIndex.arn],
-        kmsKeyArn: key,
-        retentionDays: config.data.backup.retentionDays,
-        copyTo: isProduction && replicaRegion ? { region: replicaRegion, kmsKeyArn: keys.forRegion(replicaRegion).arn } : undefined,
-        manageRegionSettings: config.accountSingletons === "managed",
-        accountId,
-        partition: ctx.partition,
-    }, parent);
+    const backup = new BackupPlan(
+        `${namePrefix}-backup`,
+        {
+            resourceArns: [aurora.cluster.arn, tables.cart.arn, tables.featureFlags.arn, tables.assetIndex.arn],
+            kmsKeyArn: key,
+            retentionDays: config.data.backup.retentionDays,
+            copyTo: isProduction && replicaRegion ? { region: replicaRegion, kmsKeyArn: keys.forRegion(replicaRegion).arn } : undefined,
+            manageRegionSettings: config.accountSingletons === "managed",
+            accountId,
+            partition: ctx.partition,
+        },
+        parent,
+    );
 
     const cacheHost = cache.endpoints.apply((e) => e?.[0]?.address ?? "");
     return { aurora, migrationRunner, cache, cacheHost, tables, backup };

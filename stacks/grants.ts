@@ -101,20 +101,43 @@ export function pbcAccess(ctx: PlatformContext, deps: GrantsDeps): Record<string
             });
         }
         if (declared.publishEvents) {
-            statements.push(pulumi.output(bus.arn).apply((arn): PolicyStatement => ({ Sid: "PublishDomainEvents", Effect: "Allow", Action: "events:PutEvents", Resource: arn })));
+            statements.push(
+                pulumi
+                    .output(bus.arn)
+                    .apply((arn): PolicyStatement => ({
+                        Sid: "PublishDomainEvents",
+                        Effect: "Allow",
+                        Action: "events:PutEvents",
+                        Resource: arn,
+                    })),
+            );
             environment.EVENT_BUS_NAME = bus.name;
         }
-        for (const [table, level] of Object.entries(declared.tables) as [PbcTable, typeof declared.tables[PbcTable]][]) {
+        for (const [table, level] of Object.entries(declared.tables) as [PbcTable, (typeof declared.tables)[PbcTable]][]) {
             if (!level) continue;
             const { resource: t, env } = deps.grantables.tables[table];
-            statements.push(t.arn.apply((a): PolicyStatement => ({ Sid: `Table${table}`, Effect: "Allow", Action: actionsFor(level, TABLE_ACTIONS), Resource: [a, `${a}/index/*`] })));
+            statements.push(
+                t.arn.apply((a): PolicyStatement => ({
+                    Sid: `Table${table}`,
+                    Effect: "Allow",
+                    Action: actionsFor(level, TABLE_ACTIONS),
+                    Resource: [a, `${a}/index/*`],
+                })),
+            );
             environment[env] = t.name;
             actionsFor(level, KMS_ACTIONS).forEach((k) => kms.add(`dynamodb ${k}`));
         }
-        for (const [bucket, grant] of Object.entries(declared.buckets) as [PbcBucket, typeof declared.buckets[PbcBucket]][]) {
+        for (const [bucket, grant] of Object.entries(declared.buckets) as [PbcBucket, (typeof declared.buckets)[PbcBucket]][]) {
             if (!grant) continue;
             const { resource: b, env } = deps.grantables.buckets[bucket];
-            statements.push(b.arn.apply((a): PolicyStatement => ({ Sid: `Bucket${bucket}`, Effect: "Allow", Action: actionsFor(grant.access, OBJECT_ACTIONS), Resource: grant.prefixes.map((p) => `${a}/${p}`) })));
+            statements.push(
+                b.arn.apply((a): PolicyStatement => ({
+                    Sid: `Bucket${bucket}`,
+                    Effect: "Allow",
+                    Action: actionsFor(grant.access, OBJECT_ACTIONS),
+                    Resource: grant.prefixes.map((p) => `${a}/${p}`),
+                })),
+            );
             environment[env] = b.name;
             actionsFor(grant.access, KMS_ACTIONS).forEach((k) => kms.add(`s3 ${k}`));
         }

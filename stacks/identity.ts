@@ -34,43 +34,62 @@ export function declareIdentity(ctx: PlatformContext, deps: IdentityDeps) {
     const { names } = deps.ingress;
 
     if (!id.sesIdentityArn && ctx.isProduction) {
-        pulumi.log.warn("identity.sesIdentityArn is not set: Cognito's default sender is capped at a few dozen e-mails a day, too few for production sign-ups and password resets", tier);
+        pulumi.log.warn(
+            "identity.sesIdentityArn is not set: Cognito's default sender is capped at a few dozen e-mails a day, too few for production sign-ups and password resets",
+            tier,
+        );
     }
     const common = {
-        deletionProtection: ctx.isProduction ? "ACTIVE" as const : "INACTIVE" as const,
+        deletionProtection: ctx.isProduction ? ("ACTIVE" as const) : ("INACTIVE" as const),
         tier: id.tier,
         threatProtection: id.threatProtection,
-        ses: id.sesIdentityArn && id.fromEmailAddress ? { identityArn: id.sesIdentityArn, fromEmailAddress: id.fromEmailAddress } : undefined,
+        ses:
+            id.sesIdentityArn && id.fromEmailAddress
+                ? { identityArn: id.sesIdentityArn, fromEmailAddress: id.fromEmailAddress }
+                : undefined,
         tokens: id.tokens,
     };
     const sites = [`https://${names.apex}`, `https://${names.www}`];
-    const shoppers = new UserPool(`${namePrefix}-shoppers`, {
-        ...common,
-        poolName: `${namePrefix}-shoppers`,
-        selfSignUp: true,
-        mfa: "OPTIONAL",
-        passwordMinimumLength: 12,
-        clients: [
-            { name: "storefront", callbackUrls: sites.map((s) => `${s}/auth/callback`), logoutUrls: sites.map((s) => `${s}/`) },
-            { name: "mobile", callbackUrls: [`${id.mobileScheme}://auth/callback`], logoutUrls: [`${id.mobileScheme}://auth/signout`] },
-        ],
-    }, parent);
-    const staff = new UserPool(`${namePrefix}-staff`, {
-        ...common,
-        poolName: `${namePrefix}-staff`,
-        selfSignUp: false,
-        mfa: "ON",
-        passwordMinimumLength: 14,
-        clients: [],
-    }, parent);
+    const shoppers = new UserPool(
+        `${namePrefix}-shoppers`,
+        {
+            ...common,
+            poolName: `${namePrefix}-shoppers`,
+            selfSignUp: true,
+            mfa: "OPTIONAL",
+            passwordMinimumLength: 12,
+            clients: [
+                { name: "storefront", callbackUrls: sites.map((s) => `${s}/auth/callback`), logoutUrls: sites.map((s) => `${s}/`) },
+                { name: "mobile", callbackUrls: [`${id.mobileScheme}://auth/callback`], logoutUrls: [`${id.mobileScheme}://auth/signout`] },
+            ],
+        },
+        parent,
+    );
+    const staff = new UserPool(
+        `${namePrefix}-staff`,
+        {
+            ...common,
+            poolName: `${namePrefix}-staff`,
+            selfSignUp: false,
+            mfa: "ON",
+            passwordMinimumLength: 14,
+            clients: [],
+        },
+        parent,
+    );
 
-    const domain = new AuthDomain(`${namePrefix}-auth`, {
-        region: config.region,
-        userPoolId: shoppers.pool.id,
-        domain: id.domain === "custom"
-            ? { custom: `auth.${names.apex}`, zoneId: deps.ingress.zoneId, parentRecords: deps.ingress.apexRecords }
-            : { prefix: id.domainPrefix ?? namePrefix },
-    }, parent);
+    const domain = new AuthDomain(
+        `${namePrefix}-auth`,
+        {
+            region: config.region,
+            userPoolId: shoppers.pool.id,
+            domain:
+                id.domain === "custom"
+                    ? { custom: `auth.${names.apex}`, zoneId: deps.ingress.zoneId, parentRecords: deps.ingress.apexRecords }
+                    : { prefix: id.domainPrefix ?? namePrefix },
+        },
+        parent,
+    );
 
     // Each PBC that declares identity validates shopper tokens itself (the ALB stays a plain router).
     const environment: Record<string, pulumi.Input<string>> = {
@@ -84,9 +103,17 @@ export function declareIdentity(ctx: PlatformContext, deps: IdentityDeps) {
     const accessByPbc: Record<string, PbcAccess> = {};
     for (const [name, pbc] of Object.entries(config.pbcs)) {
         if (!pbc.identity) continue;
-        const statements = pbc.identity === "admin"
-            ? [shoppers.pool.arn.apply((arn): PolicyStatement => ({ Sid: "ShopperPoolAdmin", Effect: "Allow", Action: POOL_ADMIN_ACTIONS, Resource: arn }))]
-            : [];
+        const statements =
+            pbc.identity === "admin"
+                ? [
+                      shoppers.pool.arn.apply((arn): PolicyStatement => ({
+                          Sid: "ShopperPoolAdmin",
+                          Effect: "Allow",
+                          Action: POOL_ADMIN_ACTIONS,
+                          Resource: arn,
+                      })),
+                  ]
+                : [];
         accessByPbc[name] = { statements, environment };
     }
 

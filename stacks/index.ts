@@ -50,13 +50,22 @@ export function buildPlatform(config: StackConfig) {
     const events = declareEvents(ctx, { keys, network, securityGroups, storage, databases, alarmTopicArn: operationsTopicArn });
     // Identity before the application tier: the PBCs that validate shopper tokens are told about the pool.
     const identity = declareIdentity(ctx, { ingress });
-    const access = mergeAccess(pbcAccess(ctx, { keys, databases, grantables: data.grantables, bus: events.bus }), identity.accessByPbc, bedrockAccess(ctx));
+    const access = mergeAccess(
+        pbcAccess(ctx, { keys, databases, grantables: data.grantables, bus: events.bus }),
+        identity.accessByPbc,
+        bedrockAccess(ctx),
+    );
     const application = declareApplication(ctx, { keys, network, securityGroups, ingress, accessByPbc: access });
     const { operationsTopicPolicy } = application;
     resolveOperationsTopicArn(application.operationsTopic.arn);
 
     const clickstream = declareClickstream(ctx, {
-        keys, network, securityGroups, storage, databases, catalog,
+        keys,
+        network,
+        securityGroups,
+        storage,
+        databases,
+        catalog,
         operationsTopicArn: application.operationsTopic.arn,
         operationsTopicPolicy,
         resolveCollectOrigin,
@@ -64,8 +73,18 @@ export function buildPlatform(config: StackConfig) {
 
     // The last data tier: its dashboard and alarms read the clickstream tier's names.
     const analytics = declareAnalytics(ctx, {
-        keys, network, securityGroups, storage, catalog, databases, application,
-        edge: { loadBalancerArnSuffix: ingress.loadBalancer.arnSuffix, distributionId: ingress.cdn.distribution.id, webAclName: ingress.webAcl.acl.name },
+        keys,
+        network,
+        securityGroups,
+        storage,
+        catalog,
+        databases,
+        application,
+        edge: {
+            loadBalancerArnSuffix: ingress.loadBalancer.arnSuffix,
+            distributionId: ingress.cdn.distribution.id,
+            webAclName: ingress.webAcl.acl.name,
+        },
         events: {
             queues: events.queues,
             functionNames: Object.values(events.functions).map((f) => f.function.name),
@@ -78,12 +97,20 @@ export function buildPlatform(config: StackConfig) {
             firehoseBufferIntervalSeconds: ctx.config.clickstream.firehoseBufferingIntervalSeconds,
             apiName: clickstream.api.api.name,
             stageName: clickstream.api.stage.stageName,
-            consumerFunctionNames: [clickstream.consumers.recentlyViewed.function.function.name, clickstream.consumers.trendingProducts.function.function.name],
+            consumerFunctionNames: [
+                clickstream.consumers.recentlyViewed.function.function.name,
+                clickstream.consumers.trendingProducts.function.function.name,
+            ],
             quarantineBucket: clickstream.quarantine.name,
         },
     });
 
-    const governance = declareGovernance(ctx, { keys, storage, operationsTopicArn: application.operationsTopic.arn, operationsTopicPolicy });
+    const governance = declareGovernance(ctx, {
+        keys,
+        storage,
+        operationsTopicArn: application.operationsTopic.arn,
+        operationsTopicPolicy,
+    });
 
     // Every tier has contributed its policy statements: write each registered holder's single policy.
     ctx.sealAll();

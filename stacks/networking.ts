@@ -24,22 +24,29 @@ export interface Networking {
 export function declareNetworking(ctx: PlatformContext, deps: NetworkingDeps): Networking {
     const { config } = ctx;
     const tier = new Tier("networking");
-    const network = new Network(ctx.namePrefix, {
-        cidr: config.network.cidr,
-        azCount: config.network.azCount,
-        natGateways: config.network.natGateways,
-        subnetPrefixLengths: config.network.subnetPrefixLengths,
-        subnetCidrs: config.network.subnetCidrs,
-        interfaceEndpoints: config.network.interfaceEndpoints,
-        paymentPorts: Object.values(config.pbcs).filter((p) => p.network === "payment").map((p) => p.containerPort),
-        region: config.region,
-        accountId: ctx.accountId,
-        logsKeyArn: deps.keys.home.arn,
-        logRetentionDays: config.logRetentionDays,
-    }, { parent: tier });
+    const network = new Network(
+        ctx.namePrefix,
+        {
+            cidr: config.network.cidr,
+            azCount: config.network.azCount,
+            natGateways: config.network.natGateways,
+            subnetPrefixLengths: config.network.subnetPrefixLengths,
+            subnetCidrs: config.network.subnetCidrs,
+            interfaceEndpoints: config.network.interfaceEndpoints,
+            paymentPorts: Object.values(config.pbcs)
+                .filter((p) => p.network === "payment")
+                .map((p) => p.containerPort),
+            region: config.region,
+            accountId: ctx.accountId,
+            logsKeyArn: deps.keys.home.arn,
+            logRetentionDays: config.logRetentionDays,
+        },
+        { parent: tier },
+    );
     tier.complete({ vpcId: network.vpc.id });
     return {
-        tier, network,
+        tier,
+        network,
         outputs: {
             vpcId: network.vpc.id,
             availabilityZones: network.availabilityZones,

@@ -5,7 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 /** The resource types that hold data or identity a replacement would lose, and why each is on the list. */
 export const PROTECTED_TYPES: Readonly<Record<string, string>> = {
     "aws:rds/cluster:Cluster": "Aurora: the orders, catalogue and customer data",
-    "aws:rds/clusterInstance:ClusterInstance": "Aurora's writer and readers: replacing one drops connections and, for the writer, forces a failover",
+    "aws:rds/clusterInstance:ClusterInstance":
+        "Aurora's writer and readers: replacing one drops connections and, for the writer, forces a failover",
     "aws:elasticache/serverlessCache:ServerlessCache": "the cache: sessions and warm entries; a new one also gets a new endpoint",
     "aws:dynamodb/table:Table": "carts, feature flags and the asset index",
     "aws:s3/bucket:Bucket": "assets, invoices, the compliance archive, the data lake and the access logs",

@@ -8,13 +8,13 @@ import { assetIndexerConfigFromEnv, createAssetIndexer } from "./asset-indexer";
 
 const logger = createLogger("asset-indexer");
 const processBatch = createAssetIndexer({
-  s3: new S3Client({}),
-  dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({})),
-  logger,
-  ...assetIndexerConfigFromEnv(process.env),
+    s3: new S3Client({}),
+    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+    logger,
+    ...assetIndexerConfigFromEnv(process.env),
 });
 
 export const handler: SQSHandler = async (event, context) => {
-  logger.addContext(context);
-  return processBatch(event);
+    logger.addContext(context);
+    return processBatch(event);
 };

@@ -9,14 +9,14 @@ import { crawlerTriggerConfigFromEnv, createCrawlerTrigger } from "./crawler-tri
 
 const logger = createLogger("crawler-trigger");
 const processBatch = createCrawlerTrigger({
-  glue: new GlueClient({}),
-  redis: createRedis(redisConfigFromEnv(process.env), logger),
-  logger,
-  metrics: embeddedMetricSink(optionalEnv(process.env, "METRICS_NAMESPACE", "RetailPlatform/Handlers"), "crawler-trigger"),
-  ...crawlerTriggerConfigFromEnv(process.env),
+    glue: new GlueClient({}),
+    redis: createRedis(redisConfigFromEnv(process.env), logger),
+    logger,
+    metrics: embeddedMetricSink(optionalEnv(process.env, "METRICS_NAMESPACE", "RetailPlatform/Handlers"), "crawler-trigger"),
+    ...crawlerTriggerConfigFromEnv(process.env),
 });
 
 export const handler: SQSHandler = async (event, context) => {
-  logger.addContext(context);
-  return processBatch(event);
+    logger.addContext(context);
+    return processBatch(event);
 };

@@ -10,14 +10,14 @@ import { createInventoryHandler, productCacheKeyTemplateFromEnv } from "./invent
 
 const logger = createLogger("inventory");
 const processBatch = createInventoryHandler({
-  pool: createPool(databaseConfigFromEnv(process.env, HANDLER_DATABASE_ROLE.inventory), logger),
-  redis: createRedis(redisConfigFromEnv(process.env), logger),
-  logger,
-  metrics: embeddedMetricSink(optionalEnv(process.env, "METRICS_NAMESPACE", "RetailPlatform/Handlers"), "inventory"),
-  productCacheKeyTemplate: productCacheKeyTemplateFromEnv(process.env),
+    pool: createPool(databaseConfigFromEnv(process.env, HANDLER_DATABASE_ROLE.inventory), logger),
+    redis: createRedis(redisConfigFromEnv(process.env), logger),
+    logger,
+    metrics: embeddedMetricSink(optionalEnv(process.env, "METRICS_NAMESPACE", "RetailPlatform/Handlers"), "inventory"),
+    productCacheKeyTemplate: productCacheKeyTemplateFromEnv(process.env),
 });
 
 export const handler: SQSHandler = async (event, context) => {
-  logger.addContext(context);
-  return processBatch(event);
+    logger.addContext(context);
+    return processBatch(event);
 };

@@ -30,79 +30,83 @@ import { INVENTORY_ENV } from "./env";
 export const inventoryDetailSchemas = { InventoryReserved: inventoryReservedSchema };
 
 export interface InventoryDeps {
-  pool: Pool;
-  redis: Redis;
-  logger: HandlerLogger;
-  metrics: CounterSink;
-  /** Cache key of a product's entry, with {sku} as placeholder, e.g. "catalog:v1:product:{sku}". */
-  productCacheKeyTemplate: string;
+    pool: Pool;
+    redis: Redis;
+    logger: HandlerLogger;
+    metrics: CounterSink;
+    /** Cache key of a product's entry, with {sku} as placeholder, e.g. "catalog:v1:product:{sku}". */
+    productCacheKeyTemplate: string;
 }
 
 export type ReservationOutcome = "reserved" | "insufficient_stock";
 
 export interface ReservationResult {
-  reservationId: string;
-  outcome: ReservationOutcome;
-  /** False when this delivery found the reservation already applied. */
-  firstDelivery: boolean;
-  availableAfter: number | null;
-  cacheInvalidated: boolean;
+    reservationId: string;
+    outcome: ReservationOutcome;
+    /** False when this delivery found the reservation already applied. */
+    firstDelivery: boolean;
+    availableAfter: number | null;
+    cacheInvalidated: boolean;
 }
 
 export class UnknownSkuError extends Error {
-  constructor(sku: string) {
-    super(`SKU ${sku} has no inventory row; the reservation is retried and reaches the DLQ if the SKU never appears`);
-    this.name = "UnknownSkuError";
-  }
+    constructor(sku: string) {
+        super(`SKU ${sku} has no inventory row; the reservation is retried and reaches the DLQ if the SKU never appears`);
+        this.name = "UnknownSkuError";
+    }
 }
 
 export function productCacheKey(template: string, sku: string): string {
-  return template.split("{sku}").join(sku);
+    return template.split("{sku}").join(sku);
 }
 
 export function createInventoryHandler(deps: InventoryDeps): (event: SQSEvent) => Promise<SQSBatchResponse> {
-  return (event) => processSqsBatch(event, (record) => processInventoryRecord(record, deps), deps.logger);
+    return (event) => processSqsBatch(event, (record) => processInventoryRecord(record, deps), deps.logger);
 }
 
 export async function processInventoryRecord(record: SQSRecord, deps: InventoryDeps): Promise<ReservationResult> {
-  const { detail: reservation, envelope } = parseEventBridgeBody(record.body, inventoryDetailSchemas);
-  const applied = await applyReservation(deps.pool, reservation, envelope.id);
-  if (applied.outcome === "insufficient_stock") {
-    if (applied.firstDelivery) {
-      deps.metrics.count("ReservationsRejectedInsufficientStock");
-      deps.logger.info("reservation rejected: insufficient stock", { reservationId: reservation.reservationId, sku: reservation.sku, quantity: reservation.quantity });
+    const { detail: reservation, envelope } = parseEventBridgeBody(record.body, inventoryDetailSchemas);
+    const applied = await applyReservation(deps.pool, reservation, envelope.id);
+    if (applied.outcome === "insufficient_stock") {
+        if (applied.firstDelivery) {
+            deps.metrics.count("ReservationsRejectedInsufficientStock");
+            deps.logger.info("reservation rejected: insufficient stock", {
+                reservationId: reservation.reservationId,
+                sku: reservation.sku,
+                quantity: reservation.quantity,
+            });
+        }
+        return { reservationId: reservation.reservationId, ...applied, cacheInvalidated: false };
     }
-    return { reservationId: reservation.reservationId, ...applied, cacheInvalidated: false };
-  }
-  // Also on a redelivery: the first delivery may have committed and then died before this step.
-  const cacheInvalidated = await invalidateProductCache(deps, reservation.sku);
-  return { reservationId: reservation.reservationId, ...applied, cacheInvalidated };
+    // Also on a redelivery: the first delivery may have committed and then died before this step.
+    const cacheInvalidated = await invalidateProductCache(deps, reservation.sku);
+    return { reservationId: reservation.reservationId, ...applied, cacheInvalidated };
 }
 
 async function applyReservation(
-  pool: Pool,
-  reservation: InventoryReserved,
-  eventId: string,
+    pool: Pool,
+    reservation: InventoryReserved,
+    eventId: string,
 ): Promise<{ outcome: ReservationOutcome; firstDelivery: boolean; availableAfter: number | null }> {
-  return withTransaction(pool, async (client) => {
-    const claim = await client.query(
-      `INSERT INTO inventory_reservations (reservation_id, order_id, sku, quantity, outcome, source_event_id)
+    return withTransaction(pool, async (client) => {
+        const claim = await client.query(
+            `INSERT INTO inventory_reservations (reservation_id, order_id, sku, quantity, outcome, source_event_id)
        VALUES ($1, $2, $3, $4, 'pending', $5)
        ON CONFLICT (reservation_id) DO NOTHING`,
-      [reservation.reservationId, reservation.orderId, reservation.sku, reservation.quantity, eventId],
-    );
-    if (claim.rowCount !== 1) {
-      const previous = await client.query<{ outcome: ReservationOutcome; available_after: number | null }>(
-        "SELECT outcome, available_after FROM inventory_reservations WHERE reservation_id = $1",
-        [reservation.reservationId],
-      );
-      const row = previous.rows[0];
-      return { outcome: row.outcome, firstDelivery: false, availableAfter: row.available_after };
-    }
-    // One statement, one round trip while the SKU's row lock is held: decrement if enough stock, and
-    // record the outcome on the reservation.
-    const result = await client.query<{ outcome: ReservationOutcome; available_after: number | null; sku_known: boolean }>(
-      `WITH decremented AS (
+            [reservation.reservationId, reservation.orderId, reservation.sku, reservation.quantity, eventId],
+        );
+        if (claim.rowCount !== 1) {
+            const previous = await client.query<{ outcome: ReservationOutcome; available_after: number | null }>(
+                "SELECT outcome, available_after FROM inventory_reservations WHERE reservation_id = $1",
+                [reservation.reservationId],
+            );
+            const row = previous.rows[0];
+            return { outcome: row.outcome, firstDelivery: false, availableAfter: row.available_after };
+        }
+        // One statement, one round trip while the SKU's row lock is held: decrement if enough stock, and
+        // record the outcome on the reservation.
+        const result = await client.query<{ outcome: ReservationOutcome; available_after: number | null; sku_known: boolean }>(
+            `WITH decremented AS (
          UPDATE inventory SET available = available - $3, updated_at = now()
          WHERE sku = $2 AND available >= $3
          RETURNING available
@@ -112,23 +116,26 @@ async function applyReservation(
            available_after = (SELECT available FROM decremented)
        WHERE reservation_id = $1
        RETURNING outcome, available_after, EXISTS (SELECT 1 FROM inventory WHERE sku = $2) AS sku_known`,
-      [reservation.reservationId, reservation.sku, reservation.quantity],
-    );
-    const row = result.rows[0];
-    if (!row.sku_known) throw new UnknownSkuError(reservation.sku);
-    return { outcome: row.outcome, firstDelivery: true, availableAfter: row.available_after };
-  });
+            [reservation.reservationId, reservation.sku, reservation.quantity],
+        );
+        const row = result.rows[0];
+        if (!row.sku_known) throw new UnknownSkuError(reservation.sku);
+        return { outcome: row.outcome, firstDelivery: true, availableAfter: row.available_after };
+    });
 }
 
 async function invalidateProductCache(deps: InventoryDeps, sku: string): Promise<boolean> {
-  try {
-    await deps.redis.del(productCacheKey(deps.productCacheKeyTemplate, sku));
-    return true;
-  } catch (error) {
-    deps.metrics.count("CacheInvalidationFailures");
-    deps.logger.error("product cache invalidation failed; stock change is committed, entry will expire by TTL", { sku, error: errorMessage(error) });
-    return false;
-  }
+    try {
+        await deps.redis.del(productCacheKey(deps.productCacheKeyTemplate, sku));
+        return true;
+    } catch (error) {
+        deps.metrics.count("CacheInvalidationFailures");
+        deps.logger.error("product cache invalidation failed; stock change is committed, entry will expire by TTL", {
+            sku,
+            error: errorMessage(error),
+        });
+        return false;
+    }
 }
 
 /**
@@ -137,9 +144,11 @@ async function invalidateProductCache(deps: InventoryDeps, sku: string): Promise
  *   METRICS_NAMESPACE           CloudWatch namespace of the handler's counters, default "RetailPlatform/Handlers"
  */
 export function productCacheKeyTemplateFromEnv(env: Env): string {
-  const template = optionalEnv(env, INVENTORY_ENV.productCacheKeyTemplate, "product:{sku}");
-  if (!template.includes("{sku}")) {
-    throw new ConfigError(`environment variable PRODUCT_CACHE_KEY_TEMPLATE must contain the placeholder {sku}, got ${JSON.stringify(template)}`);
-  }
-  return template;
+    const template = optionalEnv(env, INVENTORY_ENV.productCacheKeyTemplate, "product:{sku}");
+    if (!template.includes("{sku}")) {
+        throw new ConfigError(
+            `environment variable PRODUCT_CACHE_KEY_TEMPLATE must contain the placeholder {sku}, got ${JSON.stringify(template)}`,
+        );
+    }
+    return template;
 }

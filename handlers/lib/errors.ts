@@ -3,16 +3,16 @@
 
 /** The message can never succeed as sent (bad JSON, schema violation). It reaches the DLQ after its retries. */
 export class InvalidMessageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "InvalidMessageError";
-  }
+    constructor(message: string) {
+        super(message);
+        this.name = "InvalidMessageError";
+    }
 }
 
 /** A transient condition (another consumer holds the same message, a dependency is briefly unavailable). */
 export class RetryLaterError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "RetryLaterError";
-  }
+    constructor(message: string) {
+        super(message);
+        this.name = "RetryLaterError";
+    }
 }

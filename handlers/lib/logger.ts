@@ -8,9 +8,9 @@ export type HandlerLogger = Pick<Logger, "debug" | "info" | "warn" | "error">;
  * variables POWERTOOLS_LOG_LEVEL and POWERTOOLS_SERVICE_NAME; the service name defaults to the handler name.
  */
 export function createLogger(handlerName: string): Logger {
-  return new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || handlerName });
+    return new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || handlerName });
 }
 
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -36,7 +36,10 @@ export async function runMigrations(env: NodeJS.ProcessEnv): Promise<void> {
     try {
         const result = await applyMigrations(pool, env.MIGRATIONS_DIR || undefined);
         console.log(JSON.stringify({ message: "migrations", ...result }));
-        const roles = (env.DB_ROLES ?? "").split(",").map((r) => r.trim()).filter(Boolean);
+        const roles = (env.DB_ROLES ?? "")
+            .split(",")
+            .map((r) => r.trim())
+            .filter(Boolean);
         const client = await pool.connect();
         try {
             console.log(JSON.stringify({ message: "database roles", ...(await ensureIamRoles(client, roles)) }));

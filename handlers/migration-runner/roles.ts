@@ -8,8 +8,8 @@ const ROLE_NAME = /^[a-z][a-z0-9_]{0,62}$/;
  * as exactly this user); the migration runner creates them and migrations/003_handler_roles.sql grants their tables.
  */
 export const HANDLER_DATABASE_ROLE = {
-  "order-processor": "order_processor_lambda",
-  inventory: "inventory_lambda",
+    "order-processor": "order_processor_lambda",
+    inventory: "inventory_lambda",
 } as const;
 
 /** The database role of a PBC: its IAM policy may `rds-db:connect` as exactly this user. */
@@ -23,7 +23,8 @@ export function pbcDatabaseRole(pbc: string): string {
  */
 export async function ensureIamRoles(client: ClientBase, roles: readonly string[]): Promise<{ created: string[]; existing: string[] }> {
     for (const role of roles) {
-        if (!ROLE_NAME.test(role)) throw new Error(`invalid database role name ${JSON.stringify(role)}: use lower-case letters, digits and underscores`);
+        if (!ROLE_NAME.test(role))
+            throw new Error(`invalid database role name ${JSON.stringify(role)}: use lower-case letters, digits and underscores`);
     }
     const created: string[] = [];
     const existing: string[] = [];

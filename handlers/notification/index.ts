@@ -8,13 +8,13 @@ import { createNotificationHandler, notificationConfigFromEnv } from "./notifica
 const logger = createLogger("notification");
 const config = notificationConfigFromEnv(process.env);
 const processBatch = createNotificationHandler({
-  sns: new SNSClient({}),
-  redis: createRedis(redisConfigFromEnv(process.env), logger),
-  logger,
-  ...config,
+    sns: new SNSClient({}),
+    redis: createRedis(redisConfigFromEnv(process.env), logger),
+    logger,
+    ...config,
 });
 
 export const handler: SQSHandler = async (event, context) => {
-  logger.addContext(context);
-  return processBatch(event);
+    logger.addContext(context);
+    return processBatch(event);
 };

@@ -12,15 +12,15 @@ const logger = createLogger("order-processor");
 const config = orderProcessorConfigFromEnv(process.env);
 const pool = createPool(databaseConfigFromEnv(process.env, HANDLER_DATABASE_ROLE["order-processor"]), logger);
 const processBatch = createOrderProcessor({
-  pool,
-  s3: new S3Client({}),
-  sqs: new SQSClient({}),
-  logger,
-  dataLakeBucket: config.dataLakeBucket,
-  omsQueueUrl: config.omsQueueUrl,
+    pool,
+    s3: new S3Client({}),
+    sqs: new SQSClient({}),
+    logger,
+    dataLakeBucket: config.dataLakeBucket,
+    omsQueueUrl: config.omsQueueUrl,
 });
 
 export const handler: SQSHandler = async (event, context) => {
-  logger.addContext(context);
-  return processBatch(event);
+    logger.addContext(context);
+    return processBatch(event);
 };

@@ -6,13 +6,13 @@ import { createRecentlyViewedHandler, recentlyViewedConfigFromEnv } from "./rece
 
 const logger = createLogger("recently-viewed");
 const processBatch = createRecentlyViewedHandler({
-  redis: createRedis(redisConfigFromEnv(process.env), logger),
-  logger,
-  ...recentlyViewedConfigFromEnv(process.env),
+    redis: createRedis(redisConfigFromEnv(process.env), logger),
+    logger,
+    ...recentlyViewedConfigFromEnv(process.env),
 });
 
 export const handler: KinesisStreamHandler = async (event, context) => {
-  logger.addContext(context);
-  const { batchItemFailures } = await processBatch(event);
-  return { batchItemFailures };
+    logger.addContext(context);
+    const { batchItemFailures } = await processBatch(event);
+    return { batchItemFailures };
 };

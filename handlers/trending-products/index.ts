@@ -6,12 +6,12 @@ import { createTrendingHandler, trendingConfigFromEnv, type TrendingEvent } from
 
 const logger = createLogger("trending-products");
 const processWindow = createTrendingHandler({
-  redis: createRedis(redisConfigFromEnv(process.env), logger),
-  logger,
-  ...trendingConfigFromEnv(process.env),
+    redis: createRedis(redisConfigFromEnv(process.env), logger),
+    logger,
+    ...trendingConfigFromEnv(process.env),
 });
 
 export const handler: KinesisStreamTumblingWindowHandler = async (event, context) => {
-  logger.addContext(context);
-  return processWindow(event as TrendingEvent);
+    logger.addContext(context);
+    return processWindow(event as TrendingEvent);
 };

@@ -5,7 +5,10 @@
 import type * as real from "@pulumi/aws";
 
 function t<C>(token: string): C {
-    return { __pulumiType: token, isInstance: (o: unknown) => (o as { __pulumiType?: string } | undefined)?.__pulumiType === token } as unknown as C;
+    return {
+        __pulumiType: token,
+        isInstance: (o: unknown) => (o as { __pulumiType?: string } | undefined)?.__pulumiType === token,
+    } as unknown as C;
 }
 
 export const aws = {
@@ -52,7 +55,9 @@ export const aws = {
     ebs: {
         DefaultKmsKey: t<typeof real.ebs.DefaultKmsKey>("aws:ebs/defaultKmsKey:DefaultKmsKey"),
         EncryptionByDefault: t<typeof real.ebs.EncryptionByDefault>("aws:ebs/encryptionByDefault:EncryptionByDefault"),
-        SnapshotBlockPublicAccess: t<typeof real.ebs.SnapshotBlockPublicAccess>("aws:ebs/snapshotBlockPublicAccess:SnapshotBlockPublicAccess"),
+        SnapshotBlockPublicAccess: t<typeof real.ebs.SnapshotBlockPublicAccess>(
+            "aws:ebs/snapshotBlockPublicAccess:SnapshotBlockPublicAccess",
+        ),
     },
     ec2: {
         AmiLaunchPermission: t<typeof real.ec2.AmiLaunchPermission>("aws:ec2/amiLaunchPermission:AmiLaunchPermission"),
@@ -61,7 +66,9 @@ export const aws = {
         FlowLog: t<typeof real.ec2.FlowLog>("aws:ec2/flowLog:FlowLog"),
         SecurityGroup: t<typeof real.ec2.SecurityGroup>("aws:ec2/securityGroup:SecurityGroup"),
         SecurityGroupRule: t<typeof real.ec2.SecurityGroupRule>("aws:ec2/securityGroupRule:SecurityGroupRule"),
-        SnapshotCreateVolumePermission: t<typeof real.ec2.SnapshotCreateVolumePermission>("aws:ec2/snapshotCreateVolumePermission:SnapshotCreateVolumePermission"),
+        SnapshotCreateVolumePermission: t<typeof real.ec2.SnapshotCreateVolumePermission>(
+            "aws:ec2/snapshotCreateVolumePermission:SnapshotCreateVolumePermission",
+        ),
         SpotFleetRequest: t<typeof real.ec2.SpotFleetRequest>("aws:ec2/spotFleetRequest:SpotFleetRequest"),
         SpotInstanceRequest: t<typeof real.ec2.SpotInstanceRequest>("aws:ec2/spotInstanceRequest:SpotInstanceRequest"),
     },
@@ -84,7 +91,9 @@ export const aws = {
     },
     glue: {
         Crawler: t<typeof real.glue.Crawler>("aws:glue/crawler:Crawler"),
-        DataCatalogEncryptionSettings: t<typeof real.glue.DataCatalogEncryptionSettings>("aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings"),
+        DataCatalogEncryptionSettings: t<typeof real.glue.DataCatalogEncryptionSettings>(
+            "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings",
+        ),
         Job: t<typeof real.glue.Job>("aws:glue/job:Job"),
         SecurityConfiguration: t<typeof real.glue.SecurityConfiguration>("aws:glue/securityConfiguration:SecurityConfiguration"),
     },
@@ -159,7 +168,9 @@ export const aws = {
         BucketObjectv2: t<typeof real.s3.BucketObjectv2>("aws:s3/bucketObjectv2:BucketObjectv2"),
         BucketPolicy: t<typeof real.s3.BucketPolicy>("aws:s3/bucketPolicy:BucketPolicy"),
         BucketPublicAccessBlock: t<typeof real.s3.BucketPublicAccessBlock>("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"),
-        BucketServerSideEncryptionConfiguration: t<typeof real.s3.BucketServerSideEncryptionConfiguration>("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"),
+        BucketServerSideEncryptionConfiguration: t<typeof real.s3.BucketServerSideEncryptionConfiguration>(
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        ),
     },
     secretsmanager: {
         Secret: t<typeof real.secretsmanager.Secret>("aws:secretsmanager/secret:Secret"),

@@ -7,10 +7,19 @@ import { asArray, parseJson } from "./util";
  * statement open to `*` is not public when one of them is set to fixed values (IAM Access Analyzer's rule too).
  */
 const PINNING_KEYS = new Set([
-    "aws:sourceaccount", "aws:sourceowner", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths",
-    "aws:sourcevpce", "aws:sourcevpc",
-    "aws:principalaccount", "aws:principalarn", "aws:principalorgid", "aws:principalorgpaths",
-    "aws:resourceaccount", "aws:resourceorgid",
+    "aws:sourceaccount",
+    "aws:sourceowner",
+    "aws:sourcearn",
+    "aws:sourceorgid",
+    "aws:sourceorgpaths",
+    "aws:sourcevpce",
+    "aws:sourcevpc",
+    "aws:principalaccount",
+    "aws:principalarn",
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+    "aws:resourceaccount",
+    "aws:resourceorgid",
     "kms:calleraccount",
     "lambda:functionarn",
 ]);
@@ -58,13 +67,18 @@ export function publicStatements(doc: unknown): string[] {
         const st = raw as Record<string, unknown> | undefined;
         if (!st || st.Effect !== "Allow") return;
         const label = st.Sid ? `statement ${String(st.Sid)}` : `statement #${i + 1}`;
-        const actions = asArray((st.Action ?? st.NotAction) as unknown[]).map(String).join(", ") || "(no action)";
+        const actions =
+            asArray((st.Action ?? st.NotAction) as unknown[])
+                .map(String)
+                .join(", ") || "(no action)";
         if (st.NotPrincipal !== undefined) {
             if (!pinnedByCondition(st.Condition)) out.push(`${label} allows ${actions} to every principal except the NotPrincipal list`);
             return;
         }
         if (anyonePrincipal(st.Principal) && !pinnedByCondition(st.Condition)) {
-            out.push(`${label} allows ${actions} to any principal ("*") with no condition pinning the account, organisation, source ARN or VPC endpoint`);
+            out.push(
+                `${label} allows ${actions} to any principal ("*") with no condition pinning the account, organisation, source ARN or VPC endpoint`,
+            );
         }
     });
     return out;

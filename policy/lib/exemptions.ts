@@ -84,7 +84,8 @@ export function parseExemptions(raw: unknown, today: string = todayUtc()): Exemp
         const label = `${where} (${policy || "no policy"} on ${resource || "no resource"})`;
         const errors: string[] = [];
         if (!policy) errors.push("names no policy");
-        else if (policy === EXEMPTIONS_POLICY_ID || catalog.get(policy)?.neverSuppressible) errors.push(`is refused: ${policy} is never-suppressible`);
+        else if (policy === EXEMPTIONS_POLICY_ID || catalog.get(policy)?.neverSuppressible)
+            errors.push(`is refused: ${policy} is never-suppressible`);
         else if (catalog.size > 0 && !catalog.has(policy)) errors.push(`names unknown policy "${policy}"`);
         if (!resource) errors.push("names no resource (a URN or a glob over URNs)");
         if (reason.length === 0) errors.push("has no reason");
@@ -126,15 +127,25 @@ export function findExemption(policy: string, urn: string): ActiveExemption | un
     return state.active.find((e) => e.policy === policy && e.matcher.test(urn));
 }
 
-
 /** Object form of reportViolation (supported by @pulumi/policy's server, not declared in its types). */
-type ReportObject = (info: { name?: string; message?: string; urn?: string; enforcementLevel?: string; severity?: string; description?: string }) => void;
+type ReportObject = (info: {
+    name?: string;
+    message?: string;
+    urn?: string;
+    enforcementLevel?: string;
+    severity?: string;
+    description?: string;
+}) => void;
 
 /**
  * Wraps a policy's reportViolation: an exempted violation becomes one advisory `policy-exemptions` line; a
  * never-suppressible policy always reports as mandatory, whatever enforcement level config asked for.
  */
-export function wrapReport(p: Pick<PackPolicy, "id" | "description" | "severity" | "neverSuppressible">, report: ReportViolation, resourceUrn: string): ReportViolation {
+export function wrapReport(
+    p: Pick<PackPolicy, "id" | "description" | "severity" | "neverSuppressible">,
+    report: ReportViolation,
+    resourceUrn: string,
+): ReportViolation {
     const reportObject = report as unknown as ReportObject;
     return (message: string, urn?: string) => {
         const target = urn ?? resourceUrn;

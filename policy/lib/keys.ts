@@ -32,7 +32,8 @@ export class StackKeys {
         this.aliases = graph.ofType(ALIAS_TYPE).map((a) => {
             const name = read(a, (p) => p.name);
             const target = read(a, (p) => p.targetKeyId);
-            const key = graph.referenced(a, "targetKeyId", target, KEY_TYPES)[0] ?? (typeof target === "string" ? this.byValue(target) : undefined);
+            const key =
+                graph.referenced(a, "targetKeyId", target, KEY_TYPES)[0] ?? (typeof target === "string" ? this.byValue(target) : undefined);
             return { alias: a, name: typeof name === "string" ? name : undefined, key };
         });
     }
@@ -57,8 +58,12 @@ export class StackKeys {
      */
     match(r: PolicyResource, prop: string, get: (p: Record<string, any>) => unknown): KeyMatch {
         const value = read(r, get);
-        const viaDeps = this.graph.dependencies(r, prop, KEY_TYPES)[0]
-            ?? this.graph.dependencies(r, prop, [ALIAS_TYPE]).map((a) => this.aliases.find((x) => x.alias === a)?.key).find((k) => k);
+        const viaDeps =
+            this.graph.dependencies(r, prop, KEY_TYPES)[0] ??
+            this.graph
+                .dependencies(r, prop, [ALIAS_TYPE])
+                .map((a) => this.aliases.find((x) => x.alias === a)?.key)
+                .find((k) => k);
         if (value === UNKNOWN) return viaDeps ? { kind: "declared", key: viaDeps } : { kind: "deferred" };
         if (value === undefined || value === null || value === "") return { kind: "absent" };
         const s = String(value);

@@ -40,7 +40,9 @@ export type Protocol = "all" | "tcp" | "udp" | "other";
 
 /** AWS accepts names or IANA numbers, in any case; "-1" and "all" mean every protocol and every port. */
 export function normalizeProtocol(p: unknown): Protocol {
-    const s = String(p ?? "").trim().toLowerCase();
+    const s = String(p ?? "")
+        .trim()
+        .toLowerCase();
     if (s === "-1" || s === "all") return "all";
     if (s === "tcp" || s === "6") return "tcp";
     if (s === "udp" || s === "17") return "udp";
@@ -51,7 +53,12 @@ export function normalizeProtocol(p: unknown): Protocol {
  * Restricted ports a rule reaches. With protocol all, AWS ignores the port range (the rule opens every port).
  * A missing or -1 port bound on tcp/udp is treated as the full range.
  */
-export function reachedPorts(protocol: unknown, fromPort: unknown, toPort: unknown, extraPorts: number[] = []): { port: number; service: string; control: string }[] {
+export function reachedPorts(
+    protocol: unknown,
+    fromPort: unknown,
+    toPort: unknown,
+    extraPorts: number[] = [],
+): { port: number; service: string; control: string }[] {
     const proto = normalizeProtocol(protocol);
     if (proto === "other") return [];
     let from = typeof fromPort === "number" ? fromPort : Number(fromPort);

@@ -1,13 +1,7 @@
 // The shape every policy of the pack exports: metadata plus pure validation functions.
 // Policies are plain objects so tests, the docs generator and the offline engine can import them without
 // constructing a PolicyPack (whose constructor starts the analyzer's gRPC server).
-import type {
-    EnforcementLevel,
-    PolicyConfigSchema,
-    ResourceValidation,
-    Severity,
-    StackValidation,
-} from "@pulumi/policy";
+import type { EnforcementLevel, PolicyConfigSchema, ResourceValidation, Severity, StackValidation } from "@pulumi/policy";
 
 export interface ControlMapping {
     /** AWS Config managed rule names this policy corresponds to ("" entries are not allowed; use [] for none). */

@@ -42,7 +42,10 @@ export function parseJson(v: unknown): unknown {
 
 /** Case-insensitive glob (`*` any run of characters, `?` one character) to an anchored RegExp. */
 export function globToRegExp(glob: string, caseInsensitive = false): RegExp {
-    const src = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const src = glob
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".");
     return new RegExp(`^${src}$`, caseInsensitive ? "i" : "");
 }
 

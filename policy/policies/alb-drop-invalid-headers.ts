@@ -2,10 +2,17 @@ import { aws } from "../lib/aws";
 import { ReportViolation, ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
 import type { PackResourcePolicy } from "../lib/types";
 
-function judge(lb: { loadBalancerType?: string; dropInvalidHeaderFields?: boolean }, args: ResourceValidationArgs, report: ReportViolation): void {
+function judge(
+    lb: { loadBalancerType?: string; dropInvalidHeaderFields?: boolean },
+    args: ResourceValidationArgs,
+    report: ReportViolation,
+): void {
     const type = lb.loadBalancerType ?? "application";
     if (type !== "application") args.notApplicable(`${type} load balancers do not parse HTTP headers`);
-    if (lb.dropInvalidHeaderFields !== true) report(`dropInvalidHeaderFields is ${lb.dropInvalidHeaderFields === false ? "false" : "not set (defaults to false)"}; malformed headers reach the targets (request-smuggling risk).`);
+    if (lb.dropInvalidHeaderFields !== true)
+        report(
+            `dropInvalidHeaderFields is ${lb.dropInvalidHeaderFields === false ? "false" : "not set (defaults to false)"}; malformed headers reach the targets (request-smuggling risk).`,
+        );
 }
 
 export const albDropInvalidHeaders: PackResourcePolicy = {

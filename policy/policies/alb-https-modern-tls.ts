@@ -23,18 +23,26 @@ function judge(l: ListenerProps, args: ResourceValidationArgs, report: ReportVio
     const protocol = (l.protocol ?? "").toUpperCase();
     if (protocol === "HTTP") {
         const actions = l.defaultActions ?? [];
-        const redirectsOnly = actions.length > 0 && actions.every((a) => a.type === "redirect" && (a.redirect?.protocol ?? "").toUpperCase() === "HTTPS");
-        if (!redirectsOnly) report("an HTTP listener must only redirect to HTTPS (defaultActions: [{ type: \"redirect\", redirect: { protocol: \"HTTPS\", port: \"443\", statusCode: \"HTTP_301\" } }]).");
+        const redirectsOnly =
+            actions.length > 0 && actions.every((a) => a.type === "redirect" && (a.redirect?.protocol ?? "").toUpperCase() === "HTTPS");
+        if (!redirectsOnly)
+            report(
+                'an HTTP listener must only redirect to HTTPS (defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]).',
+            );
         return;
     }
     if (protocol === "HTTPS" || protocol === "TLS") {
-        if (!isModernSslPolicy(l.sslPolicy)) report(`sslPolicy is ${l.sslPolicy ? `"${l.sslPolicy}"` : "not set (the API default is ELBSecurityPolicy-2016-08, which allows TLS 1.0)"}; use ELBSecurityPolicy-TLS13-1-2-2021-06 or another TLS13-1-2/1-3 policy.`);
+        if (!isModernSslPolicy(l.sslPolicy))
+            report(
+                `sslPolicy is ${l.sslPolicy ? `"${l.sslPolicy}"` : "not set (the API default is ELBSecurityPolicy-2016-08, which allows TLS 1.0)"}; use ELBSecurityPolicy-TLS13-1-2-2021-06 or another TLS13-1-2/1-3 policy.`,
+            );
         return;
     }
     if (protocol === "") {
         // Gateway Load Balancer listeners take neither protocol nor port (AWS refuses both); every other listener
         // needs a port, and an Application Load Balancer listener without a protocol is HTTP.
-        if (l.port === undefined || l.port === null) args.notApplicable("a Gateway Load Balancer listener (no protocol, no port) carries no TLS settings");
+        if (l.port === undefined || l.port === null)
+            args.notApplicable("a Gateway Load Balancer listener (no protocol, no port) carries no TLS settings");
         report("protocol is not set; an Application Load Balancer listener then defaults to HTTP.");
         return;
     }
@@ -44,12 +52,14 @@ function judge(l: ListenerProps, args: ResourceValidationArgs, report: ReportVio
 export const albHttpsModernTls: PackResourcePolicy = {
     kind: "resource",
     id: "alb-https-modern-tls",
-    description: "Load balancer listeners must use HTTPS/TLS with a modern TLS 1.2+ security policy; HTTP listeners may only redirect to HTTPS.",
+    description:
+        "Load balancer listeners must use HTTPS/TLS with a modern TLS 1.2+ security policy; HTTP listeners may only redirect to HTTPS.",
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
     controls: { awsConfig: ["alb-http-to-https-redirection-check", "elbv2-acm-certificate-required"], pciDss: ["4.2.1"] },
-    remediation: "Serve on an HTTPS listener with sslPolicy \"ELBSecurityPolicy-TLS13-1-2-2021-06\" and an ACM certificate; make port 80 a redirect to HTTPS.",
+    remediation:
+        'Serve on an HTTPS listener with sslPolicy "ELBSecurityPolicy-TLS13-1-2-2021-06" and an ACM certificate; make port 80 a redirect to HTTPS.',
     validateResource: [
         validateResourceOfType(aws.lb.Listener, (l, args, report) => judge(l as ListenerProps, args, report)),
         validateResourceOfType(aws.alb.Listener, (l, args, report) => judge(l as ListenerProps, args, report)),

@@ -28,11 +28,20 @@ export const albListenerRuleHttpsOnly: PackStackPolicy = {
             if (actions === UNKNOWN) continue;
             const forwards = asArray(actions as any[]).some((a) => read({ props: a }, (p) => p.type) === "forward");
             if (!forwards) continue;
-            for (const l of graph.referenced(r, "listenerArn", read(r, (p) => p.listenerArn), LISTENERS)) {
+            for (const l of graph.referenced(
+                r,
+                "listenerArn",
+                read(r, (p) => p.listenerArn),
+                LISTENERS,
+            )) {
                 const protocol = read(l, (p) => p.protocol);
                 const port = read(l, (p) => p.port);
                 const http = protocol === "HTTP" || ((protocol === undefined || protocol === "") && port !== undefined);
-                if (http) report(`listener rule ${r.name} forwards requests on HTTP listener ${l.name}: they are served in plaintext [AWS Config alb-http-to-https-redirection-check].`, r.urn);
+                if (http)
+                    report(
+                        `listener rule ${r.name} forwards requests on HTTP listener ${l.name}: they are served in plaintext [AWS Config alb-http-to-https-redirection-check].`,
+                        r.urn,
+                    );
             }
         }
     },

@@ -15,17 +15,22 @@ export const apigatewayStageLoggingEncryption: PackResourcePolicy = {
     enforcementLevel: "mandatory",
     neverSuppressible: false,
     controls: { awsConfig: ["api-gwv2-access-logs-enabled"], pciDss: ["10.2.1", "3.5.1"] },
-    remediation: "Set accessLogSettings { destinationArn: an encrypted log group, format } on the stage; set cacheDataEncrypted: true in every MethodSettings that sets cachingEnabled.",
+    remediation:
+        "Set accessLogSettings { destinationArn: an encrypted log group, format } on the stage; set cacheDataEncrypted: true in every MethodSettings that sets cachingEnabled.",
     validateResource: [
         validateResourceOfType(aws.apigateway.Stage, (s, _args, report) => {
-            if (!setOrUnknown(() => s.accessLogSettings?.destinationArn)) report("accessLogSettings is not set: requests to the stage are not logged [platform rule].");
+            if (!setOrUnknown(() => s.accessLogSettings?.destinationArn))
+                report("accessLogSettings is not set: requests to the stage are not logged [platform rule].");
         }),
         validateResourceOfType(aws.apigatewayv2.Stage, (s, _args, report) => {
-            if (!setOrUnknown(() => s.accessLogSettings?.destinationArn)) report("accessLogSettings is not set: requests to the stage are not logged [AWS Config api-gwv2-access-logs-enabled].");
+            if (!setOrUnknown(() => s.accessLogSettings?.destinationArn))
+                report("accessLogSettings is not set: requests to the stage are not logged [AWS Config api-gwv2-access-logs-enabled].");
         }),
         validateResourceOfType(aws.apigateway.MethodSettings, (m, _args, report) => {
             if (known(() => m.settings?.cachingEnabled) === true && known(() => m.settings?.cacheDataEncrypted) !== true) {
-                report(`methodPath ${String(known(() => m.methodPath))}: cachingEnabled without cacheDataEncrypted: responses are cached unencrypted [platform rule].`);
+                report(
+                    `methodPath ${String(known(() => m.methodPath))}: cachingEnabled without cacheDataEncrypted: responses are cached unencrypted [platform rule].`,
+                );
             }
         }),
     ],

@@ -10,14 +10,18 @@ export const athenaWorkgroupEncryption: PackResourcePolicy = {
     enforcementLevel: "mandatory",
     neverSuppressible: true,
     controls: { awsConfig: ["athena-workgroup-encrypted-at-rest"], pciDss: ["3.5.1"] },
-    remediation: "Set configuration.resultConfiguration.encryptionConfiguration { encryptionOption: \"SSE_KMS\", kmsKeyArn: the stack's key } (or managed query results with the stack's key) and leave enforceWorkgroupConfiguration true.",
+    remediation:
+        "Set configuration.resultConfiguration.encryptionConfiguration { encryptionOption: \"SSE_KMS\", kmsKeyArn: the stack's key } (or managed query results with the stack's key) and leave enforceWorkgroupConfiguration true.",
     validateResource: validateResourceOfType(aws.athena.Workgroup, (w, _args, report) => {
         const c = w.configuration;
-        if (c?.enforceWorkgroupConfiguration === false) report("enforceWorkgroupConfiguration is false; clients can override the result encryption.");
+        if (c?.enforceWorkgroupConfiguration === false)
+            report("enforceWorkgroupConfiguration is false; clients can override the result encryption.");
         if (c?.managedQueryResultsConfiguration?.enabled === true) return; // managed results are always encrypted
         const option = c?.resultConfiguration?.encryptionConfiguration?.encryptionOption;
         if (!option || !["SSE_S3", "SSE_KMS", "CSE_KMS"].includes(option)) {
-            report(`resultConfiguration.encryptionConfiguration.encryptionOption is ${option ? `"${option}"` : "not set"}; query results are written unencrypted.`);
+            report(
+                `resultConfiguration.encryptionConfiguration.encryptionOption is ${option ? `"${option}"` : "not set"}; query results are written unencrypted.`,
+            );
         }
     }),
 };

@@ -22,7 +22,8 @@ export const cloudfrontOriginTls: PackResourcePolicy = {
     enforcementLevel: "mandatory",
     neverSuppressible: false,
     controls: { awsConfig: ["cloudfront-traffic-to-origin-encrypted", "cloudfront-no-deprecated-ssl-protocols"], pciDss: ["4.2.1"] },
-    remediation: "Set customOriginConfig.originProtocolPolicy \"https-only\" and originSslProtocols [\"TLSv1.2\"] on every custom origin (and the same on aws.cloudfront.VpcOrigin).",
+    remediation:
+        'Set customOriginConfig.originProtocolPolicy "https-only" and originSslProtocols ["TLSv1.2"] on every custom origin (and the same on aws.cloudfront.VpcOrigin).',
     validateResource: [
         validateResourceOfType(aws.cloudfront.Distribution, (d, _args, report) => {
             const behaviours = [d.defaultCacheBehavior, ...(d.orderedCacheBehaviors ?? [])].filter((b) => b);
@@ -33,7 +34,9 @@ export const cloudfrontOriginTls: PackResourcePolicy = {
                 if (policy === "match-viewer") {
                     const routed = behaviours.filter((b) => b!.targetOriginId === o.originId);
                     if (routed.some((b) => !HTTPS_VIEWER_POLICIES.includes(b!.viewerProtocolPolicy))) {
-                        report(`origin ${o.originId}: originProtocolPolicy "match-viewer" forwards plain HTTP viewers as HTTP; use "https-only".`);
+                        report(
+                            `origin ${o.originId}: originProtocolPolicy "match-viewer" forwards plain HTTP viewers as HTTP; use "https-only".`,
+                        );
                     }
                 } else if (policy !== "https-only") {
                     report(`origin ${o.originId}: originProtocolPolicy is ${policy ? `"${policy}"` : "not set"}; use "https-only".`);
@@ -45,7 +48,8 @@ export const cloudfrontOriginTls: PackResourcePolicy = {
         validateResourceOfType(aws.cloudfront.VpcOrigin, (v, _args, report) => {
             const c = v.vpcOriginEndpointConfig;
             if (!c) return;
-            if (c.originProtocolPolicy !== "https-only") report(`originProtocolPolicy is ${c.originProtocolPolicy ? `"${c.originProtocolPolicy}"` : "not set"}; use "https-only".`);
+            if (c.originProtocolPolicy !== "https-only")
+                report(`originProtocolPolicy is ${c.originProtocolPolicy ? `"${c.originProtocolPolicy}"` : "not set"}; use "https-only".`);
             const bad = badProtocols(c.originSslProtocols?.items);
             if (bad.length) report(`originSslProtocols allows ${bad.join(", ")}; use ["TLSv1.2"].`);
         }),

@@ -12,10 +12,11 @@ export const cloudfrontViewerHttpsOnly: PackResourcePolicy = {
     enforcementLevel: "mandatory",
     neverSuppressible: false,
     controls: { awsConfig: ["cloudfront-viewer-policy-https"], pciDss: ["4.2.1"] },
-    remediation: "Set viewerProtocolPolicy: \"redirect-to-https\" (or \"https-only\") on the default and every ordered cache behaviour.",
+    remediation: 'Set viewerProtocolPolicy: "redirect-to-https" (or "https-only") on the default and every ordered cache behaviour.',
     validateResource: validateResourceOfType(aws.cloudfront.Distribution, (d, _args, report) => {
         const check = (where: string, v: string | undefined) => {
-            if (!v || !HTTPS_VIEWER_POLICIES.includes(v)) report(`${where} viewerProtocolPolicy is ${v ? `"${v}"` : "not set"}; HTTP requests are served in plaintext.`);
+            if (!v || !HTTPS_VIEWER_POLICIES.includes(v))
+                report(`${where} viewerProtocolPolicy is ${v ? `"${v}"` : "not set"}; HTTP requests are served in plaintext.`);
         };
         check("defaultCacheBehavior", d.defaultCacheBehavior?.viewerProtocolPolicy);
         (d.orderedCacheBehaviors ?? []).forEach((b, i) => check(`orderedCacheBehaviors[${i}] (${b.pathPattern})`, b.viewerProtocolPolicy));

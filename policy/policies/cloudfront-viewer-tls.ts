@@ -17,14 +17,20 @@ export const cloudfrontViewerTls: PackResourcePolicy = {
     enforcementLevel: "mandatory",
     neverSuppressible: false,
     controls: { awsConfig: ["cloudfront-security-policy-check", "cloudfront-custom-ssl-certificate"], pciDss: ["4.2.1"] },
-    remediation: "Use an ACM certificate (viewerCertificate.acmCertificateArn, sslSupportMethod \"sni-only\") with minimumProtocolVersion \"TLSv1.2_2021\" or newer.",
+    remediation:
+        'Use an ACM certificate (viewerCertificate.acmCertificateArn, sslSupportMethod "sni-only") with minimumProtocolVersion "TLSv1.2_2021" or newer.',
     validateResource: validateResourceOfType(aws.cloudfront.Distribution, (d, _args, report) => {
         const vc = d.viewerCertificate;
         if (!vc || vc.cloudfrontDefaultCertificate === true) {
-            report("the distribution uses the default *.cloudfront.net certificate, whose security policy allows TLSv1; use an ACM certificate with minimumProtocolVersion TLSv1.2_2021 or newer.");
+            report(
+                "the distribution uses the default *.cloudfront.net certificate, whose security policy allows TLSv1; use an ACM certificate with minimumProtocolVersion TLSv1.2_2021 or newer.",
+            );
             return;
         }
         const v = vc.minimumProtocolVersion;
-        if (!v || !MODERN_VIEWER_POLICY.test(v)) report(`viewerCertificate.minimumProtocolVersion is ${v ? `"${v}"` : "not set (defaults to TLSv1)"}; use TLSv1.2_2021 or newer.`);
+        if (!v || !MODERN_VIEWER_POLICY.test(v))
+            report(
+                `viewerCertificate.minimumProtocolVersion is ${v ? `"${v}"` : "not set (defaults to TLSv1)"}; use TLSv1.2_2021 or newer.`,
+            );
     }),
 };

@@ -14,11 +14,22 @@ export const cloudtrailTrailSecure: PackResourcePolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
-    controls: { awsConfig: ["multi-region-cloudtrail-enabled", "cloud-trail-log-file-validation-enabled", "cloud-trail-encryption-enabled"], pciDss: ["10.2.1", "10.3.2", "10.3.4"] },
-    remediation: "Set isMultiRegionTrail: true, enableLogFileValidation: true and kmsKeyId: the stack's key (its policy must allow cloudtrail.amazonaws.com).",
+    controls: {
+        awsConfig: ["multi-region-cloudtrail-enabled", "cloud-trail-log-file-validation-enabled", "cloud-trail-encryption-enabled"],
+        pciDss: ["10.2.1", "10.3.2", "10.3.4"],
+    },
+    remediation:
+        "Set isMultiRegionTrail: true, enableLogFileValidation: true and kmsKeyId: the stack's key (its policy must allow cloudtrail.amazonaws.com).",
     validateResource: validateResourceOfType(aws.cloudtrail.Trail, (t, _args, report) => {
-        if (known(() => t.isMultiRegionTrail) === false || known(() => t.isMultiRegionTrail) === undefined) report("isMultiRegionTrail is not true: API activity in other regions is not recorded [AWS Config multi-region-cloudtrail-enabled].");
-        if (known(() => t.enableLogFileValidation) === false || known(() => t.enableLogFileValidation) === undefined) report("enableLogFileValidation is not true: tampering with delivered logs goes undetected [AWS Config cloud-trail-log-file-validation-enabled].");
-        if (!setOrUnknown(() => t.kmsKeyId)) report("kmsKeyId is not set: logs are encrypted only with SSE-S3 [AWS Config cloud-trail-encryption-enabled].");
+        if (known(() => t.isMultiRegionTrail) === false || known(() => t.isMultiRegionTrail) === undefined)
+            report(
+                "isMultiRegionTrail is not true: API activity in other regions is not recorded [AWS Config multi-region-cloudtrail-enabled].",
+            );
+        if (known(() => t.enableLogFileValidation) === false || known(() => t.enableLogFileValidation) === undefined)
+            report(
+                "enableLogFileValidation is not true: tampering with delivered logs goes undetected [AWS Config cloud-trail-log-file-validation-enabled].",
+            );
+        if (!setOrUnknown(() => t.kmsKeyId))
+            report("kmsKeyId is not set: logs are encrypted only with SSE-S3 [AWS Config cloud-trail-encryption-enabled].");
     }),
 };

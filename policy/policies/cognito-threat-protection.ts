@@ -27,12 +27,17 @@ export const cognitoThreatProtection: PackResourcePolicy = {
     enforcementLevel: "advisory",
     neverSuppressible: false,
     controls: { awsConfig: [], pciDss: ["8.3.4"] },
-    remediation: "Set userPoolTier: \"PLUS\" and userPoolAddOns.advancedSecurityMode: \"ENFORCED\" (or \"AUDIT\") on production pools.",
+    remediation: 'Set userPoolTier: "PLUS" and userPoolAddOns.advancedSecurityMode: "ENFORCED" (or "AUDIT") on production pools.',
     validateResource: validateResourceOfType(aws.cognito.UserPool, (pool, args, report) => {
-        const environment = environmentOf(known(() => args.props.tags), args.provider);
+        const environment = environmentOf(
+            known(() => args.props.tags),
+            args.provider,
+        );
         if (environment === UNKNOWN) return;
-        if (environment !== "production") args.notApplicable(`the pool is not tagged environment=production (got ${environment ?? "no environment tag"})`);
+        if (environment !== "production")
+            args.notApplicable(`the pool is not tagged environment=production (got ${environment ?? "no environment tag"})`);
         const mode = pool.userPoolAddOns?.advancedSecurityMode ?? "OFF";
-        if (mode === "OFF") report(`threat protection is off (advancedSecurityMode ${pool.userPoolAddOns ? "OFF" : "not set"}) on a production user pool.`);
+        if (mode === "OFF")
+            report(`threat protection is off (advancedSecurityMode ${pool.userPoolAddOns ? "OFF" : "not set"}) on a production user pool.`);
     }),
 };

@@ -18,7 +18,8 @@ export const cognitoUserPoolMfaPassword: PackResourcePolicy = {
     enforcementLevel: "mandatory",
     neverSuppressible: false,
     controls: { awsConfig: [], pciDss: ["8.3.6", "8.4.2"] },
-    remediation: "Set mfaConfiguration to OPTIONAL or ON with softwareTokenMfaConfiguration.enabled (or e-mail/SMS MFA), and passwordPolicy.minimumLength >= 12 with requireLowercase, requireUppercase, requireNumbers and requireSymbols true.",
+    remediation:
+        "Set mfaConfiguration to OPTIONAL or ON with softwareTokenMfaConfiguration.enabled (or e-mail/SMS MFA), and passwordPolicy.minimumLength >= 12 with requireLowercase, requireUppercase, requireNumbers and requireSymbols true.",
     validateResource: validateResourceOfType(aws.cognito.UserPool, (pool, _args, report) => {
         const mfa = pool.mfaConfiguration ?? "OFF";
         if (mfa === "OFF") {
@@ -27,11 +28,16 @@ export const cognitoUserPoolMfaPassword: PackResourcePolicy = {
             const totp = pool.softwareTokenMfaConfiguration?.enabled === true;
             const sms = !!pool.smsConfiguration;
             const email = !!pool.emailMfaConfiguration;
-            if (!totp && !sms && !email) report(`mfaConfiguration is ${mfa} but no factor is enabled (softwareTokenMfaConfiguration, smsConfiguration or emailMfaConfiguration).`);
+            if (!totp && !sms && !email)
+                report(
+                    `mfaConfiguration is ${mfa} but no factor is enabled (softwareTokenMfaConfiguration, smsConfiguration or emailMfaConfiguration).`,
+                );
         }
         const policy = pool.passwordPolicy;
         if (!policy) {
-            report(`passwordPolicy is not set: Cognito's default allows ${8}-character passwords (at least ${MIN_PASSWORD_LENGTH} required).`);
+            report(
+                `passwordPolicy is not set: Cognito's default allows ${8}-character passwords (at least ${MIN_PASSWORD_LENGTH} required).`,
+            );
             return;
         }
         const weaknesses: string[] = [];

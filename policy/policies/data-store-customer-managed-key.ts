@@ -29,17 +29,25 @@ const KEY_REFS: Record<string, { refs: (r: PolicyResource) => KeyRef[]; skip?: (
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": {
         refs: (r) => [
             // A stream fed by Kinesis or MSK is encrypted by its source.
-            ...(read(r, (p) => p.kinesisSourceConfiguration ?? p.mskSourceConfiguration) ? [] : one("serverSideEncryption", (p) => p.serverSideEncryption?.keyArn, "serverSideEncryption.keyArn")),
+            ...(read(r, (p) => p.kinesisSourceConfiguration ?? p.mskSourceConfiguration)
+                ? []
+                : one("serverSideEncryption", (p) => p.serverSideEncryption?.keyArn, "serverSideEncryption.keyArn")),
             // The S3 destination: objects are written under this key, or without one under the bucket's default.
-            ...(read(r, (p) => p.extendedS3Configuration) ? one("extendedS3Configuration", (p) => p.extendedS3Configuration?.kmsKeyArn, "extendedS3Configuration.kmsKeyArn") : []),
+            ...(read(r, (p) => p.extendedS3Configuration)
+                ? one("extendedS3Configuration", (p) => p.extendedS3Configuration?.kmsKeyArn, "extendedS3Configuration.kmsKeyArn")
+                : []),
         ],
     },
     "aws:dynamodb/table:Table": {
         refs: (r) => {
-            const refs: KeyRef[] = [{ prop: "serverSideEncryption", path: "serverSideEncryption.kmsKeyArn", get: (p) => p.serverSideEncryption?.kmsKeyArn }];
+            const refs: KeyRef[] = [
+                { prop: "serverSideEncryption", path: "serverSideEncryption.kmsKeyArn", get: (p) => p.serverSideEncryption?.kmsKeyArn },
+            ];
             const replicas = read(r, (p) => p.replicas);
             if (replicas !== UNKNOWN) {
-                asArray(replicas as any[]).forEach((_x, i) => refs.push({ prop: "replicas", path: `replicas[${i}].kmsKeyArn`, get: (p) => p.replicas[i].kmsKeyArn }));
+                asArray(replicas as any[]).forEach((_x, i) =>
+                    refs.push({ prop: "replicas", path: `replicas[${i}].kmsKeyArn`, get: (p) => p.replicas[i].kmsKeyArn }),
+                );
             }
             return refs;
         },
@@ -49,7 +57,9 @@ const KEY_REFS: Record<string, { refs: (r: PolicyResource) => KeyRef[]; skip?: (
             const refs: KeyRef[] = [{ prop: "kmsKeyId", path: "kmsKeyId", get: (p) => p.kmsKeyId }];
             const replicas = read(r, (p) => p.replicas);
             if (replicas !== UNKNOWN) {
-                asArray(replicas as any[]).forEach((_x, i) => refs.push({ prop: "replicas", path: `replicas[${i}].kmsKeyId`, get: (p) => p.replicas[i].kmsKeyId }));
+                asArray(replicas as any[]).forEach((_x, i) =>
+                    refs.push({ prop: "replicas", path: `replicas[${i}].kmsKeyId`, get: (p) => p.replicas[i].kmsKeyId }),
+                );
             }
             return refs;
         },
@@ -57,21 +67,54 @@ const KEY_REFS: Record<string, { refs: (r: PolicyResource) => KeyRef[]; skip?: (
     "aws:cloudwatch/logGroup:LogGroup": { refs: () => [{ prop: "kmsKeyId", path: "kmsKeyId", get: (p) => p.kmsKeyId }] },
     "aws:glue/securityConfiguration:SecurityConfiguration": {
         refs: () => [
-            { prop: "encryptionConfiguration", path: "s3Encryption.kmsKeyArn", get: (p) => p.encryptionConfiguration?.s3Encryption?.kmsKeyArn },
-            { prop: "encryptionConfiguration", path: "cloudwatchEncryption.kmsKeyArn", get: (p) => p.encryptionConfiguration?.cloudwatchEncryption?.kmsKeyArn },
-            { prop: "encryptionConfiguration", path: "jobBookmarksEncryption.kmsKeyArn", get: (p) => p.encryptionConfiguration?.jobBookmarksEncryption?.kmsKeyArn },
+            {
+                prop: "encryptionConfiguration",
+                path: "s3Encryption.kmsKeyArn",
+                get: (p) => p.encryptionConfiguration?.s3Encryption?.kmsKeyArn,
+            },
+            {
+                prop: "encryptionConfiguration",
+                path: "cloudwatchEncryption.kmsKeyArn",
+                get: (p) => p.encryptionConfiguration?.cloudwatchEncryption?.kmsKeyArn,
+            },
+            {
+                prop: "encryptionConfiguration",
+                path: "jobBookmarksEncryption.kmsKeyArn",
+                get: (p) => p.encryptionConfiguration?.jobBookmarksEncryption?.kmsKeyArn,
+            },
         ],
     },
     "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings": {
         refs: () => [
-            { prop: "dataCatalogEncryptionSettings", path: "encryptionAtRest.sseAwsKmsKeyId", get: (p) => p.dataCatalogEncryptionSettings?.encryptionAtRest?.sseAwsKmsKeyId },
-            { prop: "dataCatalogEncryptionSettings", path: "connectionPasswordEncryption.awsKmsKeyId", get: (p) => p.dataCatalogEncryptionSettings?.connectionPasswordEncryption?.awsKmsKeyId },
+            {
+                prop: "dataCatalogEncryptionSettings",
+                path: "encryptionAtRest.sseAwsKmsKeyId",
+                get: (p) => p.dataCatalogEncryptionSettings?.encryptionAtRest?.sseAwsKmsKeyId,
+            },
+            {
+                prop: "dataCatalogEncryptionSettings",
+                path: "connectionPasswordEncryption.awsKmsKeyId",
+                get: (p) => p.dataCatalogEncryptionSettings?.connectionPasswordEncryption?.awsKmsKeyId,
+            },
         ],
     },
     "aws:athena/workgroup:Workgroup": {
-        refs: (r) => read(r, (p) => p.configuration?.managedQueryResultsConfiguration?.enabled) === true
-            ? [{ prop: "configuration", path: "managedQueryResultsConfiguration.encryptionConfiguration.kmsKey", get: (p) => p.configuration?.managedQueryResultsConfiguration?.encryptionConfiguration?.kmsKey }]
-            : [{ prop: "configuration", path: "resultConfiguration.encryptionConfiguration.kmsKeyArn", get: (p) => p.configuration?.resultConfiguration?.encryptionConfiguration?.kmsKeyArn }],
+        refs: (r) =>
+            read(r, (p) => p.configuration?.managedQueryResultsConfiguration?.enabled) === true
+                ? [
+                      {
+                          prop: "configuration",
+                          path: "managedQueryResultsConfiguration.encryptionConfiguration.kmsKey",
+                          get: (p) => p.configuration?.managedQueryResultsConfiguration?.encryptionConfiguration?.kmsKey,
+                      },
+                  ]
+                : [
+                      {
+                          prop: "configuration",
+                          path: "resultConfiguration.encryptionConfiguration.kmsKeyArn",
+                          get: (p) => p.configuration?.resultConfiguration?.encryptionConfiguration?.kmsKeyArn,
+                      },
+                  ],
     },
     "aws:redshiftserverless/namespace:Namespace": { refs: () => [{ prop: "kmsKeyId", path: "kmsKeyId", get: (p) => p.kmsKeyId }] },
     "aws:ebs/volume:Volume": { refs: () => [{ prop: "kmsKeyId", path: "kmsKeyId", get: (p) => p.kmsKeyId }] },
@@ -79,15 +122,33 @@ const KEY_REFS: Record<string, { refs: (r: PolicyResource) => KeyRef[]; skip?: (
         refs: (r) => {
             const m = read(r, (p) => p.blockDeviceMappings);
             if (m === UNKNOWN) return [];
-            return asArray(m as any[]).flatMap((x, i) => (read({ props: x }, (p) => p.ebs) ? [{ prop: "blockDeviceMappings", path: `blockDeviceMappings[${i}].ebs.kmsKeyId`, get: (p: any) => p.blockDeviceMappings[i].ebs.kmsKeyId }] : []));
+            return asArray(m as any[]).flatMap((x, i) =>
+                read({ props: x }, (p) => p.ebs)
+                    ? [
+                          {
+                              prop: "blockDeviceMappings",
+                              path: `blockDeviceMappings[${i}].ebs.kmsKeyId`,
+                              get: (p: any) => p.blockDeviceMappings[i].ebs.kmsKeyId,
+                          },
+                      ]
+                    : [],
+            );
         },
     },
     "aws:ec2/instance:Instance": {
         refs: (r) => {
             const refs: KeyRef[] = [];
-            if (read(r, (p) => p.rootBlockDevice) || !read(r, (p) => p.launchTemplate)) refs.push({ prop: "rootBlockDevice", path: "rootBlockDevice.kmsKeyId", get: (p) => p.rootBlockDevice?.kmsKeyId });
+            if (read(r, (p) => p.rootBlockDevice) || !read(r, (p) => p.launchTemplate))
+                refs.push({ prop: "rootBlockDevice", path: "rootBlockDevice.kmsKeyId", get: (p) => p.rootBlockDevice?.kmsKeyId });
             const d = read(r, (p) => p.ebsBlockDevices);
-            if (d !== UNKNOWN) asArray(d as any[]).forEach((_x, i) => refs.push({ prop: "ebsBlockDevices", path: `ebsBlockDevices[${i}].kmsKeyId`, get: (p) => p.ebsBlockDevices[i].kmsKeyId }));
+            if (d !== UNKNOWN)
+                asArray(d as any[]).forEach((_x, i) =>
+                    refs.push({
+                        prop: "ebsBlockDevices",
+                        path: `ebsBlockDevices[${i}].kmsKeyId`,
+                        get: (p) => p.ebsBlockDevices[i].kmsKeyId,
+                    }),
+                );
             return refs;
         },
     },
@@ -95,8 +156,8 @@ const KEY_REFS: Record<string, { refs: (r: PolicyResource) => KeyRef[]; skip?: (
 
 const one = (prop: string, get: (p: Record<string, any>) => unknown, path = prop): KeyRef[] => [{ prop, path, get }];
 /** The RDS-managed master user secret is a Secrets Manager secret: its key is a data-store key too. */
-const masterSecretRef = (r: PolicyResource): KeyRef[] => (read(r, (p) => p.manageMasterUserPassword) === true
-    ? one("masterUserSecretKmsKeyId", (p) => p.masterUserSecretKmsKeyId) : []);
+const masterSecretRef = (r: PolicyResource): KeyRef[] =>
+    read(r, (p) => p.manageMasterUserPassword) === true ? one("masterUserSecretKmsKeyId", (p) => p.masterUserSecretKmsKeyId) : [];
 
 Object.assign(KEY_REFS, {
     "aws:rds/cluster:Cluster": { refs: (r: PolicyResource) => [...one("kmsKeyId", (p) => p.kmsKeyId), ...masterSecretRef(r)] },
@@ -105,7 +166,9 @@ Object.assign(KEY_REFS, {
         skip: (r: PolicyResource) => (read(r, (p) => p.replicateSourceDb) ? "read replica" : undefined),
     },
     "aws:opensearch/domain:Domain": { refs: () => one("encryptAtRest", (p) => p.encryptAtRest?.kmsKeyId, "encryptAtRest.kmsKeyId") },
-    "aws:msk/cluster:Cluster": { refs: () => one("encryptionInfo", (p) => p.encryptionInfo?.encryptionAtRestKmsKeyArn, "encryptionInfo.encryptionAtRestKmsKeyArn") },
+    "aws:msk/cluster:Cluster": {
+        refs: () => one("encryptionInfo", (p) => p.encryptionInfo?.encryptionAtRestKmsKeyArn, "encryptionInfo.encryptionAtRestKmsKeyArn"),
+    },
     "aws:efs/fileSystem:FileSystem": { refs: () => one("kmsKeyId", (p) => p.kmsKeyId) },
     "aws:docdb/cluster:Cluster": { refs: () => one("kmsKeyId", (p) => p.kmsKeyId) },
     "aws:neptune/cluster:Cluster": { refs: () => one("kmsKeyArn", (p) => p.kmsKeyArn) },
@@ -119,8 +182,14 @@ Object.assign(KEY_REFS, {
             if (configs === UNKNOWN) return [];
             const list = asArray(configs as any[]);
             // Without an encryption configuration (or with AES256) ECR encrypts with S3-managed keys.
-            return list.length === 0 ? one("encryptionConfigurations", () => undefined, "encryptionConfigurations")
-                : list.map((_c, i) => ({ prop: "encryptionConfigurations", path: `encryptionConfigurations[${i}].kmsKey`, get: (p: any) => (p.encryptionConfigurations[i].encryptionType === "KMS" ? p.encryptionConfigurations[i].kmsKey : undefined) }));
+            return list.length === 0
+                ? one("encryptionConfigurations", () => undefined, "encryptionConfigurations")
+                : list.map((_c, i) => ({
+                      prop: "encryptionConfigurations",
+                      path: `encryptionConfigurations[${i}].kmsKey`,
+                      get: (p: any) =>
+                          p.encryptionConfigurations[i].encryptionType === "KMS" ? p.encryptionConfigurations[i].kmsKey : undefined,
+                  }));
         },
     },
     "aws:kinesis/videoStream:VideoStream": { refs: () => one("kmsKeyId", (p) => p.kmsKeyId) },
@@ -151,10 +220,17 @@ const REPORTED_ELSEWHERE: Record<string, (r: PolicyResource, ref: KeyRef, m: Key
     // elasticache-encryption, dynamodb-table-encryption, firehose-delivery-stream-encryption: encryption off.
     "aws:elasticache/replicationGroup:ReplicationGroup": (r) => read(r, (p) => p.atRestEncryptionEnabled) !== true,
     "aws:dynamodb/table:Table": (r, ref) => ref.prop === "serverSideEncryption" && read(r, (p) => p.serverSideEncryption?.enabled) !== true,
-    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": (r, ref, m, graph) => (ref.prop === "serverSideEncryption"
-        ? read(r, (p) => p.serverSideEncryption?.enabled) !== true
-        // No key on the S3 destination: the bucket's default encryption applies, judged on the bucket when declared here.
-        : m.kind === "absent" && graph.referenced(r, "extendedS3Configuration", read(r, (p) => p.extendedS3Configuration?.bucketArn), BUCKET_TYPES).length > 0),
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": (r, ref, m, graph) =>
+        ref.prop === "serverSideEncryption"
+            ? read(r, (p) => p.serverSideEncryption?.enabled) !== true
+            : // No key on the S3 destination: the bucket's default encryption applies, judged on the bucket when declared here.
+              m.kind === "absent" &&
+              graph.referenced(
+                  r,
+                  "extendedS3Configuration",
+                  read(r, (p) => p.extendedS3Configuration?.bucketArn),
+                  BUCKET_TYPES,
+              ).length > 0,
 };
 
 /** Data-store types whose encryption key the rule judges (S3 buckets are handled separately). */
@@ -164,10 +240,14 @@ const EBS_TYPES = ["aws:ebs/volume:Volume", "aws:ec2/launchTemplate:LaunchTempla
 
 function describe(m: KeyMatch): string {
     switch (m.kind) {
-        case "absent": return "no key is set, so an AWS-managed or AWS-owned key is used";
-        case "aws-managed": return `${m.value} is an AWS-managed key`;
-        case "foreign": return `${m.value} is not one of the stack's keys`;
-        default: return "";
+        case "absent":
+            return "no key is set, so an AWS-managed or AWS-owned key is used";
+        case "aws-managed":
+            return `${m.value} is an AWS-managed key`;
+        case "foreign":
+            return `${m.value} is not one of the stack's keys`;
+        default:
+            return "";
     }
 }
 
@@ -180,12 +260,24 @@ function describe(m: KeyMatch): string {
 export const dataStoreCustomerManagedKey: PackStackPolicy = {
     kind: "stack",
     id: "data-store-customer-managed-key",
-    description: "Data stores must be encrypted with a customer-managed KMS key declared by the stack; log-delivery buckets must use SSE-S3.",
+    description:
+        "Data stores must be encrypted with a customer-managed KMS key declared by the stack; log-delivery buckets must use SSE-S3.",
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
-    controls: { awsConfig: ["s3-default-encryption-kms", "secretsmanager-using-cmk", "dynamodb-table-encrypted-kms", "redshift-serverless-namespace-cmk-encryption", "redshift-cluster-kms-enabled", "ecr-repository-cmk-encryption-enabled"], pciDss: ["3.6.1", "3.7.1"] },
-    remediation: "Point the store's key input (kmsKeyId / kmsMasterKeyId / kmsKeyArn) at the stack's key for the store's region (StackKeys.forRegion(region).arn). Buckets that receive ALB or S3 access logs use sseAlgorithm \"AES256\".",
+    controls: {
+        awsConfig: [
+            "s3-default-encryption-kms",
+            "secretsmanager-using-cmk",
+            "dynamodb-table-encrypted-kms",
+            "redshift-serverless-namespace-cmk-encryption",
+            "redshift-cluster-kms-enabled",
+            "ecr-repository-cmk-encryption-enabled",
+        ],
+        pciDss: ["3.6.1", "3.7.1"],
+    },
+    remediation:
+        "Point the store's key input (kmsKeyId / kmsMasterKeyId / kmsKeyArn) at the stack's key for the store's region (StackKeys.forRegion(region).arn). Buckets that receive ALB or S3 access logs use sseAlgorithm \"AES256\".",
     validateStack: (args, report) => {
         const graph = new StackGraph(args.resources);
         const keys = new StackKeys(graph);
@@ -194,13 +286,22 @@ export const dataStoreCustomerManagedKey: PackStackPolicy = {
         if (stores.length === 0 && buckets.length === 0) args.notApplicable("the stack declares no data stores");
 
         // aws.ebs.DefaultKmsKey naming a declared key makes EBS devices without kmsKeyId use that key.
-        const ebsDefaultKey = graph.ofType("aws:ebs/defaultKmsKey:DefaultKmsKey").some((d) => keys.match(d, "keyArn", (p) => p.keyArn).kind === "declared");
+        const ebsDefaultKey = graph
+            .ofType("aws:ebs/defaultKmsKey:DefaultKmsKey")
+            .some((d) => keys.match(d, "keyArn", (p) => p.keyArn).kind === "declared");
         // ebs-encryption reports devices that are not encrypted (explicitly, or by omission outside a region with
         // EBS encryption by default); their missing key is not a second finding.
         const byDefault = defaultEncryptionRegions(graph);
         const ebsUnencrypted = (r: PolicyResource, ref: KeyRef): boolean => {
             const at = ref.path.replace(/\.?kmsKeyId$/, "");
-            const flag = read(r, (p) => at.split(/\.|\[|\]/).filter(Boolean).reduce((o: any, k) => o?.[k], p)?.encrypted);
+            const flag = read(
+                r,
+                (p) =>
+                    at
+                        .split(/\.|\[|\]/)
+                        .filter(Boolean)
+                        .reduce((o: any, k) => o?.[k], p)?.encrypted,
+            );
             if (flag === true || flag === "true" || flag === UNKNOWN) return false;
             return flag !== undefined || !byDefault.has(regionOf(r.props, r.provider) ?? "");
         };
@@ -226,22 +327,34 @@ export const dataStoreCustomerManagedKey: PackStackPolicy = {
             if (parts.some((p) => p.algorithm === UNKNOWN)) continue;
             const kms = parts.filter((p) => typeof p.algorithm === "string" && p.algorithm.startsWith("aws:kms"));
             if (target?.kind === "sse-s3-only") {
-                if (kms.length > 0) report(`bucket ${b.name} receives ${target.by.join(", ")}, which AWS delivers only to SSE-S3 buckets: use sseAlgorithm "AES256".`, b.urn);
+                if (kms.length > 0)
+                    report(
+                        `bucket ${b.name} receives ${target.by.join(", ")}, which AWS delivers only to SSE-S3 buckets: use sseAlgorithm "AES256".`,
+                        b.urn,
+                    );
                 continue;
             }
             if (kms.length === 0) {
                 if (target?.kind === "cloudfront-legacy") continue; // SSE-S3 is fine for CloudFront log buckets
                 if (parts.length === 0) report(`bucket ${b.name} declares no default encryption with the stack's key.`, b.urn);
-                else report(`bucket ${b.name} uses ${parts.map((p) => JSON.stringify(p.algorithm)).join(", ")}; use "aws:kms" with the stack's key.`, b.urn);
+                else
+                    report(
+                        `bucket ${b.name} uses ${parts.map((p) => JSON.stringify(p.algorithm)).join(", ")}; use "aws:kms" with the stack's key.`,
+                        b.urn,
+                    );
                 continue;
             }
             for (const p of kms) {
                 if (p.key === UNKNOWN) continue;
-                const m = typeof p.key === "string" && p.key
-                    ? keys.match(source, source === b ? "serverSideEncryptionConfiguration" : "rules", () => p.key)
-                    : keys.match(source, source === b ? "serverSideEncryptionConfiguration" : "rules", () => undefined);
+                const m =
+                    typeof p.key === "string" && p.key
+                        ? keys.match(source, source === b ? "serverSideEncryptionConfiguration" : "rules", () => p.key)
+                        : keys.match(source, source === b ? "serverSideEncryptionConfiguration" : "rules", () => undefined);
                 if (m.kind === "declared" || m.kind === "deferred") continue;
-                report(`bucket ${b.name}: kmsMasterKeyId — ${m.kind === "absent" ? "no key is set, so the AWS-managed key aws/s3 is used" : describe(m)}.`, b.urn);
+                report(
+                    `bucket ${b.name}: kmsMasterKeyId — ${m.kind === "absent" ? "no key is set, so the AWS-managed key aws/s3 is used" : describe(m)}.`,
+                    b.urn,
+                );
             }
         }
     },

@@ -16,15 +16,20 @@ export const dataStoreNotPublic: PackResourcePolicy = {
     enforcementLevel: "mandatory",
     neverSuppressible: true,
     controls: { awsConfig: ["opensearch-in-vpc-only"], pciDss: ["1.3.1", "1.4.4"] },
-    remediation: "Give OpenSearch domains vpcOptions with data subnets; keep MSK connectivityInfo.publicAccess.type \"DISABLED\"; set publiclyAccessible false on Neptune instances.",
+    remediation:
+        'Give OpenSearch domains vpcOptions with data subnets; keep MSK connectivityInfo.publicAccess.type "DISABLED"; set publiclyAccessible false on Neptune instances.',
     validateResource: [
         validateResourceOfType(aws.opensearch.Domain, (d, _args, report) => {
             const vpc = known(() => d.vpcOptions);
-            if (vpc === undefined || vpc === null) report("vpcOptions is not set: the domain gets a public internet endpoint [AWS Config opensearch-in-vpc-only].");
+            if (vpc === undefined || vpc === null)
+                report("vpcOptions is not set: the domain gets a public internet endpoint [AWS Config opensearch-in-vpc-only].");
         }),
         validateResourceOfType(aws.msk.Cluster, (c, _args, report) => {
             const type = known(() => c.brokerNodeGroupInfo?.connectivityInfo?.publicAccess?.type);
-            if (type !== UNKNOWN && type !== undefined && type !== "DISABLED") report(`brokerNodeGroupInfo.connectivityInfo.publicAccess.type is "${type}": brokers get public addresses [platform rule].`);
+            if (type !== UNKNOWN && type !== undefined && type !== "DISABLED")
+                report(
+                    `brokerNodeGroupInfo.connectivityInfo.publicAccess.type is "${type}": brokers get public addresses [platform rule].`,
+                );
         }),
         validateResourceOfType(aws.neptune.ClusterInstance, (i, _args, report) => {
             if (known(() => i.publiclyAccessible) === true) report("publiclyAccessible is true [platform rule].");

@@ -53,12 +53,14 @@ interface Exit {
 export const dataStorePrivateSubnets: PackStackPolicy = {
     kind: "stack",
     id: "data-store-private-subnets",
-    description: "Subnets used by databases, caches, warehouses, search domains, file systems and streaming clusters must have no default route to an internet or NAT gateway.",
+    description:
+        "Subnets used by databases, caches, warehouses, search domains, file systems and streaming clusters must have no default route to an internet or NAT gateway.",
     severity: "critical",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
     controls: { awsConfig: ["rds-instance-public-access-check", "elasticache-subnet-group-check"], pciDss: ["1.3.1", "1.4.4"] },
-    remediation: "Place DB/cache/warehouse subnet groups in data subnets whose route table has no 0.0.0.0/0 or ::/0 route (reach AWS services through VPC endpoints).",
+    remediation:
+        "Place DB/cache/warehouse subnet groups in data subnets whose route table has no 0.0.0.0/0 or ::/0 route (reach AWS services through VPC endpoints).",
     validateStack: (args, report) => {
         const graph = new StackGraph(args.resources);
         const users = graph.ofType(...Object.keys(SUBNET_USERS));
@@ -70,21 +72,35 @@ export const dataStorePrivateSubnets: PackStackPolicy = {
             const inline = read(table, (p) => p.routes);
             if (inline === UNKNOWN) unknown = true;
             for (const r of asArray(inline as any[])) {
-                const e = classify(graph, table, "routes", read({ props: r }, (p) => p.cidrBlock), read({ props: r }, (p) => p.ipv6CidrBlock), {
-                    gatewayId: read({ props: r }, (p) => p.gatewayId),
-                    natGatewayId: read({ props: r }, (p) => p.natGatewayId),
-                    egressOnlyGatewayId: read({ props: r }, (p) => p.egressOnlyGatewayId),
-                });
+                const e = classify(
+                    graph,
+                    table,
+                    "routes",
+                    read({ props: r }, (p) => p.cidrBlock),
+                    read({ props: r }, (p) => p.ipv6CidrBlock),
+                    {
+                        gatewayId: read({ props: r }, (p) => p.gatewayId),
+                        natGatewayId: read({ props: r }, (p) => p.natGatewayId),
+                        egressOnlyGatewayId: read({ props: r }, (p) => p.egressOnlyGatewayId),
+                    },
+                );
                 if (e === UNKNOWN) unknown = true;
                 else if (e) exits.push(e);
             }
             for (const route of graph.ofType(ROUTE)) {
                 if (!routeBelongsTo(graph, route, table)) continue;
-                const e = classify(graph, route, "", read(route, (p) => p.destinationCidrBlock), read(route, (p) => p.destinationIpv6CidrBlock), {
-                    gatewayId: read(route, (p) => p.gatewayId),
-                    natGatewayId: read(route, (p) => p.natGatewayId),
-                    egressOnlyGatewayId: read(route, (p) => p.egressOnlyGatewayId),
-                });
+                const e = classify(
+                    graph,
+                    route,
+                    "",
+                    read(route, (p) => p.destinationCidrBlock),
+                    read(route, (p) => p.destinationIpv6CidrBlock),
+                    {
+                        gatewayId: read(route, (p) => p.gatewayId),
+                        natGatewayId: read(route, (p) => p.natGatewayId),
+                        egressOnlyGatewayId: read(route, (p) => p.egressOnlyGatewayId),
+                    },
+                );
                 if (e === UNKNOWN) unknown = true;
                 else if (e) exits.push(e);
             }
@@ -93,16 +109,53 @@ export const dataStorePrivateSubnets: PackStackPolicy = {
 
         const tableOf = (subnet: PolicyResource): { table?: PolicyResource; vpcMainRoutes?: PolicyResource[] } => {
             for (const a of graph.ofType(ASSOCIATION)) {
-                if (!graph.referenced(a, "subnetId", read(a, (p) => p.subnetId), [SUBNET]).includes(subnet)) continue;
-                const t = graph.referenced(a, "routeTableId", read(a, (p) => p.routeTableId), [ROUTE_TABLE, DEFAULT_ROUTE_TABLE])[0];
+                if (
+                    !graph
+                        .referenced(
+                            a,
+                            "subnetId",
+                            read(a, (p) => p.subnetId),
+                            [SUBNET],
+                        )
+                        .includes(subnet)
+                )
+                    continue;
+                const t = graph.referenced(
+                    a,
+                    "routeTableId",
+                    read(a, (p) => p.routeTableId),
+                    [ROUTE_TABLE, DEFAULT_ROUTE_TABLE],
+                )[0];
                 return { table: t }; // undefined table: associated with a table outside the program
             }
             // Main table of the subnet's VPC.
-            const vpc = graph.referenced(subnet, "vpcId", read(subnet, (p) => p.vpcId), [VPC])[0];
+            const vpc = graph.referenced(
+                subnet,
+                "vpcId",
+                read(subnet, (p) => p.vpcId),
+                [VPC],
+            )[0];
             if (!vpc) return {};
             for (const m of graph.ofType(MAIN_ASSOCIATION)) {
-                if (!graph.referenced(m, "vpcId", read(m, (p) => p.vpcId), [VPC]).includes(vpc)) continue;
-                return { table: graph.referenced(m, "routeTableId", read(m, (p) => p.routeTableId), [ROUTE_TABLE])[0] };
+                if (
+                    !graph
+                        .referenced(
+                            m,
+                            "vpcId",
+                            read(m, (p) => p.vpcId),
+                            [VPC],
+                        )
+                        .includes(vpc)
+                )
+                    continue;
+                return {
+                    table: graph.referenced(
+                        m,
+                        "routeTableId",
+                        read(m, (p) => p.routeTableId),
+                        [ROUTE_TABLE],
+                    )[0],
+                };
             }
             const drt = graph.ofType(DEFAULT_ROUTE_TABLE).find((d) => graph.dependencies(d, "defaultRouteTableId", [VPC]).includes(vpc));
             if (drt) return { table: drt };
@@ -123,25 +176,42 @@ export const dataStorePrivateSubnets: PackStackPolicy = {
                 } else if (vpcMainRoutes) {
                     const found: Exit[] = [];
                     for (const route of vpcMainRoutes) {
-                        const e = classify(graph, route, "", read(route, (p) => p.destinationCidrBlock), read(route, (p) => p.destinationIpv6CidrBlock), {
-                            gatewayId: read(route, (p) => p.gatewayId),
-                            natGatewayId: read(route, (p) => p.natGatewayId),
-                            egressOnlyGatewayId: read(route, (p) => p.egressOnlyGatewayId),
-                        });
+                        const e = classify(
+                            graph,
+                            route,
+                            "",
+                            read(route, (p) => p.destinationCidrBlock),
+                            read(route, (p) => p.destinationIpv6CidrBlock),
+                            {
+                                gatewayId: read(route, (p) => p.gatewayId),
+                                natGatewayId: read(route, (p) => p.natGatewayId),
+                                egressOnlyGatewayId: read(route, (p) => p.egressOnlyGatewayId),
+                            },
+                        );
                         if (e && e !== UNKNOWN) found.push(e);
                     }
                     exits = found;
                     where = "the VPC's main route table";
                 }
                 if (exits === UNKNOWN || exits.length === 0) continue;
-                report(`${user.name} uses subnet ${subnet.name}, whose ${where} routes ${exits.map((e) => `${e.destination} to ${e.via}`).join(" and ")}.`, user.urn);
+                report(
+                    `${user.name} uses subnet ${subnet.name}, whose ${where} routes ${exits.map((e) => `${e.destination} to ${e.via}`).join(" and ")}.`,
+                    user.urn,
+                );
             }
         }
     },
 };
 
 function routeBelongsTo(graph: StackGraph, route: PolicyResource, table: PolicyResource): boolean {
-    return graph.referenced(route, "routeTableId", read(route, (p) => p.routeTableId), [ROUTE_TABLE, DEFAULT_ROUTE_TABLE]).includes(table);
+    return graph
+        .referenced(
+            route,
+            "routeTableId",
+            read(route, (p) => p.routeTableId),
+            [ROUTE_TABLE, DEFAULT_ROUTE_TABLE],
+        )
+        .includes(table);
 }
 
 /** A default route to the internet (IGW), through NAT, or out through an egress-only IGW; UNKNOWN if undecidable. */

@@ -18,7 +18,9 @@ export const dynamodbTableEncryption: PackResourcePolicy = {
     remediation: "Set serverSideEncryption: { enabled: true, kmsKeyArn: the stack's key } (and kmsKeyArn on every replica).",
     validateResource: validateResourceOfType(aws.dynamodb.Table, (t, _args, report) => {
         if (t.serverSideEncryption?.enabled !== true) {
-            report("serverSideEncryption.enabled is not true; the table uses the AWS-owned key, which the account cannot control or audit.");
+            report(
+                "serverSideEncryption.enabled is not true; the table uses the AWS-owned key, which the account cannot control or audit.",
+            );
         }
     }),
 };

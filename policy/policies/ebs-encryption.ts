@@ -32,23 +32,30 @@ function isEncrypted(v: unknown): boolean | typeof UNKNOWN {
 export const ebsEncryption: PackStackPolicy = {
     kind: "stack",
     id: "ebs-encryption",
-    description: "EBS volumes, launch templates and instances must encrypt every block device, and EBS encryption by default must not be turned off.",
+    description:
+        "EBS volumes, launch templates and instances must encrypt every block device, and EBS encryption by default must not be turned off.",
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
     controls: { awsConfig: ["encrypted-volumes", "ec2-ebs-encryption-by-default"], pciDss: ["3.5.1"] },
-    remediation: "Set encrypted: true (launch templates: \"true\") and kmsKeyId on every block device, or declare aws.ebs.EncryptionByDefault { enabled: true } with aws.ebs.DefaultKmsKey for the region.",
+    remediation:
+        'Set encrypted: true (launch templates: "true") and kmsKeyId on every block device, or declare aws.ebs.EncryptionByDefault { enabled: true } with aws.ebs.DefaultKmsKey for the region.',
     validateStack: (args, report) => {
         const graph = new StackGraph(args.resources);
         const volumes = graph.ofType(VOLUME_TYPE);
         const templates = graph.ofType(LAUNCH_TEMPLATE_TYPE);
         const instances = graph.ofType(INSTANCE_TYPE);
         const switches = graph.ofType(ENCRYPTION_BY_DEFAULT_TYPE);
-        if (volumes.length + templates.length + instances.length + switches.length === 0) args.notApplicable("the stack declares no EBS volumes, launch templates, instances or account encryption setting");
+        if (volumes.length + templates.length + instances.length + switches.length === 0)
+            args.notApplicable("the stack declares no EBS volumes, launch templates, instances or account encryption setting");
         // The account switch itself: declaring it with enabled false turns default encryption off for the whole
         // region, whatever this program's own volumes say.
         for (const e of switches) {
-            if (read(e, (p) => p.enabled) === false) report(`${e.name} turns EBS encryption by default off for the account in ${regionOf(e.props, e.provider) ?? "the provider's region"}.`, e.urn);
+            if (read(e, (p) => p.enabled) === false)
+                report(
+                    `${e.name} turns EBS encryption by default off for the account in ${regionOf(e.props, e.provider) ?? "the provider's region"}.`,
+                    e.urn,
+                );
         }
         const byDefault = defaultEncryptionRegions(graph);
         const covered = (r: PolicyResource) => byDefault.has(regionOf(r.props, r.provider) ?? "");
@@ -64,7 +71,11 @@ export const ebsEncryption: PackStackPolicy = {
             if (mappings === UNKNOWN) continue;
             const ebs = asArray(mappings as any[]).filter((m) => read({ props: m }, (p) => p.ebs) !== undefined);
             if (ebs.length === 0) {
-                if (!covered(t)) report(`launch template ${t.name} declares no EBS block device, so its volumes take the AMI snapshot's encryption; declare the root device with encrypted "true" or enable EBS encryption by default.`, t.urn);
+                if (!covered(t))
+                    report(
+                        `launch template ${t.name} declares no EBS block device, so its volumes take the AMI snapshot's encryption; declare the root device with encrypted "true" or enable EBS encryption by default.`,
+                        t.urn,
+                    );
                 continue;
             }
             for (const m of ebs) {
@@ -73,7 +84,10 @@ export const ebsEncryption: PackStackPolicy = {
                 if (enc === UNKNOWN || enc) continue;
                 if (raw === undefined && covered(t)) continue;
                 const dev = read({ props: m }, (p) => p.deviceName);
-                report(`launch template ${t.name}: block device ${typeof dev === "string" ? dev : "(unnamed)"} is not encrypted (encrypted is ${raw === undefined ? "not set" : JSON.stringify(raw)}).`, t.urn);
+                report(
+                    `launch template ${t.name}: block device ${typeof dev === "string" ? dev : "(unnamed)"} is not encrypted (encrypted is ${raw === undefined ? "not set" : JSON.stringify(raw)}).`,
+                    t.urn,
+                );
             }
         }
         for (const i of instances) {
@@ -83,7 +97,10 @@ export const ebsEncryption: PackStackPolicy = {
                 const raw = root ? read({ props: root as any }, (p) => p.encrypted) : undefined;
                 const enc = isEncrypted(raw);
                 if (enc !== UNKNOWN && !enc && !(raw === undefined && (covered(i) || usesTemplate))) {
-                    report(`instance ${i.name}: root volume is not encrypted (rootBlockDevice.encrypted is ${raw === undefined ? "not set" : JSON.stringify(raw)}).`, i.urn);
+                    report(
+                        `instance ${i.name}: root volume is not encrypted (rootBlockDevice.encrypted is ${raw === undefined ? "not set" : JSON.stringify(raw)}).`,
+                        i.urn,
+                    );
                 }
             }
             const devices = read(i, (p) => p.ebsBlockDevices);

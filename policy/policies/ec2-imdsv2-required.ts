@@ -22,8 +22,18 @@ function problems(m: Metadata): string[] | typeof UNKNOWN {
     if (m.httpEndpoint === "disabled") return [];
     if (m.httpTokens === UNKNOWN || m.httpEndpoint === UNKNOWN || m.httpPutResponseHopLimit === UNKNOWN) return UNKNOWN;
     const out: string[] = [];
-    if (m.httpTokens !== "required") out.push(m.httpTokens === undefined ? "metadataOptions.httpTokens is not set (IMDSv1 stays available)" : `metadataOptions.httpTokens is "${m.httpTokens}" (IMDSv1 stays available)`);
-    if (m.httpPutResponseHopLimit !== 1) out.push(m.httpPutResponseHopLimit === undefined ? "metadataOptions.httpPutResponseHopLimit is not set (AMIs flagged for IMDSv2 default to 2)" : `metadataOptions.httpPutResponseHopLimit is ${m.httpPutResponseHopLimit}, not 1`);
+    if (m.httpTokens !== "required")
+        out.push(
+            m.httpTokens === undefined
+                ? "metadataOptions.httpTokens is not set (IMDSv1 stays available)"
+                : `metadataOptions.httpTokens is "${m.httpTokens}" (IMDSv1 stays available)`,
+        );
+    if (m.httpPutResponseHopLimit !== 1)
+        out.push(
+            m.httpPutResponseHopLimit === undefined
+                ? "metadataOptions.httpPutResponseHopLimit is not set (AMIs flagged for IMDSv2 default to 2)"
+                : `metadataOptions.httpPutResponseHopLimit is ${m.httpPutResponseHopLimit}, not 1`,
+        );
     return out;
 }
 
@@ -55,12 +65,22 @@ function merge(own: Metadata, template: Metadata): Metadata {
 export const ec2Imdsv2Required: PackStackPolicy = {
     kind: "stack",
     id: "ec2-imdsv2-required",
-    description: "EC2 instances, spot requests, launch templates, fleets and auto-scaling groups must require IMDSv2 with a hop limit of 1.",
+    description:
+        "EC2 instances, spot requests, launch templates, fleets and auto-scaling groups must require IMDSv2 with a hop limit of 1.",
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: ["ec2-imdsv2-check", "ec2-launch-template-imdsv2-check", "autoscaling-launchconfig-requires-imdsv2", "autoscaling-launch-config-hop-limit"], pciDss: ["2.2.1", "6.2.4"] },
-    remediation: "Set metadataOptions: { httpTokens: \"required\", httpPutResponseHopLimit: 1, httpEndpoint: \"enabled\" } on the launch template (or instance / launch configuration).",
+    controls: {
+        awsConfig: [
+            "ec2-imdsv2-check",
+            "ec2-launch-template-imdsv2-check",
+            "autoscaling-launchconfig-requires-imdsv2",
+            "autoscaling-launch-config-hop-limit",
+        ],
+        pciDss: ["2.2.1", "6.2.4"],
+    },
+    remediation:
+        'Set metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1, httpEndpoint: "enabled" } on the launch template (or instance / launch configuration).',
     validateStack: (args, report) => {
         const graph = new StackGraph(args.resources);
         const templates = graph.ofType(LT);
@@ -69,7 +89,17 @@ export const ec2Imdsv2Required: PackStackPolicy = {
         const groups = graph.ofType(ASG);
         const spotFleets = graph.ofType(SPOT_FLEET);
         const fleets = graph.ofType(FLEET);
-        if (templates.length + configs.length + instances.length + groups.length + spotFleets.length + fleets.length + graph.ofType(SPOT_INSTANCE).length === 0) args.notApplicable("the stack declares no EC2 compute");
+        if (
+            templates.length +
+                configs.length +
+                instances.length +
+                groups.length +
+                spotFleets.length +
+                fleets.length +
+                graph.ofType(SPOT_INSTANCE).length ===
+            0
+        )
+            args.notApplicable("the stack declares no EC2 compute");
 
         const say = (r: PolicyResource, what: string, p: string[] | typeof UNKNOWN) => {
             if (p !== UNKNOWN && p.length) report(`${what}: ${p.join("; ")}.`, r.urn);
@@ -105,15 +135,40 @@ export const ec2Imdsv2Required: PackStackPolicy = {
         for (const f of spotFleets) {
             const specs = read(f, (p) => p.launchSpecifications);
             if (specs !== UNKNOWN && asArray(specs as unknown[]).length > 0) {
-                report(`spot fleet request ${f.name} uses launchSpecifications, which cannot require IMDSv2; launch from a launch template (launchTemplateConfigs) that does.`, f.urn);
+                report(
+                    `spot fleet request ${f.name} uses launchSpecifications, which cannot require IMDSv2; launch from a launch template (launchTemplateConfigs) that does.`,
+                    f.urn,
+                );
             }
             const configs = read(f, (p) => p.launchTemplateConfigs);
-            const lts = configs === UNKNOWN ? [] : asArray(configs as any[]).flatMap((c) => templatesFor(f, "launchTemplateConfigs", read({ props: c }, (p) => p.launchTemplateSpecification), "id", "name"));
+            const lts =
+                configs === UNKNOWN
+                    ? []
+                    : asArray(configs as any[]).flatMap((c) =>
+                          templatesFor(
+                              f,
+                              "launchTemplateConfigs",
+                              read({ props: c }, (p) => p.launchTemplateSpecification),
+                              "id",
+                              "name",
+                          ),
+                      );
             for (const lt of new Set(lts)) say(f, `spot fleet request ${f.name} (launch template ${lt.name})`, problems(metadataOf(lt)));
         }
         for (const f of fleets) {
             const configs = read(f, (p) => p.launchTemplateConfigs);
-            const lts = configs === UNKNOWN ? [] : asArray(configs as any[]).flatMap((c) => templatesFor(f, "launchTemplateConfigs", read({ props: c }, (p) => p.launchTemplateSpecification), "launchTemplateId", "launchTemplateName"));
+            const lts =
+                configs === UNKNOWN
+                    ? []
+                    : asArray(configs as any[]).flatMap((c) =>
+                          templatesFor(
+                              f,
+                              "launchTemplateConfigs",
+                              read({ props: c }, (p) => p.launchTemplateSpecification),
+                              "launchTemplateId",
+                              "launchTemplateName",
+                          ),
+                      );
             for (const lt of new Set(lts)) say(f, `EC2 fleet ${f.name} (launch template ${lt.name})`, problems(metadataOf(lt)));
         }
 
@@ -121,12 +176,28 @@ export const ec2Imdsv2Required: PackStackPolicy = {
             const lc = read(g, (p) => p.launchConfiguration);
             const lcs = lc === UNKNOWN ? [] : graph.referenced(g, "launchConfiguration", lc, [LC]);
             if (lcs.length) continue; // judged on the launch configuration itself
-            const direct = templatesFor(g, "launchTemplate", read(g, (p) => p.launchTemplate), "id", "name");
+            const direct = templatesFor(
+                g,
+                "launchTemplate",
+                read(g, (p) => p.launchTemplate),
+                "id",
+                "name",
+            );
             const mixedSpec = read(g, (p) => p.mixedInstancesPolicy?.launchTemplate?.launchTemplateSpecification);
             const mixed = templatesFor(g, "mixedInstancesPolicy", mixedSpec, "launchTemplateId", "launchTemplateName");
             const overrides = read(g, (p) => p.mixedInstancesPolicy?.launchTemplate?.overrides);
-            const fromOverrides = overrides === UNKNOWN || !Array.isArray(overrides) ? [] : overrides.flatMap((o: any) =>
-                templatesFor(g, "mixedInstancesPolicy", read({ props: o }, (p) => p.launchTemplateSpecification), "launchTemplateId", "launchTemplateName"));
+            const fromOverrides =
+                overrides === UNKNOWN || !Array.isArray(overrides)
+                    ? []
+                    : overrides.flatMap((o: any) =>
+                          templatesFor(
+                              g,
+                              "mixedInstancesPolicy",
+                              read({ props: o }, (p) => p.launchTemplateSpecification),
+                              "launchTemplateId",
+                              "launchTemplateName",
+                          ),
+                      );
             for (const lt of new Set([...direct, ...mixed, ...fromOverrides])) {
                 say(g, `auto-scaling group ${g.name} (launch template ${lt.name})`, problems(metadataOf(lt)));
             }

@@ -13,13 +13,23 @@ interface Rule {
 }
 
 /** A security group's inline ingress rules, read lazily (a field may be unknown at preview). */
-function inlineIngress(ingress: { protocol: string; fromPort: number; toPort: number; cidrBlocks?: string[]; ipv6CidrBlocks?: string[] }[] | undefined) {
+function inlineIngress(
+    ingress: { protocol: string; fromPort: number; toPort: number; cidrBlocks?: string[]; ipv6CidrBlocks?: string[] }[] | undefined,
+) {
     return (ingress ?? []).map((r, i) => ({
         label: `ingress[${i}]`,
-        get protocol() { return r.protocol; },
-        get fromPort() { return r.fromPort; },
-        get toPort() { return r.toPort; },
-        get cidrs() { return [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])]; },
+        get protocol() {
+            return r.protocol;
+        },
+        get fromPort() {
+            return r.fromPort;
+        },
+        get toPort() {
+            return r.toPort;
+        },
+        get cidrs() {
+            return [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])];
+        },
     }));
 }
 
@@ -41,7 +51,9 @@ function judge(rules: Rule[], args: ResourceValidationArgs, report: ReportViolat
             if (ports.length === 0) continue;
             const proto = String(rule.protocol);
             const range = ["-1", "all"].includes(proto.toLowerCase()) ? "all traffic" : `${proto} ${rule.fromPort}-${rule.toPort}`;
-            report(`${rule.label} allows ${range} from ${open.join(", ")}, reaching ${ports.map((p) => `${p.port} (${p.service}) [${p.control}]`).join(", ")}.`);
+            report(
+                `${rule.label} allows ${range} from ${open.join(", ")}, reaching ${ports.map((p) => `${p.port} (${p.service}) [${p.control}]`).join(", ")}.`,
+            );
             reported = true;
         } catch (e) {
             if (!isUnknownError(e)) throw e;
@@ -59,10 +71,15 @@ export const ec2NoPublicAdminIngress: PackResourcePolicy = {
     enforcementLevel: "mandatory",
     neverSuppressible: true,
     controls: { awsConfig: ["restricted-ssh", "restricted-common-ports"], pciDss: ["1.3.1", "1.2.5"] },
-    remediation: "Admit SSH/RDP/database ports only from security groups or private CIDRs (use SSM Session Manager instead of SSH); never use protocol -1 with a public CIDR.",
+    remediation:
+        "Admit SSH/RDP/database ports only from security groups or private CIDRs (use SSM Session Manager instead of SSH); never use protocol -1 with a public CIDR.",
     configSchema: {
         properties: {
-            additionalPorts: { type: "array", items: { type: "integer", minimum: 0, maximum: 65535 }, description: "Further ports that must never be open to the internet." },
+            additionalPorts: {
+                type: "array",
+                items: { type: "integer", minimum: 0, maximum: 65535 },
+                description: "Further ports that must never be open to the internet.",
+            },
         },
     },
     validateResource: [
@@ -70,22 +87,50 @@ export const ec2NoPublicAdminIngress: PackResourcePolicy = {
         validateResourceOfType(aws.ec2.DefaultSecurityGroup, (sg, args, report) => judge(inlineIngress(sg.ingress), args, report)),
         validateResourceOfType(aws.ec2.SecurityGroupRule, (r, args, report) => {
             if (r.type !== "ingress") args.notApplicable("egress rule");
-            judge([{
-                label: "the rule",
-                get protocol() { return r.protocol; },
-                get fromPort() { return r.fromPort; },
-                get toPort() { return r.toPort; },
-                get cidrs() { return [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])]; },
-            }], args, report);
+            judge(
+                [
+                    {
+                        label: "the rule",
+                        get protocol() {
+                            return r.protocol;
+                        },
+                        get fromPort() {
+                            return r.fromPort;
+                        },
+                        get toPort() {
+                            return r.toPort;
+                        },
+                        get cidrs() {
+                            return [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])];
+                        },
+                    },
+                ],
+                args,
+                report,
+            );
         }),
         validateResourceOfType(aws.vpc.SecurityGroupIngressRule, (r, args, report) => {
-            judge([{
-                label: "the rule",
-                get protocol() { return r.ipProtocol; },
-                get fromPort() { return r.fromPort; },
-                get toPort() { return r.toPort; },
-                get cidrs() { return [r.cidrIpv4, r.cidrIpv6].filter((c) => c !== undefined); },
-            }], args, report);
+            judge(
+                [
+                    {
+                        label: "the rule",
+                        get protocol() {
+                            return r.ipProtocol;
+                        },
+                        get fromPort() {
+                            return r.fromPort;
+                        },
+                        get toPort() {
+                            return r.toPort;
+                        },
+                        get cidrs() {
+                            return [r.cidrIpv4, r.cidrIpv6].filter((c) => c !== undefined);
+                        },
+                    },
+                ],
+                args,
+                report,
+            );
         }),
     ],
 };

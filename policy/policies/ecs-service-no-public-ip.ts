@@ -12,6 +12,7 @@ export const ecsServiceNoPublicIp: PackResourcePolicy = {
     controls: { awsConfig: [], pciDss: ["1.4.4"] },
     remediation: "Set networkConfiguration.assignPublicIp: false and run tasks in private subnets behind the load balancer.",
     validateResource: validateResourceOfType(aws.ecs.Service, (s, _args, report) => {
-        if (s.networkConfiguration?.assignPublicIp === true) report("networkConfiguration.assignPublicIp is true; tasks get internet-routable addresses.");
+        if (s.networkConfiguration?.assignPublicIp === true)
+            report("networkConfiguration.assignPublicIp is true; tasks get internet-routable addresses.");
     }),
 };

@@ -4,7 +4,8 @@ import type { PackResourcePolicy } from "../lib/types";
 import { containersOf } from "./ecs-task-not-privileged";
 
 /** Names that say "this is a credential" (PASS at the start of a word: PASSWORD, DB_PASS, PASSPHRASE, not BYPASS) … */
-const SECRET_NAME = /((^|[_-])PASS|PWD|SECRET|TOKEN|API[_-]?KEY|PRIVATE[_-]?KEY|ACCESS[_-]?KEY|CREDENTIAL|AUTH[_-]?KEY|CONNECTION[_-]?STRING|DSN)/i;
+const SECRET_NAME =
+    /((^|[_-])PASS|PWD|SECRET|TOKEN|API[_-]?KEY|PRIVATE[_-]?KEY|ACCESS[_-]?KEY|CREDENTIAL|AUTH[_-]?KEY|CONNECTION[_-]?STRING|DSN)/i;
 /** … unless they only point at one (an ARN, URL, id, name, path, region or length). */
 const REFERENCE_NAME = /(_ARN|_URL|_URI|_ENDPOINT|_ID|_NAME|_PATH|_PARAM|_PARAMETER|_REGION|_FILE|_LENGTH|_TTL|_URL_TEMPLATE)$/i;
 /** Values that are credentials whatever the variable is called. */
@@ -46,12 +47,14 @@ export const ecsTaskNoPlaintextSecrets: PackResourcePolicy = {
     enforcementLevel: "mandatory",
     neverSuppressible: false,
     controls: { awsConfig: ["ecs-no-environment-secrets"], pciDss: ["8.3.2", "8.6.2"] },
-    remediation: "Move the value to Secrets Manager or SSM Parameter Store and reference it from the container's `secrets` list (valueFrom).",
+    remediation:
+        "Move the value to Secrets Manager or SSM Parameter Store and reference it from the container's `secrets` list (valueFrom).",
     validateResource: validateResourceOfType(aws.ecs.TaskDefinition, (t, _args, report) => {
         const containers = containersOf(t.containerDefinitions);
         if (!containers) return; // ecs-task-not-privileged reports malformed definitions
         for (const c of containers) {
-            for (const s of plaintextSecrets(c?.environment)) report(`container ${c?.name ?? "(unnamed)"}: environment variable ${s.name} looks like a secret (${s.why}).`);
+            for (const s of plaintextSecrets(c?.environment))
+                report(`container ${c?.name ?? "(unnamed)"}: environment variable ${s.name} looks like a secret (${s.why}).`);
         }
     }),
 };

@@ -17,7 +17,7 @@ export const ecsTaskNotPrivileged: PackResourcePolicy = {
     enforcementLevel: "mandatory",
     neverSuppressible: false,
     controls: { awsConfig: ["ecs-containers-nonprivileged"], pciDss: ["2.2.1", "7.2.1"] },
-    remediation: "Remove privileged: true and linuxParameters.capabilities.add [\"ALL\"/\"SYS_ADMIN\"] from the container definitions.",
+    remediation: 'Remove privileged: true and linuxParameters.capabilities.add ["ALL"/"SYS_ADMIN"] from the container definitions.',
     validateResource: validateResourceOfType(aws.ecs.TaskDefinition, (t, _args, report) => {
         const containers = containersOf(t.containerDefinitions);
         if (!containers) {

@@ -14,23 +14,38 @@ export const elasticacheEncryption: PackResourcePolicy = {
     severity: "critical",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: ["elasticache-repl-grp-encrypted-at-rest", "elasticache-repl-grp-encrypted-in-transit"], pciDss: ["3.5.1", "4.2.1"] },
-    remediation: "Use an aws.elasticache.ServerlessCache, or an aws.elasticache.ReplicationGroup with atRestEncryptionEnabled: true, transitEncryptionEnabled: true (transitEncryptionMode absent or \"required\") and kmsKeyId: the stack's key.",
+    controls: {
+        awsConfig: ["elasticache-repl-grp-encrypted-at-rest", "elasticache-repl-grp-encrypted-in-transit"],
+        pciDss: ["3.5.1", "4.2.1"],
+    },
+    remediation:
+        'Use an aws.elasticache.ServerlessCache, or an aws.elasticache.ReplicationGroup with atRestEncryptionEnabled: true, transitEncryptionEnabled: true (transitEncryptionMode absent or "required") and kmsKeyId: the stack\'s key.',
     validateResource: [
         validateResourceOfType(aws.elasticache.ReplicationGroup, (g, _args, report) => {
-            if (g.atRestEncryptionEnabled !== true) report(`atRestEncryptionEnabled is ${g.atRestEncryptionEnabled === false ? "false" : "not set"}; the replication group is not encrypted at rest.`);
-            if (g.transitEncryptionEnabled !== true) report(`transitEncryptionEnabled is ${g.transitEncryptionEnabled === false ? "false" : "not set"}; clients can connect without TLS.`);
-            else if (g.transitEncryptionMode === "preferred") report("transitEncryptionMode is \"preferred\", which still accepts unencrypted connections; use \"required\".");
+            if (g.atRestEncryptionEnabled !== true)
+                report(
+                    `atRestEncryptionEnabled is ${g.atRestEncryptionEnabled === false ? "false" : "not set"}; the replication group is not encrypted at rest.`,
+                );
+            if (g.transitEncryptionEnabled !== true)
+                report(
+                    `transitEncryptionEnabled is ${g.transitEncryptionEnabled === false ? "false" : "not set"}; clients can connect without TLS.`,
+                );
+            else if (g.transitEncryptionMode === "preferred")
+                report('transitEncryptionMode is "preferred", which still accepts unencrypted connections; use "required".');
         }),
         validateResourceOfType(aws.elasticache.Cluster, (c, args, report) => {
             if (c.replicationGroupId) args.notApplicable("a member of a replication group is judged by its group");
             const engine = String(c.engine ?? "").toLowerCase();
             if (engine === "memcached") {
-                report("node-based Memcached clusters cannot be encrypted at rest; use a ServerlessCache (engine memcached), which is encrypted at rest and in transit.");
+                report(
+                    "node-based Memcached clusters cannot be encrypted at rest; use a ServerlessCache (engine memcached), which is encrypted at rest and in transit.",
+                );
                 if (c.transitEncryptionEnabled !== true) report("transitEncryptionEnabled is not true; clients can connect without TLS.");
                 return;
             }
-            report(`a standalone ${engine || "cache"} cluster cannot be encrypted at rest; declare an aws.elasticache.ReplicationGroup with atRestEncryptionEnabled and transitEncryptionEnabled, or a ServerlessCache.`);
+            report(
+                `a standalone ${engine || "cache"} cluster cannot be encrypted at rest; declare an aws.elasticache.ReplicationGroup with atRestEncryptionEnabled and transitEncryptionEnabled, or a ServerlessCache.`,
+            );
         }),
     ],
 };

@@ -14,7 +14,7 @@ export const firehoseDeliveryStreamEncryption: PackResourcePolicy = {
     enforcementLevel: "mandatory",
     neverSuppressible: true,
     controls: { awsConfig: [], pciDss: ["3.5.1"] },
-    remediation: "Set serverSideEncryption: { enabled: true, keyType: \"CUSTOMER_MANAGED_CMK\", keyArn: the stack's key }.",
+    remediation: 'Set serverSideEncryption: { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: the stack\'s key }.',
     validateResource: validateResourceOfType(aws.kinesis.FirehoseDeliveryStream, (f, args, report) => {
         if (f.kinesisSourceConfiguration || f.mskSourceConfiguration) {
             args.notApplicable("a stream with a Kinesis or MSK source is encrypted by its source");

@@ -11,7 +11,8 @@ export const glueEncryption: PackResourcePolicy = {
     enforcementLevel: "mandatory",
     neverSuppressible: true,
     controls: { awsConfig: [], pciDss: ["3.5.1"] },
-    remediation: "Security configuration: s3EncryptionMode SSE-KMS, cloudwatchEncryptionMode SSE-KMS, jobBookmarksEncryptionMode CSE-KMS, each with the stack's key. Data Catalog: catalogEncryptionMode SSE-KMS and returnConnectionPasswordEncrypted true. Jobs and crawlers: securityConfiguration set.",
+    remediation:
+        "Security configuration: s3EncryptionMode SSE-KMS, cloudwatchEncryptionMode SSE-KMS, jobBookmarksEncryptionMode CSE-KMS, each with the stack's key. Data Catalog: catalogEncryptionMode SSE-KMS and returnConnectionPasswordEncrypted true. Jobs and crawlers: securityConfiguration set.",
     validateResource: [
         validateResourceOfType(aws.glue.SecurityConfiguration, (c, _args, report) => {
             const e = c.encryptionConfiguration;
@@ -20,16 +21,22 @@ export const glueEncryption: PackResourcePolicy = {
             const cw = e?.cloudwatchEncryption?.cloudwatchEncryptionMode;
             if (cw !== "SSE-KMS") report(`cloudwatchEncryption.cloudwatchEncryptionMode is ${cw ? `"${cw}"` : "not set"}; use SSE-KMS.`);
             const jb = e?.jobBookmarksEncryption?.jobBookmarksEncryptionMode;
-            if (jb !== "CSE-KMS") report(`jobBookmarksEncryption.jobBookmarksEncryptionMode is ${jb ? `"${jb}"` : "not set"}; use CSE-KMS.`);
+            if (jb !== "CSE-KMS")
+                report(`jobBookmarksEncryption.jobBookmarksEncryptionMode is ${jb ? `"${jb}"` : "not set"}; use CSE-KMS.`);
         }),
         validateResourceOfType(aws.glue.DataCatalogEncryptionSettings, (d, _args, report) => {
             const s = d.dataCatalogEncryptionSettings;
             const mode = s?.encryptionAtRest?.catalogEncryptionMode;
-            if (mode !== "SSE-KMS" && mode !== "SSE-KMS-WITH-SERVICE-ROLE") report(`encryptionAtRest.catalogEncryptionMode is ${mode ? `"${mode}"` : "not set"}; use SSE-KMS.`);
-            if (s?.connectionPasswordEncryption?.returnConnectionPasswordEncrypted !== true) report("connectionPasswordEncryption.returnConnectionPasswordEncrypted is not true; connection passwords are stored in plaintext.");
+            if (mode !== "SSE-KMS" && mode !== "SSE-KMS-WITH-SERVICE-ROLE")
+                report(`encryptionAtRest.catalogEncryptionMode is ${mode ? `"${mode}"` : "not set"}; use SSE-KMS.`);
+            if (s?.connectionPasswordEncryption?.returnConnectionPasswordEncrypted !== true)
+                report(
+                    "connectionPasswordEncryption.returnConnectionPasswordEncrypted is not true; connection passwords are stored in plaintext.",
+                );
         }),
         validateResourceOfType(aws.glue.Job, (j, _args, report) => {
-            if (!j.securityConfiguration) report("securityConfiguration is not set; the job writes unencrypted output, logs and bookmarks.");
+            if (!j.securityConfiguration)
+                report("securityConfiguration is not set; the job writes unencrypted output, logs and bookmarks.");
         }),
         validateResourceOfType(aws.glue.Crawler, (c, _args, report) => {
             if (!c.securityConfiguration) report("securityConfiguration is not set; the crawler writes unencrypted logs.");

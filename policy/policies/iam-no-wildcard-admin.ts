@@ -27,7 +27,9 @@ export function wildcardFindings(doc: unknown): string[] {
             return;
         }
         if (st.NotResource !== undefined) {
-            out.push(`${label} allows ${asArray(st.Action).join(", ")} on every resource except ${asArray(st.NotResource).join(", ")} (NotResource with Allow).`);
+            out.push(
+                `${label} allows ${asArray(st.Action).join(", ")} on every resource except ${asArray(st.NotResource).join(", ")} (NotResource with Allow).`,
+            );
             return;
         }
         const allResources = asArray(st.Resource).some((r: unknown) => r === "*");
@@ -51,20 +53,27 @@ export function wildcardFindings(doc: unknown): string[] {
 export const iamNoWildcardAdmin: PackResourcePolicy = {
     kind: "resource",
     id: "iam-no-wildcard-admin",
-    description: "IAM policies must not allow * or a whole service on * resources, NotAction or NotResource, nor iam:PassRole on *; no attachment may grant an administrator policy.",
+    description:
+        "IAM policies must not allow * or a whole service on * resources, NotAction or NotResource, nor iam:PassRole on *; no attachment may grant an administrator policy.",
     severity: "critical",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
-    controls: { awsConfig: ["iam-policy-no-statements-with-admin-access", "iam-policy-no-statements-with-full-access"], pciDss: ["7.2.1", "7.2.2"] },
-    remediation: "Name the actions the principal needs, and for iam:PassRole the role ARNs it may pass (with an iam:PassedToService condition).",
+    controls: {
+        awsConfig: ["iam-policy-no-statements-with-admin-access", "iam-policy-no-statements-with-full-access"],
+        pciDss: ["7.2.1", "7.2.2"],
+    },
+    remediation:
+        "Name the actions the principal needs, and for iam:PassRole the role ARNs it may pass (with an iam:PassedToService condition).",
     validateResource: [
         validateResourceOfType(aws.iam.Policy, (p, _a, report) => wildcardFindings(p.policy).forEach((f) => report(f))),
         validateResourceOfType(aws.iam.RolePolicy, (p, _a, report) => wildcardFindings(p.policy).forEach((f) => report(f))),
         validateResourceOfType(aws.iam.UserPolicy, (p, _a, report) => wildcardFindings(p.policy).forEach((f) => report(f))),
         validateResourceOfType(aws.iam.GroupPolicy, (p, _a, report) => wildcardFindings(p.policy).forEach((f) => report(f))),
         validateResourceOfType(aws.iam.Role, (r, _a, report) => {
-            for (const ip of r.inlinePolicies ?? []) wildcardFindings(ip.policy).forEach((f) => report(`inline policy ${ip.name ?? ""}: ${f}`));
-            for (const arn of r.managedPolicyArns ?? []) if (ADMIN_POLICY_ARNS.test(arn)) report(`managed policy ${arn} grants full administrative access.`);
+            for (const ip of r.inlinePolicies ?? [])
+                wildcardFindings(ip.policy).forEach((f) => report(`inline policy ${ip.name ?? ""}: ${f}`));
+            for (const arn of r.managedPolicyArns ?? [])
+                if (ADMIN_POLICY_ARNS.test(arn)) report(`managed policy ${arn} grants full administrative access.`);
         }),
         validateResourceOfType(aws.iam.RolePolicyAttachment, (a, _a, report) => {
             if (ADMIN_POLICY_ARNS.test(a.policyArn)) report(`attaches ${a.policyArn}, which grants full administrative access.`);

@@ -14,11 +14,15 @@ function openFederation(doc: unknown): string[] {
     const out: string[] = [];
     asArray(d.Statement).forEach((st: any, i: number) => {
         if (!st || st.Effect !== "Allow" || !st.Principal || typeof st.Principal !== "object") return;
-        const federated = asArray(st.Principal.Federated).map(String).filter((f) => !/:saml-provider\//.test(f));
+        const federated = asArray(st.Principal.Federated)
+            .map(String)
+            .filter((f) => !/:saml-provider\//.test(f));
         if (federated.length === 0) return;
         const keys = Object.values(st.Condition ?? {}).flatMap((block: any) => Object.keys(block ?? {}));
         if (!keys.some((k) => /:(aud|sub|amr)$/i.test(k))) {
-            out.push(`${st.Sid ? `statement ${st.Sid}` : `statement #${i + 1}`} trusts ${federated.join(", ")} with no condition on its aud or sub claim, so any identity of that provider can assume the role`);
+            out.push(
+                `${st.Sid ? `statement ${st.Sid}` : `statement #${i + 1}`} trusts ${federated.join(", ")} with no condition on its aud or sub claim, so any identity of that provider can assume the role`,
+            );
         }
     });
     return out;
@@ -33,8 +37,10 @@ export const iamRoleTrustRestricted: PackResourcePolicy = {
     enforcementLevel: "mandatory",
     neverSuppressible: true,
     controls: { awsConfig: [], pciDss: ["7.2.1", "8.2.2"] },
-    remediation: "Trust named accounts, roles or service principals (with aws:SourceAccount / aws:SourceArn for services); for OIDC providers, condition on the token's aud and sub claims.",
+    remediation:
+        "Trust named accounts, roles or service principals (with aws:SourceAccount / aws:SourceArn for services); for OIDC providers, condition on the token's aud and sub claims.",
     validateResource: validateResourceOfType(aws.iam.Role, (r, _args, report) => {
-        for (const f of [...publicStatements(r.assumeRolePolicy), ...openFederation(r.assumeRolePolicy)]) report(`trust policy: ${f} [platform rule].`);
+        for (const f of [...publicStatements(r.assumeRolePolicy), ...openFederation(r.assumeRolePolicy)])
+            report(`trust policy: ${f} [platform rule].`);
     }),
 };

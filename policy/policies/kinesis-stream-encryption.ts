@@ -11,9 +11,10 @@ export const kinesisStreamEncryption: PackResourcePolicy = {
     enforcementLevel: "mandatory",
     neverSuppressible: true,
     controls: { awsConfig: ["kinesis-stream-encrypted"], pciDss: ["3.5.1"] },
-    remediation: "Set encryptionType: \"KMS\" and kmsKeyId to the stack's key.",
+    remediation: 'Set encryptionType: "KMS" and kmsKeyId to the stack\'s key.',
     validateResource: validateResourceOfType(aws.kinesis.Stream, (s, _args, report) => {
-        if (s.encryptionType !== "KMS") report(`encryptionType is ${s.encryptionType ? `"${s.encryptionType}"` : "not set (defaults to NONE)"}; use "KMS".`);
+        if (s.encryptionType !== "KMS")
+            report(`encryptionType is ${s.encryptionType ? `"${s.encryptionType}"` : "not set (defaults to NONE)"}; use "KMS".`);
         else if (!setOrUnknown(() => s.kmsKeyId)) report("encryptionType is KMS but kmsKeyId is not set.");
     }),
 };

@@ -15,8 +15,10 @@ export const kmsKeyRotation: PackResourcePolicy = {
     validateResource: validateResourceOfType(aws.kms.Key, (k, args, report) => {
         const spec = k.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
         const usage = k.keyUsage ?? "ENCRYPT_DECRYPT";
-        if (spec !== "SYMMETRIC_DEFAULT" || usage !== "ENCRYPT_DECRYPT") args.notApplicable("automatic rotation exists only for symmetric encryption keys");
+        if (spec !== "SYMMETRIC_DEFAULT" || usage !== "ENCRYPT_DECRYPT")
+            args.notApplicable("automatic rotation exists only for symmetric encryption keys");
         if (k.customKeyStoreId || k.xksKeyId) args.notApplicable("keys in custom key stores cannot rotate automatically");
-        if (k.enableKeyRotation !== true) report(`enableKeyRotation is ${k.enableKeyRotation === false ? "false" : "not set (defaults to false)"}.`);
+        if (k.enableKeyRotation !== true)
+            report(`enableKeyRotation is ${k.enableKeyRotation === false ? "false" : "not set (defaults to false)"}.`);
     }),
 };

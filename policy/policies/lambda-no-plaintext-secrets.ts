@@ -17,7 +17,8 @@ export const lambdaNoPlaintextSecrets: PackResourcePolicy = {
     enforcementLevel: "mandatory",
     neverSuppressible: false,
     controls: { awsConfig: [], pciDss: ["8.3.2", "8.6.2"] },
-    remediation: "Keep the secret in Secrets Manager (or SSM SecureString) and pass its ARN in a …_SECRET_ARN variable; read it at run time (e.g. with the Parameters and Secrets Lambda extension).",
+    remediation:
+        "Keep the secret in Secrets Manager (or SSM SecureString) and pass its ARN in a …_SECRET_ARN variable; read it at run time (e.g. with the Parameters and Secrets Lambda extension).",
     validateResource: validateResourceOfType(aws.lambda.Function, (f, _args, report) => {
         const vars = known(() => f.environment?.variables);
         if (vars === UNKNOWN) {
@@ -29,7 +30,11 @@ export const lambdaNoPlaintextSecrets: PackResourcePolicy = {
             const value = known(() => (f.environment!.variables as Record<string, string>)[name]);
             if (value === UNKNOWN) {
                 if (secretLikeName(name)) {
-                    try { void (f.environment!.variables as Record<string, string>)[name]; } catch (e) { deferred ??= e; }
+                    try {
+                        void (f.environment!.variables as Record<string, string>)[name];
+                    } catch (e) {
+                        deferred ??= e;
+                    }
                 }
                 continue;
             }

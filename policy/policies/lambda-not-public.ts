@@ -15,7 +15,8 @@ export const lambdaNotPublic: PackResourcePolicy = {
     enforcementLevel: "mandatory",
     neverSuppressible: false,
     controls: { awsConfig: ["lambda-function-public-access-prohibited"], pciDss: ["7.2.1"] },
-    remediation: "Grant invoke to a specific principal with sourceArn (and sourceAccount for S3); use authorizationType \"AWS_IAM\" on function URLs.",
+    remediation:
+        'Grant invoke to a specific principal with sourceArn (and sourceAccount for S3); use authorizationType "AWS_IAM" on function URLs.',
     validateResource: [
         validateResourceOfType(aws.lambda.Permission, (p, _args, report) => {
             if (p.functionUrlAuthType === "NONE") {
@@ -24,11 +25,14 @@ export const lambdaNotPublic: PackResourcePolicy = {
             }
             const principal = String(p.principal ?? "");
             if (principal === "*") {
-                if (!p.principalOrgId && !p.sourceArn && !p.sourceAccount) report("principal is \"*\" with no principalOrgId, sourceAccount or sourceArn: anyone can invoke the function.");
+                if (!p.principalOrgId && !p.sourceArn && !p.sourceAccount)
+                    report('principal is "*" with no principalOrgId, sourceAccount or sourceArn: anyone can invoke the function.');
                 return;
             }
             if (/\.amazonaws\.com(\.cn)?$/.test(principal) && !p.sourceArn && !p.sourceAccount) {
-                report(`principal ${principal} has neither sourceArn nor sourceAccount: that service acting for any account can invoke the function.`);
+                report(
+                    `principal ${principal} has neither sourceArn nor sourceAccount: that service acting for any account can invoke the function.`,
+                );
             }
         }),
         validateResourceOfType(aws.lambda.FunctionUrl, (u, _args, report) => {

@@ -23,28 +23,55 @@ interface Delivery {
 export const messagingTargetCmk: PackStackPolicy = {
     kind: "stack",
     id: "messaging-target-cmk",
-    description: "Queues and topics that receive from SNS, EventBridge, CloudWatch alarms or S3 must use a stack key whose policy admits that service.",
+    description:
+        "Queues and topics that receive from SNS, EventBridge, CloudWatch alarms or S3 must use a stack key whose policy admits that service.",
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
     controls: { awsConfig: [], pciDss: ["3.6.1"] },
-    remediation: "Encrypt the queue/topic with the stack's key and add a key-policy statement allowing the delivering service principal kms:GenerateDataKey* and kms:Decrypt (with an aws:SourceAccount condition).",
+    remediation:
+        "Encrypt the queue/topic with the stack's key and add a key-policy statement allowing the delivering service principal kms:GenerateDataKey* and kms:Decrypt (with an aws:SourceAccount condition).",
     validateStack: (args, report) => {
         const graph = new StackGraph(args.resources);
         const keys = new StackKeys(graph);
         const deliveries = new Map<PolicyResource, Delivery[]>();
-        const add = (targets: PolicyResource[], d: Delivery) => targets.forEach((t) => deliveries.set(t, [...(deliveries.get(t) ?? []), d]));
+        const add = (targets: PolicyResource[], d: Delivery) =>
+            targets.forEach((t) => deliveries.set(t, [...(deliveries.get(t) ?? []), d]));
 
         for (const s of graph.ofType("aws:sns/topicSubscription:TopicSubscription")) {
             if (read(s, (p) => p.protocol) !== "sqs") continue;
-            add(graph.referenced(s, "endpoint", read(s, (p) => p.endpoint), [QUEUE]), { from: s, service: "sns.amazonaws.com", label: `SNS subscription ${s.name}` });
+            add(
+                graph.referenced(
+                    s,
+                    "endpoint",
+                    read(s, (p) => p.endpoint),
+                    [QUEUE],
+                ),
+                { from: s, service: "sns.amazonaws.com", label: `SNS subscription ${s.name}` },
+            );
         }
         for (const t of graph.ofType("aws:cloudwatch/eventTarget:EventTarget")) {
-            add(graph.referenced(t, "arn", read(t, (p) => p.arn), [QUEUE, TOPIC]), { from: t, service: "events.amazonaws.com", label: `EventBridge target ${t.name}` });
+            add(
+                graph.referenced(
+                    t,
+                    "arn",
+                    read(t, (p) => p.arn),
+                    [QUEUE, TOPIC],
+                ),
+                { from: t, service: "events.amazonaws.com", label: `EventBridge target ${t.name}` },
+            );
         }
         for (const a of graph.ofType("aws:cloudwatch/metricAlarm:MetricAlarm", "aws:cloudwatch/compositeAlarm:CompositeAlarm")) {
             for (const prop of ["alarmActions", "okActions", "insufficientDataActions"]) {
-                add(graph.referenced(a, prop, read(a, (p) => p[prop]), [TOPIC]), { from: a, service: "cloudwatch.amazonaws.com", label: `CloudWatch alarm ${a.name}` });
+                add(
+                    graph.referenced(
+                        a,
+                        prop,
+                        read(a, (p) => p[prop]),
+                        [TOPIC],
+                    ),
+                    { from: a, service: "cloudwatch.amazonaws.com", label: `CloudWatch alarm ${a.name}` },
+                );
             }
         }
         for (const n of graph.ofType("aws:s3/bucketNotification:BucketNotification")) {
@@ -52,8 +79,16 @@ export const messagingTargetCmk: PackStackPolicy = {
             const topics = read(n, (p) => p.topics);
             const qArns = queues === UNKNOWN ? UNKNOWN : asArray(queues as any[]).map((q) => read({ props: q }, (p) => p.queueArn));
             const tArns = topics === UNKNOWN ? UNKNOWN : asArray(topics as any[]).map((t) => read({ props: t }, (p) => p.topicArn));
-            add(graph.referenced(n, "queues", qArns, [QUEUE]), { from: n, service: "s3.amazonaws.com", label: `S3 notification ${n.name}` });
-            add(graph.referenced(n, "topics", tArns, [TOPIC]), { from: n, service: "s3.amazonaws.com", label: `S3 notification ${n.name}` });
+            add(graph.referenced(n, "queues", qArns, [QUEUE]), {
+                from: n,
+                service: "s3.amazonaws.com",
+                label: `S3 notification ${n.name}`,
+            });
+            add(graph.referenced(n, "topics", tArns, [TOPIC]), {
+                from: n,
+                service: "s3.amazonaws.com",
+                label: `S3 notification ${n.name}`,
+            });
         }
         if (deliveries.size === 0) args.notApplicable("no service in the stack delivers to a queue or topic of the stack");
 
@@ -63,16 +98,28 @@ export const messagingTargetCmk: PackStackPolicy = {
             const kind = target.type === QUEUE ? "queue" : "topic";
             const sources = [...new Set(ds.map((d) => d.label))].join(", ");
             if (m.kind !== "declared") {
-                const what = m.kind === "absent"
-                    ? (read(target, (p) => p.sqsManagedSseEnabled) === true ? "uses SQS-managed SSE, not a customer key" : "has no customer-managed key")
-                    : m.kind === "aws-managed" ? `uses the AWS-managed key ${m.value}, whose policy no service can be added to` : `uses key ${m.value}, which is not one of the stack's keys`;
-                report(`${kind} ${target.name} receives from ${sources} but ${what}; delivery fails without a customer key that admits the service.`, target.urn);
+                const what =
+                    m.kind === "absent"
+                        ? read(target, (p) => p.sqsManagedSseEnabled) === true
+                            ? "uses SQS-managed SSE, not a customer key"
+                            : "has no customer-managed key"
+                        : m.kind === "aws-managed"
+                          ? `uses the AWS-managed key ${m.value}, whose policy no service can be added to`
+                          : `uses key ${m.value}, which is not one of the stack's keys`;
+                report(
+                    `${kind} ${target.name} receives from ${sources} but ${what}; delivery fails without a customer key that admits the service.`,
+                    target.urn,
+                );
                 continue;
             }
             const doc = keys.policyOf(m.key);
             if (doc === UNKNOWN) continue;
             const missing = [...new Set(ds.map((d) => d.service))].filter((svc) => !keyPolicyAllowsService(doc, svc));
-            if (missing.length) report(`${kind} ${target.name} is encrypted with ${m.key.name}, whose key policy does not let ${missing.join(", ")} use it (kms:GenerateDataKey* and kms:Decrypt); deliveries from ${sources} would fail silently.`, target.urn);
+            if (missing.length)
+                report(
+                    `${kind} ${target.name} is encrypted with ${m.key.name}, whose key policy does not let ${missing.join(", ")} use it (kms:GenerateDataKey* and kms:Decrypt); deliveries from ${sources} would fail silently.`,
+                    target.urn,
+                );
         }
     },
 };

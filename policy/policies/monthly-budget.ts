@@ -23,7 +23,8 @@ export const monthlyBudget: PackStackPolicy = {
     enforcementLevel: "advisory",
     neverSuppressible: false,
     controls: { awsConfig: [], pciDss: [] },
-    remediation: "Lower the fixed costs the estimate lists first (task counts and sizes, NAT gateways, interface endpoints, minimum capacities) or raise the stack's budget in Pulumi.<stack>.yaml.",
+    remediation:
+        "Lower the fixed costs the estimate lists first (task counts and sizes, NAT gateways, interface endpoints, minimum capacities) or raise the stack's budget in Pulumi.<stack>.yaml.",
     configSchema: {
         properties: {
             budgetUsd: { type: "number", exclusiveMinimum: 0 },
@@ -48,12 +49,14 @@ export const monthlyBudget: PackStackPolicy = {
             }
             return { urn: r.urn, type: r.type, inputs };
         });
-        const estimate = estimateCost(
-            resources,
-            { region: config.region ?? "us-east-1", profile: config.profile },
-        );
+        const estimate = estimateCost(resources, { region: config.region ?? "us-east-1", profile: config.profile });
         if (estimate.monthlyUsd <= config.budgetUsd) return;
-        const top = estimate.byResource.slice(0, 3).map((r) => `${r.urn.split("::").pop()} $${r.monthlyUsd.toFixed(2)}`).join(", ");
-        report(`Estimated monthly cost $${estimate.monthlyUsd.toFixed(2)} exceeds the budget of $${config.budgetUsd.toFixed(2)} by $${(estimate.monthlyUsd - config.budgetUsd).toFixed(2)} (largest: ${top}).`);
+        const top = estimate.byResource
+            .slice(0, 3)
+            .map((r) => `${r.urn.split("::").pop()} $${r.monthlyUsd.toFixed(2)}`)
+            .join(", ");
+        report(
+            `Estimated monthly cost $${estimate.monthlyUsd.toFixed(2)} exceeds the budget of $${config.budgetUsd.toFixed(2)} by $${(estimate.monthlyUsd - config.budgetUsd).toFixed(2)} (largest: ${top}).`,
+        );
     },
 };

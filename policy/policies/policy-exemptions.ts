@@ -16,7 +16,8 @@ export const policyExemptions: PackStackPolicy = {
     enforcementLevel: "mandatory",
     neverSuppressible: true,
     controls: { awsConfig: [], pciDss: ["12.3.1"] },
-    remediation: "Fix or remove the exemption entry in the pack config (policy/policy-config.json): { policy, resource, reason, expires: \"YYYY-MM-DD\" }.",
+    remediation:
+        'Fix or remove the exemption entry in the pack config (policy/policy-config.json): { policy, resource, reason, expires: "YYYY-MM-DD" }.',
     configSchema: {
         properties: {
             exemptions: {
@@ -46,7 +47,11 @@ export const policyExemptions: PackStackPolicy = {
         for (const e of state.active) {
             const re = globToRegExp(e.resource);
             if (!args.resources.some((r) => re.test(r.urn))) {
-                reportObject({ message: `exemption #${e.index + 1} (${e.policy} on ${e.resource}) matches no resource of this stack; remove it.`, enforcementLevel: "advisory", severity: "low" });
+                reportObject({
+                    message: `exemption #${e.index + 1} (${e.policy} on ${e.resource}) matches no resource of this stack; remove it.`,
+                    enforcementLevel: "advisory",
+                    severity: "low",
+                });
             }
         }
     },

@@ -20,11 +20,17 @@ export const rdsNoPublicAccess: PackResourcePolicy = {
         validateResourceOfType(aws.rds.ClusterInstance, (i, _args, report) => {
             if (i.publiclyAccessible === false) return;
             const kind = i.instanceClass === "db.serverless" ? "Aurora Serverless v2 cluster instance" : "Aurora cluster instance";
-            report(i.publiclyAccessible === true ? `the ${kind} is publicly accessible.` : `publiclyAccessible is not set on the ${kind}; set it to false.`);
+            report(
+                i.publiclyAccessible === true
+                    ? `the ${kind} is publicly accessible.`
+                    : `publiclyAccessible is not set on the ${kind}; set it to false.`,
+            );
         }),
         validateResourceOfType(aws.rds.Instance, (i, _args, report) => {
             if (i.publiclyAccessible === false) return;
-            report(i.publiclyAccessible === true ? "the instance is publicly accessible." : "publiclyAccessible is not set; set it to false.");
+            report(
+                i.publiclyAccessible === true ? "the instance is publicly accessible." : "publiclyAccessible is not set; set it to false.",
+            );
         }),
     ],
 };

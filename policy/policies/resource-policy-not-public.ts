@@ -4,8 +4,18 @@ import { publicStatements } from "../lib/documents";
 
 /** Resource types with a resource-based policy, the input holding it, and the AWS control for that service. */
 const DOCUMENTS: { type: string; input: string; what: string; control: string }[] = [
-    { type: "aws:s3/bucketPolicy:BucketPolicy", input: "policy", what: "bucket policy", control: "AWS Config s3-bucket-public-read-prohibited / s3-bucket-public-write-prohibited" },
-    { type: "aws:s3/bucket:Bucket", input: "policy", what: "bucket policy", control: "AWS Config s3-bucket-public-read-prohibited / s3-bucket-public-write-prohibited" },
+    {
+        type: "aws:s3/bucketPolicy:BucketPolicy",
+        input: "policy",
+        what: "bucket policy",
+        control: "AWS Config s3-bucket-public-read-prohibited / s3-bucket-public-write-prohibited",
+    },
+    {
+        type: "aws:s3/bucket:Bucket",
+        input: "policy",
+        what: "bucket policy",
+        control: "AWS Config s3-bucket-public-read-prohibited / s3-bucket-public-write-prohibited",
+    },
     { type: "aws:kms/key:Key", input: "policy", what: "key policy", control: "AWS Config kms-key-policy-no-public-access" },
     { type: "aws:kms/replicaKey:ReplicaKey", input: "policy", what: "key policy", control: "AWS Config kms-key-policy-no-public-access" },
     { type: "aws:kms/keyPolicy:KeyPolicy", input: "policy", what: "key policy", control: "AWS Config kms-key-policy-no-public-access" },
@@ -18,7 +28,12 @@ const DOCUMENTS: { type: string; input: string; what: string; control: string }[
     { type: "aws:ecr/repositoryPolicy:RepositoryPolicy", input: "policy", what: "repository policy", control: "platform rule" },
     { type: "aws:ecr/registryPolicy:RegistryPolicy", input: "policy", what: "registry policy", control: "platform rule" },
     { type: "aws:cloudwatch/eventBusPolicy:EventBusPolicy", input: "policy", what: "event bus policy", control: "platform rule" },
-    { type: "aws:cloudwatch/logResourcePolicy:LogResourcePolicy", input: "policyDocument", what: "log resource policy", control: "platform rule" },
+    {
+        type: "aws:cloudwatch/logResourcePolicy:LogResourcePolicy",
+        input: "policyDocument",
+        what: "log resource policy",
+        control: "platform rule",
+    },
     { type: "aws:opensearch/domain:Domain", input: "accessPolicies", what: "domain access policy", control: "platform rule" },
     { type: "aws:opensearch/domainPolicy:DomainPolicy", input: "accessPolicies", what: "domain access policy", control: "platform rule" },
 ];
@@ -31,7 +46,10 @@ function validation(d: (typeof DOCUMENTS)[number]): ResourceValidation {
         if (doc === undefined || doc === null || doc === "") return;
         for (const f of publicStatements(doc)) report(`${d.what}: ${f} [${d.control}].`);
         // Secrets Manager refuses a public policy only when told to check (block_public_policy).
-        if (d.type === "aws:secretsmanager/secretPolicy:SecretPolicy" && (args.props as Record<string, unknown>).blockPublicPolicy === false) {
+        if (
+            d.type === "aws:secretsmanager/secretPolicy:SecretPolicy" &&
+            (args.props as Record<string, unknown>).blockPublicPolicy === false
+        ) {
             report("blockPublicPolicy is false: Secrets Manager will accept a policy that makes the secret public [platform rule].");
         }
     };
@@ -48,11 +66,16 @@ function validation(d: (typeof DOCUMENTS)[number]): ResourceValidation {
 export const resourcePolicyNotPublic: PackResourcePolicy = {
     kind: "resource",
     id: "resource-policy-not-public",
-    description: "Resource-based policies (S3, KMS, SNS, SQS, Secrets Manager, ECR, EventBridge, Logs, OpenSearch) must not allow any principal without a condition pinning the caller.",
+    description:
+        "Resource-based policies (S3, KMS, SNS, SQS, Secrets Manager, ECR, EventBridge, Logs, OpenSearch) must not allow any principal without a condition pinning the caller.",
     severity: "critical",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: ["s3-bucket-public-read-prohibited", "s3-bucket-public-write-prohibited", "kms-key-policy-no-public-access"], pciDss: ["1.4.4", "7.2.1"] },
-    remediation: "Name the principals (account roots, roles or service principals), or keep Principal \"*\" only with a condition on aws:SourceAccount, aws:SourceArn, aws:PrincipalOrgID or aws:SourceVpce with fixed values.",
+    controls: {
+        awsConfig: ["s3-bucket-public-read-prohibited", "s3-bucket-public-write-prohibited", "kms-key-policy-no-public-access"],
+        pciDss: ["1.4.4", "7.2.1"],
+    },
+    remediation:
+        'Name the principals (account roots, roles or service principals), or keep Principal "*" only with a condition on aws:SourceAccount, aws:SourceArn, aws:PrincipalOrgID or aws:SourceVpce with fixed values.',
     validateResource: DOCUMENTS.map(validation),
 };

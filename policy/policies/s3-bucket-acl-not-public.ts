@@ -8,13 +8,17 @@ const PUBLIC_CANNED = new Set(["public-read", "public-read-write", "authenticate
 const PUBLIC_GROUPS = /^https?:\/\/acs\.amazonaws\.com\/groups\/global\/(AllUsers|AuthenticatedUsers)$/;
 
 function cannedFinding(acl: unknown): string[] {
-    return typeof acl === "string" && PUBLIC_CANNED.has(acl) ? [`acl is "${acl}", which grants ${acl === "authenticated-read" ? "every AWS account" : "everyone"} access`] : [];
+    return typeof acl === "string" && PUBLIC_CANNED.has(acl)
+        ? [`acl is "${acl}", which grants ${acl === "authenticated-read" ? "every AWS account" : "everyone"} access`]
+        : [];
 }
 
 function grantFindings(grants: unknown, at: string): string[] {
     return asArray(grants as any[]).flatMap((g, i) => {
         const uri = g?.grantee?.uri ?? g?.uri;
-        return typeof uri === "string" && PUBLIC_GROUPS.test(uri) ? [`${at}[${i}] grants ${g?.permission ?? "access"} to ${uri.split("/").pop()}`] : [];
+        return typeof uri === "string" && PUBLIC_GROUPS.test(uri)
+            ? [`${at}[${i}] grants ${g?.permission ?? "access"} to ${uri.split("/").pop()}`]
+            : [];
     });
 }
 
@@ -31,10 +35,12 @@ export const s3BucketAclNotPublic: PackResourcePolicy = {
     enforcementLevel: "mandatory",
     neverSuppressible: true,
     controls: { awsConfig: ["s3-bucket-public-read-prohibited", "s3-bucket-public-write-prohibited"], pciDss: ["1.4.4", "7.2.1"] },
-    remediation: "Drop the ACL (use ObjectOwnership BucketOwnerEnforced and a bucket policy naming principals); serve public content through CloudFront with origin access control.",
+    remediation:
+        "Drop the ACL (use ObjectOwnership BucketOwnerEnforced and a bucket policy naming principals); serve public content through CloudFront with origin access control.",
     validateResource: [
         validateResourceOfType(aws.s3.BucketAcl, (a, _args, report) => {
-            for (const f of [...cannedFinding(a.acl), ...grantFindings(a.accessControlPolicy?.grants, "accessControlPolicy.grants")]) report(`${f}.`);
+            for (const f of [...cannedFinding(a.acl), ...grantFindings(a.accessControlPolicy?.grants, "accessControlPolicy.grants")])
+                report(`${f}.`);
         }),
         validateResourceOfType(aws.s3.Bucket, (b, _args, report) => {
             for (const f of [...cannedFinding(b.acl), ...grantFindings(b.grants, "grants")]) report(`${f}.`);

@@ -18,7 +18,8 @@ export const s3BucketEncryption: PackStackPolicy = {
     enforcementLevel: "mandatory",
     neverSuppressible: true,
     controls: { awsConfig: ["s3-bucket-server-side-encryption-enabled", "s3-default-encryption-kms"], pciDss: ["3.5.1"] },
-    remediation: "Declare an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with sseAlgorithm \"aws:kms\" and the stack's key (\"AES256\" for log-delivery buckets).",
+    remediation:
+        'Declare an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with sseAlgorithm "aws:kms" and the stack\'s key ("AES256" for log-delivery buckets).',
     validateStack: (args, report) => {
         const graph = new StackGraph(args.resources);
         const buckets = graph.ofType(...BUCKET_TYPES);
@@ -33,7 +34,10 @@ export const s3BucketEncryption: PackStackPolicy = {
             const algs = rules.map((r) => ruleAlgorithm(r).algorithm);
             if (algs.some((a) => a === UNKNOWN)) continue; // judged at update
             if (!algs.some((a) => typeof a === "string" && VALID.includes(a))) {
-                report(`bucket ${bucket.name}: default encryption algorithm ${algs.map((a) => JSON.stringify(a)).join(", ")} is not one of ${VALID.join(", ")}.`, bucket.urn);
+                report(
+                    `bucket ${bucket.name}: default encryption algorithm ${algs.map((a) => JSON.stringify(a)).join(", ")} is not one of ${VALID.join(", ")}.`,
+                    bucket.urn,
+                );
             }
         }
         // A configuration resource for a bucket outside the program is still judged on its own rule.

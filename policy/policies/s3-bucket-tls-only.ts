@@ -31,7 +31,8 @@ export const s3BucketTlsOnly: PackStackPolicy = {
     enforcementLevel: "mandatory",
     neverSuppressible: false,
     controls: { awsConfig: ["s3-bucket-ssl-requests-only"], pciDss: ["4.2.1"] },
-    remediation: "Add to the bucket's aws.s3.BucketPolicy a statement { Effect: \"Deny\", Principal: \"*\", Action: \"s3:*\", Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { \"aws:SecureTransport\": \"false\" } } }.",
+    remediation:
+        'Add to the bucket\'s aws.s3.BucketPolicy a statement { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }.',
     validateStack: (args, report) => {
         const graph = new StackGraph(args.resources);
         const buckets = graph.ofType(...BUCKET_TYPES);
@@ -41,14 +42,23 @@ export const s3BucketTlsOnly: PackStackPolicy = {
             const inline = read(b, (p) => p.policy);
             if (inline) docs.push({ from: b, doc: inline });
             for (const bp of graph.ofType(BUCKET_POLICY)) {
-                if (bucketsReferenced(graph, bp, "bucket", read(bp, (p) => p.bucket)).includes(b)) docs.push({ from: bp, doc: read(bp, (p) => p.policy) });
+                if (
+                    bucketsReferenced(
+                        graph,
+                        bp,
+                        "bucket",
+                        read(bp, (p) => p.bucket),
+                    ).includes(b)
+                )
+                    docs.push({ from: bp, doc: read(bp, (p) => p.policy) });
             }
             if (docs.some((d) => d.doc === UNKNOWN)) continue;
             if (docs.length === 0) {
                 report(`bucket ${b.name} has no bucket policy denying non-TLS requests.`, b.urn);
                 continue;
             }
-            if (!docs.some((d) => deniesInsecureTransport(d.doc))) report(`bucket ${b.name}: no policy statement denies requests with aws:SecureTransport false.`, b.urn);
+            if (!docs.some((d) => deniesInsecureTransport(d.doc)))
+                report(`bucket ${b.name}: no policy statement denies requests with aws:SecureTransport false.`, b.urn);
         }
     },
 };

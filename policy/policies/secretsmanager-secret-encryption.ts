@@ -13,7 +13,8 @@ export const secretsmanagerSecretEncryption: PackResourcePolicy = {
     controls: { awsConfig: ["secretsmanager-using-cmk"], pciDss: ["3.5.1", "8.3.2"] },
     remediation: "Set kmsKeyId to the stack's key, and kmsKeyId on every replica to the stack's key in that region.",
     validateResource: validateResourceOfType(aws.secretsmanager.Secret, (s, _args, report) => {
-        if (!setOrUnknown(() => s.kmsKeyId)) report("kmsKeyId is not set; the secret falls back to the AWS-managed key aws/secretsmanager.");
+        if (!setOrUnknown(() => s.kmsKeyId))
+            report("kmsKeyId is not set; the secret falls back to the AWS-managed key aws/secretsmanager.");
         for (const r of s.replicas ?? []) {
             if (!setOrUnknown(() => r.kmsKeyId)) report(`the replica in ${r.region} has no kmsKeyId.`);
         }

@@ -18,14 +18,34 @@ export const snapshotNotPublic: PackResourcePolicy = {
     enforcementLevel: "mandatory",
     neverSuppressible: true,
     controls: { awsConfig: ["rds-snapshots-public-prohibited", "ebs-snapshot-public-restorable-check"], pciDss: ["1.4.4", "7.2.1"] },
-    remediation: "Share snapshots only with named account ids; keep aws.ebs.SnapshotBlockPublicAccess at \"block-all-sharing\".",
+    remediation: 'Share snapshots only with named account ids; keep aws.ebs.SnapshotBlockPublicAccess at "block-all-sharing".',
     validateResource: [
-        validateResourceOfType(aws.rds.Snapshot, (s, _a, report) => { if (hasAll(s.sharedAccounts)) report("sharedAccounts includes \"all\": anyone can restore the database snapshot [AWS Config rds-snapshots-public-prohibited]."); }),
-        validateResourceOfType(aws.rds.ClusterSnapshot, (s, _a, report) => { if (hasAll(s.sharedAccounts)) report("sharedAccounts includes \"all\": anyone can restore the cluster snapshot [AWS Config rds-snapshots-public-prohibited]."); }),
-        validateResourceOfType(aws.ec2.SnapshotCreateVolumePermission, (p, _a, report) => { if (hasAll(p.accountId)) report("accountId is \"all\": anyone can create a volume from the snapshot [AWS Config ebs-snapshot-public-restorable-check]."); }),
-        validateResourceOfType(aws.ec2.AmiLaunchPermission, (p, _a, report) => { if (hasAll(p.group)) report("group is \"all\": the image is public, with its snapshots [platform rule]."); }),
+        validateResourceOfType(aws.rds.Snapshot, (s, _a, report) => {
+            if (hasAll(s.sharedAccounts))
+                report(
+                    'sharedAccounts includes "all": anyone can restore the database snapshot [AWS Config rds-snapshots-public-prohibited].',
+                );
+        }),
+        validateResourceOfType(aws.rds.ClusterSnapshot, (s, _a, report) => {
+            if (hasAll(s.sharedAccounts))
+                report(
+                    'sharedAccounts includes "all": anyone can restore the cluster snapshot [AWS Config rds-snapshots-public-prohibited].',
+                );
+        }),
+        validateResourceOfType(aws.ec2.SnapshotCreateVolumePermission, (p, _a, report) => {
+            if (hasAll(p.accountId))
+                report(
+                    'accountId is "all": anyone can create a volume from the snapshot [AWS Config ebs-snapshot-public-restorable-check].',
+                );
+        }),
+        validateResourceOfType(aws.ec2.AmiLaunchPermission, (p, _a, report) => {
+            if (hasAll(p.group)) report('group is "all": the image is public, with its snapshots [platform rule].');
+        }),
         validateResourceOfType(aws.ebs.SnapshotBlockPublicAccess, (b, _a, report) => {
-            if (b.state !== "block-all-sharing" && b.state !== "block-new-sharing") report(`state is ${b.state ? `"${b.state}"` : "not set"}: EBS snapshots in the region can be made public [AWS Config ebs-snapshot-public-restorable-check].`);
+            if (b.state !== "block-all-sharing" && b.state !== "block-new-sharing")
+                report(
+                    `state is ${b.state ? `"${b.state}"` : "not set"}: EBS snapshots in the region can be made public [AWS Config ebs-snapshot-public-restorable-check].`,
+                );
         }),
     ],
 };

@@ -11,9 +11,19 @@ const DLQ_USERS: [string, string, (p: Record<string, any>) => unknown][] = [
     ["aws:sns/topicSubscription:TopicSubscription", "redrivePolicy", (p) => (parseJson(p.redrivePolicy) as any)?.deadLetterTargetArn],
     ["aws:cloudwatch/eventTarget:EventTarget", "deadLetterConfig", (p) => p.deadLetterConfig?.arn],
     ["aws:lambda/function:Function", "deadLetterConfig", (p) => p.deadLetterConfig?.targetArn],
-    ["aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "destinationConfig", (p) => p.destinationConfig?.onFailure?.destination],
+    [
+        "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+        "destinationConfig",
+        (p) => p.destinationConfig?.onFailure?.destination,
+    ],
     ["aws:lambda/eventSourceMapping:EventSourceMapping", "destinationConfig", (p) => p.destinationConfig?.onFailure?.destinationArn],
-    ["aws:pipes/pipe:Pipe", "sourceParameters", (p) => p.sourceParameters?.dynamodbStreamParameters?.deadLetterConfig?.arn ?? p.sourceParameters?.kinesisStreamParameters?.deadLetterConfig?.arn],
+    [
+        "aws:pipes/pipe:Pipe",
+        "sourceParameters",
+        (p) =>
+            p.sourceParameters?.dynamodbStreamParameters?.deadLetterConfig?.arn ??
+            p.sourceParameters?.kinesisStreamParameters?.deadLetterConfig?.arn,
+    ],
 ];
 
 /**
@@ -29,7 +39,8 @@ export const sqsQueueDeadLetter: PackStackPolicy = {
     enforcementLevel: "mandatory",
     neverSuppressible: false,
     controls: { awsConfig: [], pciDss: ["10.7.2"] },
-    remediation: "Set redrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 5 }) on the queue (or declare an aws.sqs.RedrivePolicy).",
+    remediation:
+        "Set redrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 5 }) on the queue (or declare an aws.sqs.RedrivePolicy).",
     validateStack: (args, report) => {
         const graph = new StackGraph(args.resources);
         const queues = graph.ofType(QUEUE);
@@ -50,12 +61,25 @@ export const sqsQueueDeadLetter: PackStackPolicy = {
             if (read(q, (p) => p.redriveAllowPolicy)) dlqs.add(q);
         }
         for (const r of graph.ofType(REDRIVE)) {
-            const target = graph.referenced(r, "queueUrl", read(r, (p) => p.queueUrl), [QUEUE]);
+            const target = graph.referenced(
+                r,
+                "queueUrl",
+                read(r, (p) => p.queueUrl),
+                [QUEUE],
+            );
             target.forEach((q) => hasRedrive.add(q));
             const rp = read(r, (p) => p.redrivePolicy);
             mark(r, "redrivePolicy", rp === UNKNOWN ? UNKNOWN : (parseJson(rp) as any)?.deadLetterTargetArn);
         }
-        for (const r of graph.ofType(REDRIVE_ALLOW)) graph.referenced(r, "queueUrl", read(r, (p) => p.queueUrl), [QUEUE]).forEach((q) => dlqs.add(q));
+        for (const r of graph.ofType(REDRIVE_ALLOW))
+            graph
+                .referenced(
+                    r,
+                    "queueUrl",
+                    read(r, (p) => p.queueUrl),
+                    [QUEUE],
+                )
+                .forEach((q) => dlqs.add(q));
         for (const [type, prop, get] of DLQ_USERS) for (const r of graph.ofType(type)) mark(r, prop, read(r, get));
 
         for (const q of queues) {

@@ -15,8 +15,10 @@ export const sqsQueueEncryption: PackResourcePolicy = {
     validateResource: validateResourceOfType(aws.sqs.Queue, (q, _args, report) => {
         if (setOrUnknown(() => q.kmsMasterKeyId)) return;
         if (q.sqsManagedSseEnabled === true) return;
-        report(q.sqsManagedSseEnabled === false
-            ? "sqsManagedSseEnabled is false and no kmsMasterKeyId is set: the queue is unencrypted."
-            : "neither kmsMasterKeyId nor sqsManagedSseEnabled is set.");
+        report(
+            q.sqsManagedSseEnabled === false
+                ? "sqsManagedSseEnabled is false and no kmsMasterKeyId is set: the queue is unencrypted."
+                : "neither kmsMasterKeyId nor sqsManagedSseEnabled is set.",
+        );
     }),
 };

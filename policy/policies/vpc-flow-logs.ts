@@ -12,14 +12,26 @@ export const vpcFlowLogs: PackStackPolicy = {
     enforcementLevel: "mandatory",
     neverSuppressible: false,
     controls: { awsConfig: ["vpc-flow-logs-enabled"], pciDss: ["10.2.1"] },
-    remediation: "Declare an aws.ec2.FlowLog with vpcId: vpc.id and trafficType \"ALL\" (to an encrypted log group or bucket).",
+    remediation: 'Declare an aws.ec2.FlowLog with vpcId: vpc.id and trafficType "ALL" (to an encrypted log group or bucket).',
     validateStack: (args, report) => {
         const graph = new StackGraph(args.resources);
         const vpcs = graph.ofType(VPC);
         if (vpcs.length === 0) args.notApplicable("the stack declares no VPCs");
         const logs = graph.ofType(FLOW_LOG);
         for (const vpc of vpcs) {
-            if (logs.some((l) => graph.referenced(l, "vpcId", read(l, (p) => p.vpcId), [VPC]).includes(vpc))) continue;
+            if (
+                logs.some((l) =>
+                    graph
+                        .referenced(
+                            l,
+                            "vpcId",
+                            read(l, (p) => p.vpcId),
+                            [VPC],
+                        )
+                        .includes(vpc),
+                )
+            )
+                continue;
             report(`VPC ${vpc.name} has no flow log.`, vpc.urn);
         }
     },

@@ -24,11 +24,21 @@ function statementsOf(plan: PlanJson, role: PlanResource): any[] {
 
 /** `arn:…:log-group:*`-style glob match, as ArnLike evaluates it. */
 function arnLike(pattern: string, value: string): boolean {
-    return new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, "\\$&")).join(".*")}$`).test(value);
+    return new RegExp(
+        `^${pattern
+            .split("*")
+            .map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, "\\$&"))
+            .join(".*")}$`,
+    ).test(value);
 }
 
 /** Table aliases and the columns a query names, read from its SQL (every column reference is alias-qualified). */
-function columnReferences(sql: string): { tables: string[]; refs: { alias: string; column: string }[]; aliases: Map<string, string>; derived: Map<string, Set<string>> } {
+function columnReferences(sql: string): {
+    tables: string[];
+    refs: { alias: string; column: string }[];
+    aliases: Map<string, string>;
+    derived: Map<string, Set<string>>;
+} {
     const aliases = new Map<string, string>();
     const tables: string[] = [];
     for (const m of sql.matchAll(/\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)\s+([a-z])\b/gi)) {
@@ -55,12 +65,20 @@ describe("analytics: named queries", () => {
             const { tables, refs, aliases, derived } = columnReferences(q.sql);
             assert.ok(tables.length > 0);
             for (const t of tables) assert.ok(declared[t], `${q.id}: table ${t} is not declared`);
-            assert.deepStrictEqual([...new Set(tables)].sort(), [...q.tables].sort(), "the query's declared table list is the tables it reads");
+            assert.deepStrictEqual(
+                [...new Set(tables)].sort(),
+                [...q.tables].sort(),
+                "the query's declared table list is the tables it reads",
+            );
             assert.ok(refs.length > 0);
             for (const { alias, column } of refs) {
                 const table = aliases.get(alias);
                 if (table) assert.ok(declared[table].has(column), `${q.id}: ${table}.${column} is not a declared column`);
-                else assert.ok(derived.get(alias)?.has(column), `${q.id}: ${alias}.${column} names neither a table alias nor a sub-query column`);
+                else
+                    assert.ok(
+                        derived.get(alias)?.has(column),
+                        `${q.id}: ${alias}.${column} names neither a table alias nor a sub-query column`,
+                    );
             }
         });
     }
@@ -73,7 +91,11 @@ describe("analytics: named queries", () => {
 describe("analytics: the ETL script", () => {
     it("passes its Python unit tests (the pure transform on sample records)", function () {
         this.timeout(60_000);
-        const out = execFileSync("python3", ["-B", "-m", "unittest", "-v", "test_curated_etl"], { cwd: ETL_DIR, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+        const out = execFileSync("python3", ["-B", "-m", "unittest", "-v", "test_curated_etl"], {
+            cwd: ETL_DIR,
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         void out;
     });
     it("compiles, imports without PySpark, and gives every source a transformation_ctx", function () {
@@ -112,14 +134,20 @@ for (const stack of ["staging", "production"]) {
             assert.strictEqual(e.s3Encryption.s3EncryptionMode, "SSE-KMS");
             assert.strictEqual(e.cloudwatchEncryption.cloudwatchEncryptionMode, "SSE-KMS");
             assert.strictEqual(e.jobBookmarksEncryption.jobBookmarksEncryptionMode, "CSE-KMS");
-            for (const k of [e.s3Encryption.kmsKeyArn, e.cloudwatchEncryption.kmsKeyArn, e.jobBookmarksEncryption.kmsKeyArn]) assert.strictEqual(resolveRef(plan, k).name, homeKey().name);
+            for (const k of [e.s3Encryption.kmsKeyArn, e.cloudwatchEncryption.kmsKeyArn, e.jobBookmarksEncryption.kmsKeyArn])
+                assert.strictEqual(resolveRef(plan, k).name, homeKey().name);
             const crawlerRole = one("aws:iam/role:Role", (r) => r.name === `${prefix}-glue-crawler`);
             const groups = ofType(plan, "aws:cloudwatch/logGroup:LogGroup");
-            const crawlerGroup = groups.find((g) => g.inputs.name === `/aws-glue/crawlers-role/${crawlerRole.inputs.name}-${sc.inputs.name}`);
+            const crawlerGroup = groups.find(
+                (g) => g.inputs.name === `/aws-glue/crawlers-role/${crawlerRole.inputs.name}-${sc.inputs.name}`,
+            );
             assert.ok(crawlerGroup, "the crawlers' encrypted log group");
             const job = one("aws:glue/job:Job");
             const logPrefix = job.inputs.defaultArguments["--custom-logGroup-prefix"];
-            for (const g of [crawlerGroup!, ...["error", "output"].map((s) => groups.find((x) => x.inputs.name === `${logPrefix}/${s}`)!)]) {
+            for (const g of [
+                crawlerGroup!,
+                ...["error", "output"].map((s) => groups.find((x) => x.inputs.name === `${logPrefix}/${s}`)!),
+            ]) {
                 assert.ok(g, "pre-created");
                 assert.strictEqual(g.inputs.retentionInDays, cfg.logRetentionDays);
                 assert.strictEqual(resolveRef(plan, g.inputs.kmsKeyId).name, homeKey().name);
@@ -129,13 +157,24 @@ for (const stack of ["staging", "production"]) {
                 const associate = statementsOf(plan, role).find((s) => [s.Action].flat().includes("logs:AssociateKmsKey"));
                 assert.strictEqual(associate?.Resource, "arn:aws:logs:eu-west-1:123456789012:log-group:/aws-glue/*");
             }
-            const keyPolicy = ofType(plan, "aws:kms/keyPolicy:KeyPolicy").find((p) => resolveRef(plan, p.inputs.keyId).name === homeKey().name)!;
+            const keyPolicy = ofType(plan, "aws:kms/keyPolicy:KeyPolicy").find(
+                (p) => resolveRef(plan, p.inputs.keyId).name === homeKey().name,
+            )!;
             const logs = JSON.parse(keyPolicy.inputs.policy).Statement.find((s: any) => s.Sid === "CloudWatchLogsOfThisAccount");
             for (const g of [crawlerGroup!.inputs.name, `${logPrefix}/error`]) {
-                assert.ok(arnLike(logs.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"], `arn:aws:logs:eu-west-1:123456789012:log-group:${g}`), g);
+                assert.ok(
+                    arnLike(
+                        logs.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"],
+                        `arn:aws:logs:eu-west-1:123456789012:log-group:${g}`,
+                    ),
+                    g,
+                );
             }
             // No AWS-managed policy (AWSGlueServiceRole's wildcards) on any analytics role.
-            assert.strictEqual(ofType(plan, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.tier === "analytics").length, 0);
+            assert.strictEqual(
+                ofType(plan, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.tier === "analytics").length,
+                0,
+            );
         });
 
         it("encrypts the Data Catalog only in the stack that manages account singletons, with a dedicated protected key", () => {
@@ -165,7 +204,10 @@ for (const stack of ["staging", "production"]) {
             const sc = one("aws:glue/securityConfiguration:SecurityConfiguration");
             for (const c of crawlers) {
                 const domain = c.inputs.name.replace(`${prefix}-raw-`, "");
-                assert.deepStrictEqual(c.inputs.s3Targets.map((t: any) => t.path), [`s3://${lake().inputs.bucket}/raw/${domain}/`]);
+                assert.deepStrictEqual(
+                    c.inputs.s3Targets.map((t: any) => t.path),
+                    [`s3://${lake().inputs.bucket}/raw/${domain}/`],
+                );
                 assert.strictEqual(c.inputs.securityConfiguration, sc.inputs.name);
                 assert.deepStrictEqual(c.inputs.recrawlPolicy, { recrawlBehavior: "CRAWL_NEW_FOLDERS_ONLY" });
                 assert.deepStrictEqual(c.inputs.schemaChangePolicy, { updateBehavior: "LOG", deleteBehavior: "LOG" });
@@ -185,8 +227,14 @@ for (const stack of ["staging", "production"]) {
                 const sd = t.inputs.storageDescriptor;
                 assert.strictEqual(sd.location, `s3://${lake().inputs.bucket}/curated/${domain}/`);
                 assert.strictEqual(sd.serDeInfo.serializationLibrary, "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe");
-                assert.deepStrictEqual(sd.columns.map((c: any) => [c.name, c.type]), schema[domain].columns.map((c) => [c.name, c.type]));
-                assert.deepStrictEqual(t.inputs.partitionKeys.map((k: any) => k.name), ["dt"]);
+                assert.deepStrictEqual(
+                    sd.columns.map((c: any) => [c.name, c.type]),
+                    schema[domain].columns.map((c) => [c.name, c.type]),
+                );
+                assert.deepStrictEqual(
+                    t.inputs.partitionKeys.map((k: any) => k.name),
+                    ["dt"],
+                );
                 assert.strictEqual(t.inputs.parameters["projection.enabled"], "true");
                 assert.strictEqual(t.inputs.parameters["projection.dt.type"], "date");
                 assert.strictEqual(t.inputs.parameters["projection.dt.format"], "yyyy-MM-dd");
@@ -208,7 +256,10 @@ for (const stack of ["staging", "production"]) {
             assert.strictEqual(args["--enable-metrics"], "true");
             assert.strictEqual(args["--TempDir"], `s3://${lake().inputs.bucket}/glue-temp/`);
             const digest = (file: string) => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex").slice(0, 16);
-            assert.strictEqual(job.inputs.command.scriptLocation, `s3://${lake().inputs.bucket}/glue-assets/etl/curated_etl-${digest(ETL_SCRIPT)}.py`);
+            assert.strictEqual(
+                job.inputs.command.scriptLocation,
+                `s3://${lake().inputs.bucket}/glue-assets/etl/curated_etl-${digest(ETL_SCRIPT)}.py`,
+            );
             assert.ok(args["--extra-files"].endsWith(`curated_schema-${digest(CURATED_SCHEMA_FILE)}.json`));
             const script = one("aws:s3/bucketObjectv2:BucketObjectv2", (o) => o.inputs.key.startsWith("glue-assets/etl/curated_etl-"));
             assert.strictEqual(script.inputs.serverSideEncryption, "aws:kms");
@@ -216,23 +267,35 @@ for (const stack of ["staging", "production"]) {
             const trigger = one("aws:glue/trigger:Trigger");
             assert.strictEqual(trigger.inputs.type, "SCHEDULED");
             assert.strictEqual(trigger.inputs.schedule, a.schedule);
-            assert.deepStrictEqual(trigger.inputs.actions.map((x: any) => x.jobName), [job.inputs.name]);
+            assert.deepStrictEqual(
+                trigger.inputs.actions.map((x: any) => x.jobName),
+                [job.inputs.name],
+            );
             // The role reads raw, writes curated and registers partitions of the curated tables only.
             const stmts = statementsOf(plan, resolveRef(plan, job.inputs.roleArn));
             const register = stmts.find((s) => s.Sid === "RegisterCuratedPartitions");
             assert.ok(register.Action.includes("glue:BatchCreatePartition"));
-            assert.ok(register.Resource.every((r: string) => !r.endsWith("/*")), "named tables, no wildcard");
-            for (const s of stmts) assert.ok(!([s.Action].flat().includes("*")), "no wildcard action");
+            assert.ok(
+                register.Resource.every((r: string) => !r.endsWith("/*")),
+                "named tables, no wildcard",
+            );
+            for (const s of stmts) assert.ok(![s.Action].flat().includes("*"), "no wildcard action");
         });
 
         it("sends Glue job failures to the operations topic through its one topic policy", () => {
             const rule = one("aws:cloudwatch/eventRule:EventRule", (r) => r.name === `${prefix}-glue-job-failed`);
             const pattern = JSON.parse(rule.inputs.eventPattern);
-            assert.deepStrictEqual(pattern, { source: ["aws.glue"], "detail-type": ["Glue Job State Change"], detail: { jobName: [one("aws:glue/job:Job").inputs.name], state: ["FAILED", "TIMEOUT"] } });
+            assert.deepStrictEqual(pattern, {
+                source: ["aws.glue"],
+                "detail-type": ["Glue Job State Change"],
+                detail: { jobName: [one("aws:glue/job:Job").inputs.name], state: ["FAILED", "TIMEOUT"] },
+            });
             const target = one("aws:cloudwatch/eventTarget:EventTarget", (t) => t.tier === "analytics");
             const topic = resolveRef(plan, target.inputs.arn);
             assert.strictEqual(topic.name, `${prefix}-ecs-operations`);
-            const policies = ofType(plan, "aws:sns/topicPolicy:TopicPolicy").filter((p) => resolveRef(plan, p.inputs.arn).name === topic.name);
+            const policies = ofType(plan, "aws:sns/topicPolicy:TopicPolicy").filter(
+                (p) => resolveRef(plan, p.inputs.arn).name === topic.name,
+            );
             assert.strictEqual(policies.length, 1, "exactly one policy on the operations topic");
             const st = JSON.parse(policies[0].inputs.policy).Statement.find((s: any) => s.Sid === "GlueJobFailuresFromEventBridge");
             assert.deepStrictEqual(st.Principal, { Service: "events.amazonaws.com" });
@@ -250,10 +313,17 @@ for (const stack of ["staging", "production"]) {
             assert.strictEqual(c.resultConfiguration.outputLocation, `s3://${lake().inputs.bucket}/athena-results/${wg.inputs.name}/`);
             assert.strictEqual(c.resultConfiguration.encryptionConfiguration.encryptionOption, "SSE_KMS");
             assert.strictEqual(resolveRef(plan, c.resultConfiguration.encryptionConfiguration.kmsKeyArn).name, homeKey().name);
-            const lifecycles = ofType(plan, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").filter((l) => resolveRef(plan, l.inputs.bucket).name === lake().name);
+            const lifecycles = ofType(plan, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").filter(
+                (l) => resolveRef(plan, l.inputs.bucket).name === lake().name,
+            );
             assert.strictEqual(lifecycles.length, 1, "the lake has one lifecycle configuration");
             const ids = lifecycles[0].inputs.rules.map((r: any) => r.id);
-            assert.deepStrictEqual(ids, ["curated-intelligent-tiering", "expire-noncurrent-versions", "expire-glue-temp", "expire-athena-results"]);
+            assert.deepStrictEqual(ids, [
+                "curated-intelligent-tiering",
+                "expire-noncurrent-versions",
+                "expire-glue-temp",
+                "expire-athena-results",
+            ]);
             const results = lifecycles[0].inputs.rules.find((r: any) => r.id === "expire-athena-results");
             assert.deepStrictEqual(results.filter, { prefix: "athena-results/" });
             assert.strictEqual(results.expiration.days, cfg.analytics.athena.resultsExpirationDays);
@@ -262,60 +332,94 @@ for (const stack of ["staging", "production"]) {
             for (const q of queries) assert.strictEqual(q.inputs.workgroup, wg.inputs.name);
         });
 
-        it(stack === "production" ? "runs Redshift Serverless privately in three AZs with enhanced VPC routing" : "has no warehouse in staging", () => {
-            const workgroups = ofType(plan, "aws:redshiftserverless/workgroup:Workgroup");
-            if (stack !== "production") {
-                assert.strictEqual(workgroups.length, 0);
-                assert.strictEqual(ofType(plan, "aws:redshiftserverless/namespace:Namespace").length, 0);
-                return;
-            }
-            const r = cfg.analytics.redshift!;
-            const [wg] = workgroups;
-            const ns = one("aws:redshiftserverless/namespace:Namespace");
-            assert.strictEqual(resolveRef(plan, ns.inputs.kmsKeyId).name, homeKey().name);
-            assert.strictEqual(ns.inputs.manageAdminPassword, true);
-            assert.strictEqual(resolveRef(plan, ns.inputs.adminPasswordSecretKmsKeyId).name, homeKey().name);
-            assert.deepStrictEqual([...ns.inputs.logExports].sort(), ["connectionlog", "useractivitylog", "userlog"]);
-            for (const type of ns.inputs.logExports) {
-                const g = one("aws:cloudwatch/logGroup:LogGroup", (x) => x.inputs.name === `/aws/redshift/${ns.inputs.namespaceName}/${type}`);
-                assert.ok(ns.options!.dependsOn.includes(g.urn), `${type} group declared first`);
-                assert.strictEqual(resolveRef(plan, g.inputs.kmsKeyId).name, homeKey().name);
-            }
-            assert.strictEqual(wg.inputs.baseCapacity, r.baseCapacity, "never AWS's 128 RPU default");
-            assert.strictEqual(wg.inputs.maxCapacity, r.maxCapacity);
-            assert.strictEqual(wg.inputs.publiclyAccessible, false);
-            assert.strictEqual(wg.inputs.enhancedVpcRouting, true);
-            const subnets = wg.inputs.subnetIds.map((id: string) => resolveRef(plan, id));
-            assert.strictEqual(subnets.length, 3);
-            assert.strictEqual(new Set(subnets.map((s: PlanResource) => s.inputs.availabilityZone)).size, 3, "three AZs");
-            for (const s of subnets) assert.match(s.name, /-data-\d$/);
-            const params = Object.fromEntries(wg.inputs.configParameters.map((p: any) => [p.parameterKey, p.parameterValue]));
-            assert.deepStrictEqual(params, REDSHIFT_CONFIG_PARAMETERS);
-            for (const k of Object.keys(params)) assert.match(k, /^[a-z_]+$/, "AWS's snake_case keys");
-            assert.strictEqual(params.require_ssl, "true");
-            assert.strictEqual(params.enable_user_activity_logging, "true");
-            const [sgId] = wg.inputs.securityGroupIds;
-            const warehouse = resolveRef(plan, sgId);
-            assert.strictEqual(warehouse.inputs.tags.Name, `${prefix}-warehouse`);
-            const rulesOf = (type: string, groupId: string) => ofType(plan, type).filter((x) => x.inputs.securityGroupId === groupId);
-            const ingress = rulesOf("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", sgId);
-            assert.deepStrictEqual(ingress.map((x) => [x.inputs.fromPort, resolveRef(plan, x.inputs.referencedSecurityGroupId).name]), [[5439, `${prefix}-application`]]);
-            const egress = rulesOf("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", sgId);
-            assert.deepStrictEqual(egress.map((x) => x.inputs.fromPort), [443, 443]);
-            const endpointsId = mockedIdentity(plan, one("aws:ec2/securityGroup:SecurityGroup", (g) => g.name.endsWith("-endpoints-sg"))).id;
-            assert.ok(egress.some((x) => x.inputs.referencedSecurityGroupId === endpointsId));
-            assert.ok(egress.some((x) => typeof x.inputs.prefixListId === "string" && x.inputs.prefixListId.startsWith("pl-")), "S3 through its prefix list");
-            assert.ok(rulesOf("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", endpointsId).some((x) => x.inputs.referencedSecurityGroupId === sgId && x.inputs.fromPort === 443));
-            assert.ok(ofType(plan, "aws:ec2/vpcEndpoint:VpcEndpoint").some((e) => e.inputs.serviceName === "com.amazonaws.eu-west-1.glue" && e.inputs.vpcEndpointType === "Interface"), "the glue endpoint");
-            const limit = one("aws:redshiftserverless/usageLimit:UsageLimit");
-            assert.deepStrictEqual([limit.inputs.usageType, limit.inputs.period, limit.inputs.amount, limit.inputs.breachAction], ["serverless-compute", "daily", r.dailyRpuHourLimit, "emit-metric"]);
-            const alarm = one("aws:cloudwatch/metricAlarm:MetricAlarm", (x) => x.name === `${prefix}-warehouse-usage-limit`);
-            assert.strictEqual(alarm.inputs.threshold, r.dailyRpuHourLimit * 3600);
-            const role = resolveRef(plan, ns.inputs.defaultIamRoleArn);
-            assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal, { Service: "redshift.amazonaws.com" });
-            const read = statementsOf(plan, role).find((s) => s.Sid === "ReadCurated");
-            assert.match(read.Resource, /-data-lake-123456789012\/curated\/\*$/);
-        });
+        it(
+            stack === "production"
+                ? "runs Redshift Serverless privately in three AZs with enhanced VPC routing"
+                : "has no warehouse in staging",
+            () => {
+                const workgroups = ofType(plan, "aws:redshiftserverless/workgroup:Workgroup");
+                if (stack !== "production") {
+                    assert.strictEqual(workgroups.length, 0);
+                    assert.strictEqual(ofType(plan, "aws:redshiftserverless/namespace:Namespace").length, 0);
+                    return;
+                }
+                const r = cfg.analytics.redshift!;
+                const [wg] = workgroups;
+                const ns = one("aws:redshiftserverless/namespace:Namespace");
+                assert.strictEqual(resolveRef(plan, ns.inputs.kmsKeyId).name, homeKey().name);
+                assert.strictEqual(ns.inputs.manageAdminPassword, true);
+                assert.strictEqual(resolveRef(plan, ns.inputs.adminPasswordSecretKmsKeyId).name, homeKey().name);
+                assert.deepStrictEqual([...ns.inputs.logExports].sort(), ["connectionlog", "useractivitylog", "userlog"]);
+                for (const type of ns.inputs.logExports) {
+                    const g = one(
+                        "aws:cloudwatch/logGroup:LogGroup",
+                        (x) => x.inputs.name === `/aws/redshift/${ns.inputs.namespaceName}/${type}`,
+                    );
+                    assert.ok(ns.options!.dependsOn.includes(g.urn), `${type} group declared first`);
+                    assert.strictEqual(resolveRef(plan, g.inputs.kmsKeyId).name, homeKey().name);
+                }
+                assert.strictEqual(wg.inputs.baseCapacity, r.baseCapacity, "never AWS's 128 RPU default");
+                assert.strictEqual(wg.inputs.maxCapacity, r.maxCapacity);
+                assert.strictEqual(wg.inputs.publiclyAccessible, false);
+                assert.strictEqual(wg.inputs.enhancedVpcRouting, true);
+                const subnets = wg.inputs.subnetIds.map((id: string) => resolveRef(plan, id));
+                assert.strictEqual(subnets.length, 3);
+                assert.strictEqual(new Set(subnets.map((s: PlanResource) => s.inputs.availabilityZone)).size, 3, "three AZs");
+                for (const s of subnets) assert.match(s.name, /-data-\d$/);
+                const params = Object.fromEntries(wg.inputs.configParameters.map((p: any) => [p.parameterKey, p.parameterValue]));
+                assert.deepStrictEqual(params, REDSHIFT_CONFIG_PARAMETERS);
+                for (const k of Object.keys(params)) assert.match(k, /^[a-z_]+$/, "AWS's snake_case keys");
+                assert.strictEqual(params.require_ssl, "true");
+                assert.strictEqual(params.enable_user_activity_logging, "true");
+                const [sgId] = wg.inputs.securityGroupIds;
+                const warehouse = resolveRef(plan, sgId);
+                assert.strictEqual(warehouse.inputs.tags.Name, `${prefix}-warehouse`);
+                const rulesOf = (type: string, groupId: string) => ofType(plan, type).filter((x) => x.inputs.securityGroupId === groupId);
+                const ingress = rulesOf("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", sgId);
+                assert.deepStrictEqual(
+                    ingress.map((x) => [x.inputs.fromPort, resolveRef(plan, x.inputs.referencedSecurityGroupId).name]),
+                    [[5439, `${prefix}-application`]],
+                );
+                const egress = rulesOf("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", sgId);
+                assert.deepStrictEqual(
+                    egress.map((x) => x.inputs.fromPort),
+                    [443, 443],
+                );
+                const endpointsId = mockedIdentity(
+                    plan,
+                    one("aws:ec2/securityGroup:SecurityGroup", (g) => g.name.endsWith("-endpoints-sg")),
+                ).id;
+                assert.ok(egress.some((x) => x.inputs.referencedSecurityGroupId === endpointsId));
+                assert.ok(
+                    egress.some((x) => typeof x.inputs.prefixListId === "string" && x.inputs.prefixListId.startsWith("pl-")),
+                    "S3 through its prefix list",
+                );
+                assert.ok(
+                    rulesOf("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", endpointsId).some(
+                        (x) => x.inputs.referencedSecurityGroupId === sgId && x.inputs.fromPort === 443,
+                    ),
+                );
+                assert.ok(
+                    ofType(plan, "aws:ec2/vpcEndpoint:VpcEndpoint").some(
+                        (e) => e.inputs.serviceName === "com.amazonaws.eu-west-1.glue" && e.inputs.vpcEndpointType === "Interface",
+                    ),
+                    "the glue endpoint",
+                );
+                const limit = one("aws:redshiftserverless/usageLimit:UsageLimit");
+                assert.deepStrictEqual(
+                    [limit.inputs.usageType, limit.inputs.period, limit.inputs.amount, limit.inputs.breachAction],
+                    ["serverless-compute", "daily", r.dailyRpuHourLimit, "emit-metric"],
+                );
+                const alarm = one("aws:cloudwatch/metricAlarm:MetricAlarm", (x) => x.name === `${prefix}-warehouse-usage-limit`);
+                assert.strictEqual(alarm.inputs.threshold, r.dailyRpuHourLimit * 3600);
+                const role = resolveRef(plan, ns.inputs.defaultIamRoleArn);
+                assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal, {
+                    Service: "redshift.amazonaws.com",
+                });
+                const read = statementsOf(plan, role).find((s) => s.Sid === "ReadCurated");
+                assert.match(read.Resource, /-data-lake-123456789012\/curated\/\*$/);
+            },
+        );
 
         it("declares one dashboard whose every metric names a dimension value the stack declares", () => {
             const dashboards = ofType(plan, "aws:cloudwatch/dashboard:Dashboard");
@@ -354,12 +458,13 @@ for (const stack of ["staging", "production"]) {
             const named = (n: string) => new Set(dims.filter((d) => d.name === n).map((d) => d.value));
             assert.deepStrictEqual(named("ServiceName"), declared.ServiceName);
             assert.strictEqual(named("FunctionName").size, declared.FunctionName.size);
-            for (const n of ["StreamName", "DeliveryStreamName", "ApiName"]) assert.deepStrictEqual(named(n), declared[n], `the clickstream's ${n}`);
+            for (const n of ["StreamName", "DeliveryStreamName", "ApiName"])
+                assert.deepStrictEqual(named(n), declared[n], `the clickstream's ${n}`);
             assert.strictEqual(named("Workgroup").size, stack === "production" ? 1 : 0);
-            const edge = body.widgets.filter((w: any) => w.properties.metrics.some((m: any[]) => ["AWS/CloudFront", "AWS/WAFV2"].includes(m[0])));
+            const edge = body.widgets.filter((w: any) =>
+                w.properties.metrics.some((m: any[]) => ["AWS/CloudFront", "AWS/WAFV2"].includes(m[0])),
+            );
             assert.ok(edge.length === 2 && edge.every((w: any) => w.properties.region === "us-east-1"), "edge metrics live in us-east-1");
         });
     });
 }
-
-

@@ -49,38 +49,116 @@ describe("analytics config", () => {
     });
 
     const cases: [string, string, Record<string, (v: any) => any>, RegExp][] = [
-        ["Athena cutoff below AWS's 10 MB minimum", "staging", { [ANALYTICS]: (a) => ({ ...a, athena: { ...a.athena, bytesScannedCutoffPerQuery: 10_485_759 } }) },
-            /^analytics\.athena\.bytesScannedCutoffPerQuery: must be an integer from 10485760 to/],
-        ["one ETL worker", "staging", { [ANALYTICS]: (a) => ({ ...a, etl: { ...a.etl, workers: 1 } }) }, /^analytics\.etl\.workers: must be an integer from 2 to 299, got 1$/],
-        ["a schedule that is not Glue cron", "staging", { [ANALYTICS]: (a) => ({ ...a, etl: { ...a.etl, schedule: "0 2 * * *" } }) }, /^analytics\.etl\.schedule: must be a Glue schedule/],
-        ["the clickstream crawled", "staging", { [ANALYTICS]: (a) => ({ ...a, crawlerDomains: ["orders", "clickstream"] }) }, /^analytics\.crawlerDomains\.1: must not be "clickstream"/],
-        ["a duplicate domain", "staging", { [ANALYTICS]: (a) => ({ ...a, crawlerDomains: ["orders", "orders"] }) }, /^analytics\.crawlerDomains\.1: duplicate domain "orders"$/],
-        ["no domain", "staging", { [ANALYTICS]: (a) => ({ ...a, crawlerDomains: [] }) }, /^analytics\.crawlerDomains: must name at least one domain$/],
-        ["the old events.crawlerDomains key", "staging", { [EVENTS]: (e) => ({ ...e, crawlerDomains: ["orders"] }) }, /^events: unknown key\(s\) "crawlerDomains"$/],
-        ["a trigger window under an hour", "staging", { [EVENTS]: (e) => ({ ...e, crawlerWindowSeconds: 300 }) }, /^events\.crawlerWindowSeconds: must be an integer from 3600 to 86400, got 300$/],
-        ["base capacity not 4 or a multiple of 8", "production", { [ANALYTICS]: (a) => ({ ...a, redshift: { ...a.redshift, baseCapacity: 12 } }) },
-            /^analytics\.redshift\.baseCapacity: must be 4 or a multiple of 8 from 8 to 512 \(RPUs\), got 12$/],
-        ["base capacity above 512", "production", { [ANALYTICS]: (a) => ({ ...a, redshift: { ...a.redshift, baseCapacity: 520 } }) }, /^analytics\.redshift\.baseCapacity: must be an integer from 4 to 512, got 520$/],
-        ["max capacity below base", "production", { [ANALYTICS]: (a) => ({ ...a, redshift: { ...a.redshift, baseCapacity: 32, maxCapacity: 16 } }) }, /^analytics\.redshift\.maxCapacity: must be a multiple of 8 RPUs, at least baseCapacity \(32\), got 16$/],
-        ["Redshift without the glue endpoint", "production", { [NET]: (n) => ({ ...n, interfaceEndpoints: n.interfaceEndpoints.filter((e: string) => e !== "glue") }) },
-            /^network\.interfaceEndpoints: must include "glue" when analytics\.redshift is enabled/],
-        ["Redshift in two AZs", "production", { [NET]: (n) => ({ ...n, azCount: 2 }) }, /^network\.azCount: must be at least 3 when analytics\.redshift is enabled/],
-        ["max capacity the data subnets cannot address", "production", {
-            [NET]: (n) => ({ ...n, subnetPrefixLengths: { ...n.subnetPrefixLengths, data: 27 } }),
-            [ANALYTICS]: (a) => ({ ...a, redshift: { ...a.redshift, maxCapacity: 256 } }),
-        }, /^analytics\.redshift\.maxCapacity: needs 40 free addresses per data subnet, the \/27 data subnets leave 23/],
+        [
+            "Athena cutoff below AWS's 10 MB minimum",
+            "staging",
+            { [ANALYTICS]: (a) => ({ ...a, athena: { ...a.athena, bytesScannedCutoffPerQuery: 10_485_759 } }) },
+            /^analytics\.athena\.bytesScannedCutoffPerQuery: must be an integer from 10485760 to/,
+        ],
+        [
+            "one ETL worker",
+            "staging",
+            { [ANALYTICS]: (a) => ({ ...a, etl: { ...a.etl, workers: 1 } }) },
+            /^analytics\.etl\.workers: must be an integer from 2 to 299, got 1$/,
+        ],
+        [
+            "a schedule that is not Glue cron",
+            "staging",
+            { [ANALYTICS]: (a) => ({ ...a, etl: { ...a.etl, schedule: "0 2 * * *" } }) },
+            /^analytics\.etl\.schedule: must be a Glue schedule/,
+        ],
+        [
+            "the clickstream crawled",
+            "staging",
+            { [ANALYTICS]: (a) => ({ ...a, crawlerDomains: ["orders", "clickstream"] }) },
+            /^analytics\.crawlerDomains\.1: must not be "clickstream"/,
+        ],
+        [
+            "a duplicate domain",
+            "staging",
+            { [ANALYTICS]: (a) => ({ ...a, crawlerDomains: ["orders", "orders"] }) },
+            /^analytics\.crawlerDomains\.1: duplicate domain "orders"$/,
+        ],
+        [
+            "no domain",
+            "staging",
+            { [ANALYTICS]: (a) => ({ ...a, crawlerDomains: [] }) },
+            /^analytics\.crawlerDomains: must name at least one domain$/,
+        ],
+        [
+            "the old events.crawlerDomains key",
+            "staging",
+            { [EVENTS]: (e) => ({ ...e, crawlerDomains: ["orders"] }) },
+            /^events: unknown key\(s\) "crawlerDomains"$/,
+        ],
+        [
+            "a trigger window under an hour",
+            "staging",
+            { [EVENTS]: (e) => ({ ...e, crawlerWindowSeconds: 300 }) },
+            /^events\.crawlerWindowSeconds: must be an integer from 3600 to 86400, got 300$/,
+        ],
+        [
+            "base capacity not 4 or a multiple of 8",
+            "production",
+            { [ANALYTICS]: (a) => ({ ...a, redshift: { ...a.redshift, baseCapacity: 12 } }) },
+            /^analytics\.redshift\.baseCapacity: must be 4 or a multiple of 8 from 8 to 512 \(RPUs\), got 12$/,
+        ],
+        [
+            "base capacity above 512",
+            "production",
+            { [ANALYTICS]: (a) => ({ ...a, redshift: { ...a.redshift, baseCapacity: 520 } }) },
+            /^analytics\.redshift\.baseCapacity: must be an integer from 4 to 512, got 520$/,
+        ],
+        [
+            "max capacity below base",
+            "production",
+            { [ANALYTICS]: (a) => ({ ...a, redshift: { ...a.redshift, baseCapacity: 32, maxCapacity: 16 } }) },
+            /^analytics\.redshift\.maxCapacity: must be a multiple of 8 RPUs, at least baseCapacity \(32\), got 16$/,
+        ],
+        [
+            "Redshift without the glue endpoint",
+            "production",
+            { [NET]: (n) => ({ ...n, interfaceEndpoints: n.interfaceEndpoints.filter((e: string) => e !== "glue") }) },
+            /^network\.interfaceEndpoints: must include "glue" when analytics\.redshift is enabled/,
+        ],
+        [
+            "Redshift in two AZs",
+            "production",
+            { [NET]: (n) => ({ ...n, azCount: 2 }) },
+            /^network\.azCount: must be at least 3 when analytics\.redshift is enabled/,
+        ],
+        [
+            "max capacity the data subnets cannot address",
+            "production",
+            {
+                [NET]: (n) => ({ ...n, subnetPrefixLengths: { ...n.subnetPrefixLengths, data: 27 } }),
+                [ANALYTICS]: (a) => ({ ...a, redshift: { ...a.redshift, maxCapacity: 256 } }),
+            },
+            /^analytics\.redshift\.maxCapacity: needs 40 free addresses per data subnet, the \/27 data subnets leave 23/,
+        ],
     ];
     for (const [title, stack, edits, expected] of cases) {
         it(`rejects ${title}`, () => {
             const problems = problemsOf(config(stack, edits), stack);
-            assert.ok(problems.some((p) => expected.test(p)), `expected ${expected}, got:\n${problems.join("\n")}`);
+            assert.ok(
+                problems.some((p) => expected.test(p)),
+                `expected ${expected}, got:\n${problems.join("\n")}`,
+            );
         });
     }
 
     it("reports every analytics problem at once", () => {
-        const problems = problemsOf(config("production", {
-            [ANALYTICS]: (a) => ({ ...a, etl: { ...a.etl, workers: 0 }, athena: { ...a.athena, bytesScannedCutoffPerQuery: 1 }, redshift: { ...a.redshift, baseCapacity: 12 } }),
-        }), "production");
+        const problems = problemsOf(
+            config("production", {
+                [ANALYTICS]: (a) => ({
+                    ...a,
+                    etl: { ...a.etl, workers: 0 },
+                    athena: { ...a.athena, bytesScannedCutoffPerQuery: 1 },
+                    redshift: { ...a.redshift, baseCapacity: 12 },
+                }),
+            }),
+            "production",
+        );
         assert.strictEqual(problems.filter((p) => p.startsWith("analytics.")).length, 3, problems.join("\n"));
     });
 

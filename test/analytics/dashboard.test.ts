@@ -1,5 +1,11 @@
 import * as assert from "assert";
-import { ClickstreamSources, dashboardBody, dashboardDimensions, DashboardSources, pagingAlarmSpecs } from "../../components/operationsDashboard";
+import {
+    ClickstreamSources,
+    dashboardBody,
+    dashboardDimensions,
+    DashboardSources,
+    pagingAlarmSpecs,
+} from "../../components/operationsDashboard";
 
 const BASE: DashboardSources = {
     region: "eu-west-1",
@@ -16,18 +22,37 @@ const BASE: DashboardSources = {
     webAclName: "acl",
 };
 const CLICKSTREAM: ClickstreamSources = {
-    streamName: "clicks", firehoseName: "clicks-to-lake", firehoseBufferIntervalSeconds: 300, apiName: "clicks-api", stageName: "v1",
-    consumerFunctionNames: ["clicks-sessionizer", "clicks-counter"], quarantineBucket: "quarantine",
+    streamName: "clicks",
+    firehoseName: "clicks-to-lake",
+    firehoseBufferIntervalSeconds: 300,
+    apiName: "clicks-api",
+    stageName: "v1",
+    consumerFunctionNames: ["clicks-sessionizer", "clicks-counter"],
+    quarantineBucket: "quarantine",
 };
 
 const namespaces = (s: DashboardSources) => new Set(dashboardDimensions(dashboardBody(s)).map((d) => d.namespace));
-const values = (s: DashboardSources, name: string) => dashboardDimensions(dashboardBody(s)).filter((d) => d.name === name).map((d) => d.value);
+const values = (s: DashboardSources, name: string) =>
+    dashboardDimensions(dashboardBody(s))
+        .filter((d) => d.name === name)
+        .map((d) => d.value);
 
 describe("operations dashboard (pure)", () => {
     it("without the clickstream tier: no Kinesis, Firehose or API Gateway widgets", () => {
         const ns = namespaces(BASE);
         for (const n of ["AWS/Kinesis", "AWS/Firehose", "AWS/ApiGateway"]) assert.ok(!ns.has(n), n);
-        for (const n of ["ECS/ContainerInsights", "AWS/ApplicationELB", "AWS/RDS", "AWS/ElastiCache", "AWS/SQS", "AWS/Lambda", "Glue", "AWS/CloudFront", "AWS/WAFV2"]) assert.ok(ns.has(n), n);
+        for (const n of [
+            "ECS/ContainerInsights",
+            "AWS/ApplicationELB",
+            "AWS/RDS",
+            "AWS/ElastiCache",
+            "AWS/SQS",
+            "AWS/Lambda",
+            "Glue",
+            "AWS/CloudFront",
+            "AWS/WAFV2",
+        ])
+            assert.ok(ns.has(n), n);
         assert.ok(!ns.has("AWS/Redshift-Serverless"), "no warehouse declared");
     });
 
@@ -45,7 +70,11 @@ describe("operations dashboard (pure)", () => {
     });
 
     it("grows with what the stack declares, without editing the dashboard", () => {
-        const more = { ...BASE, ecs: { ...BASE.ecs, serviceNames: [...BASE.ecs.serviceNames, "loyalty"] }, queues: [...BASE.queues, { consumer: "x", queueName: "q-x", deadLetterQueueName: "q-x-dlq" }] };
+        const more = {
+            ...BASE,
+            ecs: { ...BASE.ecs, serviceNames: [...BASE.ecs.serviceNames, "loyalty"] },
+            queues: [...BASE.queues, { consumer: "x", queueName: "q-x", deadLetterQueueName: "q-x-dlq" }],
+        };
         assert.ok(values(more, "ServiceName").includes("loyalty"));
         assert.ok(values(more, "QueueName").includes("q-x"));
         assert.ok(values(more, "QueueName").includes("q-x-dlq"));
@@ -68,7 +97,14 @@ describe("paging alarms (pure)", () => {
         assert.deepStrictEqual(pagingAlarmSpecs({}), []);
         const specs = pagingAlarmSpecs({ clickstream: CLICKSTREAM, redshift: { workgroupName: "wh", dailyRpuHourLimit: 24 } });
         const byId = Object.fromEntries(specs.map((s) => [s.id, s]));
-        assert.deepStrictEqual(Object.keys(byId), ["kinesis-consumer-0-iterator-age", "kinesis-consumer-1-iterator-age", "firehose-freshness", "clickstream-api-5xx", "clickstream-quarantine", "warehouse-usage-limit"]);
+        assert.deepStrictEqual(Object.keys(byId), [
+            "kinesis-consumer-0-iterator-age",
+            "kinesis-consumer-1-iterator-age",
+            "firehose-freshness",
+            "clickstream-api-5xx",
+            "clickstream-quarantine",
+            "warehouse-usage-limit",
+        ]);
         assert.strictEqual(byId["kinesis-consumer-0-iterator-age"].threshold, 300_000, "5 minutes in ms");
         assert.deepStrictEqual(byId["kinesis-consumer-1-iterator-age"].dimensions, { FunctionName: "clicks-counter" });
         assert.strictEqual(byId["firehose-freshness"].threshold, 600, "twice the buffer interval");

@@ -23,7 +23,9 @@ for (const stack of ["staging", "production"]) {
             const [cluster] = ofType(plan, "aws:ecs/cluster:Cluster");
             assert.strictEqual(cluster.inputs.name, `retail-platform-${stack}`);
             assert.deepStrictEqual(cluster.inputs.settings, [{ name: "containerInsights", value: "enabled" }]);
-            const insights = ofType(plan, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.inputs.name === `/aws/ecs/containerinsights/retail-platform-${stack}/performance`)!;
+            const insights = ofType(plan, "aws:cloudwatch/logGroup:LogGroup").find(
+                (g) => g.inputs.name === `/aws/ecs/containerinsights/retail-platform-${stack}/performance`,
+            )!;
             assert.ok(insights, "Container Insights log group declared");
             assert.ok(insights.inputs.kmsKeyId);
             assert.strictEqual(insights.inputs.retentionInDays, stack === "production" ? 365 : 30);
@@ -34,7 +36,10 @@ for (const stack of ["staging", "production"]) {
             const [ns] = ofType(plan, "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace");
             assert.strictEqual(ns.inputs.name, `${stack}.retail.internal`);
             const repos = ofType(plan, "aws:ecr/repository:Repository").filter((r) => r.tier === "application");
-            assert.deepStrictEqual(repos.map((r) => r.inputs.name).sort(), PBCS.map((n) => `retail-platform-${stack}/${n}`));
+            assert.deepStrictEqual(
+                repos.map((r) => r.inputs.name).sort(),
+                PBCS.map((n) => `retail-platform-${stack}/${n}`),
+            );
             for (const r of repos) {
                 assert.strictEqual(r.inputs.imageTagMutability, "IMMUTABLE");
                 assert.deepStrictEqual(r.inputs.imageScanningConfiguration, { scanOnPush: true });
@@ -57,8 +62,12 @@ for (const stack of ["staging", "production"]) {
                 assert.strictEqual(s.desiredCount, expected);
                 assert.strictEqual(s.networkConfiguration.assignPublicIp, false);
                 const subnetClass = isPayment ? "payment" : "application";
-                for (const id of s.networkConfiguration.subnets) assert.strictEqual(resolveRef(plan, id).inputs.tags["retail:subnet-class"], subnetClass);
-                assert.deepStrictEqual(s.networkConfiguration.securityGroups.map((g: string) => resolveRef(plan, g).name), [p(isPayment ? "payment" : "application")]);
+                for (const id of s.networkConfiguration.subnets)
+                    assert.strictEqual(resolveRef(plan, id).inputs.tags["retail:subnet-class"], subnetClass);
+                assert.deepStrictEqual(
+                    s.networkConfiguration.securityGroups.map((g: string) => resolveRef(plan, g).name),
+                    [p(isPayment ? "payment" : "application")],
+                );
                 assert.deepStrictEqual(s.deploymentCircuitBreaker, { enable: true, rollback: true });
                 assert.strictEqual(resolveRef(plan, s.serviceRegistries.registryArn).inputs.name, pbc);
                 assert.strictEqual(resolveRef(plan, s.cluster).type, "aws:ecs/cluster:Cluster");
@@ -73,7 +82,9 @@ for (const stack of ["staging", "production"]) {
                 assert.deepStrictEqual(c.mountPoints, [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }]);
                 assert.deepStrictEqual(c.secrets, []);
                 assert.strictEqual(c.logConfiguration.logDriver, "awslogs");
-                const logGroup = ofType(plan, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.inputs.name === c.logConfiguration.options["awslogs-group"])!;
+                const logGroup = ofType(plan, "aws:cloudwatch/logGroup:LogGroup").find(
+                    (g) => g.inputs.name === c.logConfiguration.options["awslogs-group"],
+                )!;
                 assert.ok(logGroup.inputs.kmsKeyId, "encrypted log group");
 
                 const execution = resolveRef(plan, td.inputs.executionRoleArn);
@@ -85,25 +96,38 @@ for (const stack of ["staging", "production"]) {
                     assert.deepStrictEqual(trust.Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
                 }
                 const execPolicy = doc(named("aws:iam/rolePolicy:RolePolicy", p(`${pbc}-execution-policy`)).inputs.policy);
-                assert.deepStrictEqual(execPolicy.Statement.map((x) => x.Sid), ["EcrAuthorization", "PullOwnRepository", "WriteOwnLogs"], "no secrets declared: no secret access");
+                assert.deepStrictEqual(
+                    execPolicy.Statement.map((x) => x.Sid),
+                    ["EcrAuthorization", "PullOwnRepository", "WriteOwnLogs"],
+                    "no secrets declared: no secret access",
+                );
                 assert.strictEqual(resolveRef(plan, execPolicy.Statement[1].Resource).inputs.name, `retail-platform-${stack}/${pbc}`);
                 // No extra permissions declared: the task role holds only the data access the PBC declares (stacks/grants.ts).
                 const taskPolicies = ofType(plan, "aws:iam/rolePolicy:RolePolicy").filter((r) => r.name === p(`${pbc}-task-policy`));
                 assert.ok(taskPolicies.length <= 1);
                 for (const st of taskPolicies.flatMap((t) => doc(t.inputs.policy).Statement)) {
-                    const ok = st.Action === "rds-db:connect" ? st.Resource.endsWith(`/pbc_${pbc}`)
-                        : st.Sid === "PublishDomainEvents" ? st.Action === "events:PutEvents"
-                        : /^(Table|Bucket)/.test(st.Sid ?? "") || !!st.Condition?.StringEquals?.["kms:ViaService"]
-                        // Identity and Bedrock grants (their exact contents: test/identity).
-                        || st.Sid === "ShopperPoolAdmin" || st.Sid === "InvokeDeclaredBedrockModels";
+                    const ok =
+                        st.Action === "rds-db:connect"
+                            ? st.Resource.endsWith(`/pbc_${pbc}`)
+                            : st.Sid === "PublishDomainEvents"
+                              ? st.Action === "events:PutEvents"
+                              : /^(Table|Bucket)/.test(st.Sid ?? "") ||
+                                !!st.Condition?.StringEquals?.["kms:ViaService"] ||
+                                // Identity and Bedrock grants (their exact contents: test/identity).
+                                st.Sid === "ShopperPoolAdmin" ||
+                                st.Sid === "InvokeDeclaredBedrockModels";
                     assert.ok(ok, `unexpected task role statement ${JSON.stringify(st)}`);
                 }
 
                 const target = named("aws:appautoscaling/target:Target", p(`${pbc}-scaling`));
                 assert.deepStrictEqual([target.inputs.minCapacity, target.inputs.maxCapacity], [expected, stack === "production" ? 20 : 4]);
                 assert.strictEqual(target.inputs.resourceId, `service/retail-platform-${stack}/${pbc}`);
-                const cpu = named("aws:appautoscaling/policy:Policy", p(`${pbc}-cpu-target`)).inputs.targetTrackingScalingPolicyConfiguration;
-                assert.deepStrictEqual([cpu.targetValue, cpu.predefinedMetricSpecification.predefinedMetricType], [70, "ECSServiceAverageCPUUtilization"]);
+                const cpu = named("aws:appautoscaling/policy:Policy", p(`${pbc}-cpu-target`)).inputs
+                    .targetTrackingScalingPolicyConfiguration;
+                assert.deepStrictEqual(
+                    [cpu.targetValue, cpu.predefinedMetricSpecification.predefinedMetricType],
+                    [70, "ECSServiceAverageCPUUtilization"],
+                );
                 const requests = ofType(plan, "aws:appautoscaling/policy:Policy").filter((x) => x.name === p(`${pbc}-requests-target`));
                 if (isPayment) {
                     assert.strictEqual(requests.length, 0, "payment is not behind the ALB");
@@ -117,14 +141,23 @@ for (const stack of ["staging", "production"]) {
                     const tgSuffix = mockedIdentity(plan, tg).arn.split(":").pop();
                     assert.strictEqual(spec.resourceLabel, `${lbSuffix}/${tgSuffix}`);
                     // The committed stacks health-check "/" while they run the placeholder image (see the stack files).
-                    assert.deepStrictEqual([tg.inputs.targetType, tg.inputs.deregistrationDelay, tg.inputs.healthCheck.path], ["ip", 30, "/"]);
+                    assert.deepStrictEqual(
+                        [tg.inputs.targetType, tg.inputs.deregistrationDelay, tg.inputs.healthCheck.path],
+                        ["ip", 30, "/"],
+                    );
                     assert.strictEqual(s.loadBalancers[0].containerName, pbc);
                 }
 
                 const alarm = named("aws:cloudwatch/metricAlarm:MetricAlarm", p(`${pbc}-high-cpu`)).inputs;
-                assert.deepStrictEqual([alarm.namespace, alarm.metricName, alarm.threshold, alarm.comparisonOperator], ["AWS/ECS", "CPUUtilization", 70, "GreaterThanThreshold"]);
+                assert.deepStrictEqual(
+                    [alarm.namespace, alarm.metricName, alarm.threshold, alarm.comparisonOperator],
+                    ["AWS/ECS", "CPUUtilization", 70, "GreaterThanThreshold"],
+                );
                 assert.deepStrictEqual(alarm.dimensions, { ClusterName: `retail-platform-${stack}`, ServiceName: pbc });
-                assert.deepStrictEqual(alarm.alarmActions.map((a: string) => resolveRef(plan, a).name), [p("ecs-operations")]);
+                assert.deepStrictEqual(
+                    alarm.alarmActions.map((a: string) => resolveRef(plan, a).name),
+                    [p("ecs-operations")],
+                );
             });
         }
 
@@ -135,26 +168,49 @@ for (const stack of ["staging", "production"]) {
                 const o = service.options!;
                 assert.deepStrictEqual(o.ignoreChanges, ["desiredCount"], service.name);
                 const routed = !service.name.includes("-payment-");
-                assert.strictEqual(o.dependsOn.some((u) => u.includes("ListenerRule")), routed, `${service.name} waits for its listener rules`);
+                assert.strictEqual(
+                    o.dependsOn.some((u) => u.includes("ListenerRule")),
+                    routed,
+                    `${service.name} waits for its listener rules`,
+                );
             }
         });
 
         it("isolates payment: payment subnets, its own group reachable only from the application group on its port, no ALB route", () => {
-            const ingressRules = ofType(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => resolveRef(plan, r.inputs.securityGroupId).name === p("payment"));
-            assert.deepStrictEqual(ingressRules.map((r) => [r.inputs.fromPort, r.inputs.toPort, resolveRef(plan, r.inputs.referencedSecurityGroupId).name]), [[8080, 8080, p("application")]]);
+            const ingressRules = ofType(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
+                (r) => resolveRef(plan, r.inputs.securityGroupId).name === p("payment"),
+            );
+            assert.deepStrictEqual(
+                ingressRules.map((r) => [r.inputs.fromPort, r.inputs.toPort, resolveRef(plan, r.inputs.referencedSecurityGroupId).name]),
+                [[8080, 8080, p("application")]],
+            );
             assert.strictEqual(ofType(plan, "aws:lb/targetGroup:TargetGroup").filter((t) => t.name.includes("-payment-")).length, 0);
             const checkout = resolveRef(plan, named("aws:ecs/service:Service", p("checkout-service")).inputs.taskDefinition);
             const env = JSON.parse(checkout.inputs.containerDefinitions)[0].environment;
-            assert.deepStrictEqual(env.find((e: any) => e.name === "PAYMENT_SERVICE_ADDRESS"), { name: "PAYMENT_SERVICE_ADDRESS", value: `payment.${stack}.retail.internal:8080` });
+            assert.deepStrictEqual(
+                env.find((e: any) => e.name === "PAYMENT_SERVICE_ADDRESS"),
+                { name: "PAYMENT_SERVICE_ADDRESS", value: `payment.${stack}.retail.internal:8080` },
+            );
         });
 
         it("health-checks payment inside its container on the port it listens on (it has no ALB health check); routed PBCs rely on the ALB", () => {
-            const containerOf = (pbc: string) => JSON.parse(resolveRef(plan, named("aws:ecs/service:Service", p(`${pbc}-service`)).inputs.taskDefinition).inputs.containerDefinitions)[0];
+            const containerOf = (pbc: string) =>
+                JSON.parse(
+                    resolveRef(plan, named("aws:ecs/service:Service", p(`${pbc}-service`)).inputs.taskDefinition).inputs
+                        .containerDefinitions,
+                )[0];
             const payment = containerOf("payment");
-            assert.deepStrictEqual(payment.portMappings.map((m: any) => m.containerPort), [8080], "the placeholder's port");
+            assert.deepStrictEqual(
+                payment.portMappings.map((m: any) => m.containerPort),
+                [8080],
+                "the placeholder's port",
+            );
             assert.deepStrictEqual(payment.healthCheck, {
                 command: ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1"],
-                interval: 30, timeout: 5, retries: 3, startPeriod: 60,
+                interval: 30,
+                timeout: 5,
+                retries: 3,
+                startPeriod: 60,
             });
             assert.strictEqual(containerOf("checkout").healthCheck, undefined);
         });

@@ -29,6 +29,9 @@ describe("PBC task volumes and secret grants", function () {
         const arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders/db-AbCdEf";
         assert.strictEqual(secretResourceArn(arn), arn);
         assert.strictEqual(secretResourceArn(`${arn}:password::`), arn);
-        assert.strictEqual(secretResourceArn("arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders/db"), "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders/db-??????");
+        assert.strictEqual(
+            secretResourceArn("arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders/db"),
+            "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders/db-??????",
+        );
     });
 });

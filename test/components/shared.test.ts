@@ -14,18 +14,35 @@ describe("components shared across tiers", () => {
     beforeEach(useComponentMocks);
 
     describe("ConsumerQueue", () => {
-        const args: ConsumerQueueArgs = { kmsKeyArn: KEY, visibilityTimeoutSeconds: 360, maxReceiveCount: 5, alarmTopicArn: TOPIC, maxMessageAgeSeconds: 600 };
+        const args: ConsumerQueueArgs = {
+            kmsKeyArn: KEY,
+            visibilityTimeoutSeconds: 360,
+            maxReceiveCount: 5,
+            alarmTopicArn: TOPIC,
+            maxMessageAgeSeconds: 600,
+        };
 
         it("lists every argument problem in one error", () => {
-            const message = argumentErrors(() => new ConsumerQueue("orders", { ...args, maxReceiveCount: 2, visibilityTimeoutSeconds: 50000 }));
+            const message = argumentErrors(
+                () => new ConsumerQueue("orders", { ...args, maxReceiveCount: 2, visibilityTimeoutSeconds: 50000 }),
+            );
             assert.match(message, /maxReceiveCount must be an integer from 3 to 10, got 2/);
             assert.match(message, /visibilityTimeoutSeconds must be from 0 to 43200 \(12 h\), got 50000/);
         });
 
         it("rejects each bound on its own, and a fractional receive count", () => {
-            assert.match(argumentErrors(() => new ConsumerQueue("a", { ...args, maxReceiveCount: 11 })), /^maxReceiveCount/);
-            assert.match(argumentErrors(() => new ConsumerQueue("b", { ...args, maxReceiveCount: 4.5 })), /^maxReceiveCount/);
-            assert.match(argumentErrors(() => new ConsumerQueue("c", { ...args, visibilityTimeoutSeconds: -1 })), /^visibilityTimeoutSeconds/);
+            assert.match(
+                argumentErrors(() => new ConsumerQueue("a", { ...args, maxReceiveCount: 11 })),
+                /^maxReceiveCount/,
+            );
+            assert.match(
+                argumentErrors(() => new ConsumerQueue("b", { ...args, maxReceiveCount: 4.5 })),
+                /^maxReceiveCount/,
+            );
+            assert.match(
+                argumentErrors(() => new ConsumerQueue("c", { ...args, visibilityTimeoutSeconds: -1 })),
+                /^visibilityTimeoutSeconds/,
+            );
         });
 
         it("declares an encrypted FIFO queue redriving to its DLQ after maxReceiveCount receives, and a delivery DLQ on request", async () => {
@@ -77,9 +94,15 @@ describe("components shared across tiers", () => {
         });
 
         it("checks the event source's settings only when there is a source", async () => {
-            assert.match(argumentErrors(() => new HandlerFunction("g", { ...args, maximumConcurrency: 1001 })), /^maximumConcurrency/);
+            assert.match(
+                argumentErrors(() => new HandlerFunction("g", { ...args, maximumConcurrency: 1001 })),
+                /^maximumConcurrency/,
+            );
             new HandlerFunction("h", { ...args, source: undefined, maximumConcurrency: 1, batchSize: 20 });
-            assert.deepStrictEqual((await registered()).filter((r) => r.type === "aws:lambda/eventSourceMapping:EventSourceMapping"), []);
+            assert.deepStrictEqual(
+                (await registered()).filter((r) => r.type === "aws:lambda/eventSourceMapping:EventSourceMapping"),
+                [],
+            );
         });
 
         it("declares an arm64 Node.js 22 function in the VPC with its own log group and a partial-batch SQS source", async () => {
@@ -101,24 +124,51 @@ describe("components shared across tiers", () => {
     describe("SecureBucket", () => {
         it("refuses an object lock period that is not a positive whole number of days", () => {
             for (const days of [0, -1, 1.5]) {
-                assert.match(argumentErrors(() => new SecureBucket(`b${days}`, { bucketName: "b", encryption: "SSE-S3", objectLock: { mode: "COMPLIANCE", days } })),
-                    /objectLock\.days must be a positive whole number of days/);
+                assert.match(
+                    argumentErrors(
+                        () =>
+                            new SecureBucket(`b${days}`, {
+                                bucketName: "b",
+                                encryption: "SSE-S3",
+                                objectLock: { mode: "COMPLIANCE", days },
+                            }),
+                    ),
+                    /objectLock\.days must be a positive whole number of days/,
+                );
             }
         });
 
         it("refuses a second lifecycle rule with the same id", () => {
             const bucket = new SecureBucket("logs", { bucketName: "shop-logs", encryption: "SSE-S3" });
             bucket.addLifecycleRule({ id: "expire", status: "Enabled", expiration: { days: 30 } });
-            assert.match(argumentErrors(() => bucket.addLifecycleRule({ id: "expire", status: "Enabled", expiration: { days: 60 } })), /lifecycle rule id "expire" is already used/);
+            assert.match(
+                argumentErrors(() => bucket.addLifecycleRule({ id: "expire", status: "Enabled", expiration: { days: 60 } })),
+                /lifecycle rule id "expire" is already used/,
+            );
         });
 
         it("declares the named bucket with object lock enabled, no force-destroy, and public access blocked", async () => {
-            new SecureBucket("archive", { bucketName: "shop-archive", encryption: { kmsKeyArn: KEY }, objectLock: { mode: "COMPLIANCE", days: 30 } });
+            new SecureBucket("archive", {
+                bucketName: "shop-archive",
+                encryption: { kmsKeyArn: KEY },
+                objectLock: { mode: "COMPLIANCE", days: 30 },
+            });
             const bucket = await one("aws:s3/bucket:Bucket", "archive-bucket");
-            assert.deepStrictEqual([bucket.inputs.bucket, bucket.inputs.objectLockEnabled, bucket.inputs.forceDestroy], ["shop-archive", true, false]);
+            assert.deepStrictEqual(
+                [bucket.inputs.bucket, bucket.inputs.objectLockEnabled, bucket.inputs.forceDestroy],
+                ["shop-archive", true, false],
+            );
             const block = (await registered()).find((r) => r.type === "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
             assert.ok(block, "a public access block");
-            assert.deepStrictEqual([block.inputs.blockPublicAcls, block.inputs.blockPublicPolicy, block.inputs.ignorePublicAcls, block.inputs.restrictPublicBuckets], [true, true, true, true]);
+            assert.deepStrictEqual(
+                [
+                    block.inputs.blockPublicAcls,
+                    block.inputs.blockPublicPolicy,
+                    block.inputs.ignorePublicAcls,
+                    block.inputs.restrictPublicBuckets,
+                ],
+                [true, true, true, true],
+            );
         });
     });
 });

@@ -9,21 +9,65 @@ import { notApplicable } from "../policy/assert";
 import { REPO_ROOT } from "../support/plan";
 
 const urn = (type: string, name: string, tier = "data") => `urn:pulumi:test::retail-platform::retail:${tier}:Tier$${type}::${name}`;
-const res = (type: string, name: string, inputs: Record<string, unknown>, tier?: string): CostResource => ({ urn: urn(type, name, tier), type, inputs });
+const res = (type: string, name: string, inputs: Record<string, unknown>, tier?: string): CostResource => ({
+    urn: urn(type, name, tier),
+    type,
+    inputs,
+});
 
 /** A profile with no usage at all: what is left is exactly the fixed prices. */
 function noUsage(): Record<string, number> {
     const p: Record<string, number> = {};
-    for (const k of ["cdnRequestsMillions", "cdnDataOutGb", "wafRequestsMillions", "albLcu", "natDataGb", "endpointDataGb", "flowLogGb", "logIngestGb", "auroraExtraAcu",
-        "auroraActiveHours", "auroraStorageGb", "auroraIoMillions", "cacheDataGb", "cacheEcpuMillions", "s3StorageGb", "s3PutThousands", "s3GetThousands", "dynamoWriteMillions",
-        "dynamoReadMillions", "dynamoStorageGb", "lambdaRequestsMillions", "sqsRequestsMillions", "snsPublishesMillions", "eventBusEventsMillions", "eventArchiveGb",
-        "kinesisRecordsMillions", "kinesisOnDemandGb", "firehoseGb", "crawlerRunsPerMonth", "glueJobRunsPerMonth", "athenaTbScanned", "redshiftActiveHours", "redshiftStorageGb",
-        "apiRequestsMillions", "cognitoBillableMau", "configItems", "configRuleEvaluations", "cloudTrailDataEventsMillions", "guardDutyEventsMillions", "guardDutyLogGb",
-        "ecrStorageGb", "backupStorageGb"]) p[k] = 0;
+    for (const k of [
+        "cdnRequestsMillions",
+        "cdnDataOutGb",
+        "wafRequestsMillions",
+        "albLcu",
+        "natDataGb",
+        "endpointDataGb",
+        "flowLogGb",
+        "logIngestGb",
+        "auroraExtraAcu",
+        "auroraActiveHours",
+        "auroraStorageGb",
+        "auroraIoMillions",
+        "cacheDataGb",
+        "cacheEcpuMillions",
+        "s3StorageGb",
+        "s3PutThousands",
+        "s3GetThousands",
+        "dynamoWriteMillions",
+        "dynamoReadMillions",
+        "dynamoStorageGb",
+        "lambdaRequestsMillions",
+        "sqsRequestsMillions",
+        "snsPublishesMillions",
+        "eventBusEventsMillions",
+        "eventArchiveGb",
+        "kinesisRecordsMillions",
+        "kinesisOnDemandGb",
+        "firehoseGb",
+        "crawlerRunsPerMonth",
+        "glueJobRunsPerMonth",
+        "athenaTbScanned",
+        "redshiftActiveHours",
+        "redshiftStorageGb",
+        "apiRequestsMillions",
+        "cognitoBillableMau",
+        "configItems",
+        "configRuleEvaluations",
+        "cloudTrailDataEventsMillions",
+        "guardDutyEventsMillions",
+        "guardDutyLogGb",
+        "ecrStorageGb",
+        "backupStorageGb",
+    ])
+        p[k] = 0;
     return p;
 }
 
-const total = (resources: CostResource[], region: string, profile: Record<string, number> = noUsage()) => estimateCost(resources, { region, profile }).monthlyUsd;
+const total = (resources: CostResource[], region: string, profile: Record<string, number> = noUsage()) =>
+    estimateCost(resources, { region, profile }).monthlyUsd;
 
 describe("cost estimate", () => {
     describe("anchors: hourly components × 730 h, labelled with their region", () => {
@@ -37,8 +81,14 @@ describe("cost estimate", () => {
         it("the NAT's Elastic IP adds $3.65 (public IPv4 $0.005/h, every region)", () => {
             assert.strictEqual(total([nat, res("aws:ec2/eip:Eip", "eip", { domain: "vpc" }, "networking")], "us-east-1"), 36.5);
         });
-        const cluster = (min: number) => res("aws:rds/cluster:Cluster", "c", { engine: "aurora-postgresql", clusterIdentifier: "db", serverlessv2ScalingConfiguration: { minCapacity: min, maxCapacity: 4 } });
-        const instance = (n: string) => res("aws:rds/clusterInstance:ClusterInstance", n, { clusterIdentifier: "db", instanceClass: "db.serverless" });
+        const cluster = (min: number) =>
+            res("aws:rds/cluster:Cluster", "c", {
+                engine: "aurora-postgresql",
+                clusterIdentifier: "db",
+                serverlessv2ScalingConfiguration: { minCapacity: min, maxCapacity: 4 },
+            });
+        const instance = (n: string) =>
+            res("aws:rds/clusterInstance:ClusterInstance", n, { clusterIdentifier: "db", instanceClass: "db.serverless" });
         it("us-east-1: 0.5 ACU of Aurora Serverless v2 is $43.80 per instance ($0.12/ACU-h)", () => {
             assert.strictEqual(total([cluster(0.5), instance("w")], "us-east-1"), 43.8);
             assert.strictEqual(total([cluster(0.5), instance("w"), instance("r")], "us-east-1"), 87.6);
@@ -51,14 +101,26 @@ describe("cost estimate", () => {
             assert.strictEqual(e.fixedUsd, 0);
             assert.strictEqual(e.usageUsd, 6); // 0.5 ACU × 100 h × $0.12
         });
-        const stream = (shards: number) => res("aws:kinesis/stream:Stream", "clicks", { shardCount: shards, streamModeDetails: { streamMode: "PROVISIONED" } }, "clickstream");
+        const stream = (shards: number) =>
+            res(
+                "aws:kinesis/stream:Stream",
+                "clicks",
+                { shardCount: shards, streamModeDetails: { streamMode: "PROVISIONED" } },
+                "clickstream",
+            );
         it("us-east-1: 10 provisioned shards are $109.50 without PUT units ($0.015/shard-h)", () => {
             assert.strictEqual(total([stream(10)], "us-east-1"), 109.5);
         });
         it("PUT payload units follow the profile and are labelled usage", () => {
             const e = estimateCost([stream(10)], { region: "us-east-1", profile: { ...noUsage(), kinesisRecordsMillions: 10 } });
             assert.strictEqual(e.monthlyUsd, 109.64);
-            assert.deepStrictEqual(e.byResource[0].lines.map((l) => [l.basis, l.region]), [["fixed", "us-east-1"], ["usage", "us-east-1"]]);
+            assert.deepStrictEqual(
+                e.byResource[0].lines.map((l) => [l.basis, l.region]),
+                [
+                    ["fixed", "us-east-1"],
+                    ["usage", "us-east-1"],
+                ],
+            );
         });
         it("every catalogue price names its unit and source, and eu-west-1 says how it was obtained", () => {
             for (const [k, p] of Object.entries(PRICES)) {
@@ -71,15 +133,41 @@ describe("cost estimate", () => {
 
     describe("fixed prices from the declared resources", () => {
         it("interface endpoints per AZ; gateway endpoints free", () => {
-            const ep = res("aws:ec2/vpcEndpoint:VpcEndpoint", "logs", { vpcEndpointType: "Interface", subnetIds: ["a", "b", "c"] }, "networking");
+            const ep = res(
+                "aws:ec2/vpcEndpoint:VpcEndpoint",
+                "logs",
+                { vpcEndpointType: "Interface", subnetIds: ["a", "b", "c"] },
+                "networking",
+            );
             const gw = res("aws:ec2/vpcEndpoint:VpcEndpoint", "s3", { vpcEndpointType: "Gateway", routeTableIds: ["r"] }, "networking");
             assert.strictEqual(total([ep, gw], "us-east-1"), 21.9); // 3 × $7.30
             assert.strictEqual(total([ep], "eu-west-1"), 24.09); // 3 × 730 × $0.011
         });
         it("Fargate at the auto scaling minimum, from the task definition's size and architecture", () => {
-            const td = res("aws:ecs/taskDefinition:TaskDefinition", "td", { family: "shop-cart", cpu: "512", memory: "1024", runtimePlatform: { cpuArchitecture: "X86_64" } }, "application");
-            const svc = res("aws:ecs/service:Service", "svc", { name: "cart", cluster: "arn:aws:ecs:us-east-1:1:cluster/shop", taskDefinition: "arn:aws:ecs:us-east-1:1:task-definition/shop-cart:3", desiredCount: 5, launchType: "FARGATE" }, "application");
-            const target = res("aws:appautoscaling/target:Target", "t", { resourceId: "service/shop/cart", minCapacity: 2, maxCapacity: 10 }, "application");
+            const td = res(
+                "aws:ecs/taskDefinition:TaskDefinition",
+                "td",
+                { family: "shop-cart", cpu: "512", memory: "1024", runtimePlatform: { cpuArchitecture: "X86_64" } },
+                "application",
+            );
+            const svc = res(
+                "aws:ecs/service:Service",
+                "svc",
+                {
+                    name: "cart",
+                    cluster: "arn:aws:ecs:us-east-1:1:cluster/shop",
+                    taskDefinition: "arn:aws:ecs:us-east-1:1:task-definition/shop-cart:3",
+                    desiredCount: 5,
+                    launchType: "FARGATE",
+                },
+                "application",
+            );
+            const target = res(
+                "aws:appautoscaling/target:Target",
+                "t",
+                { resourceId: "service/shop/cart", minCapacity: 2, maxCapacity: 10 },
+                "application",
+            );
             // 2 tasks × (0.5 vCPU × $0.04048 + 1 GB × $0.004445) × 730 h = $36.04 (the seed's application tier)
             assert.strictEqual(total([td, svc, target], "us-east-1"), 36.04);
             assert.strictEqual(total([td, svc], "us-east-1"), 90.1, "without a scaling target: the desired count");
@@ -87,8 +175,14 @@ describe("cost estimate", () => {
             assert.strictEqual(total([arm, svc, target], "us-east-1"), 28.84);
         });
         it("ElastiCache Serverless minimums: Valkey 100 MB, Redis OSS 1 GB", () => {
-            assert.strictEqual(total([res("aws:elasticache/serverlessCache:ServerlessCache", "v", { engine: "valkey" })], "us-east-1"), 6.13);
-            assert.strictEqual(total([res("aws:elasticache/serverlessCache:ServerlessCache", "r", { engine: "redis" })], "us-east-1"), 91.25);
+            assert.strictEqual(
+                total([res("aws:elasticache/serverlessCache:ServerlessCache", "v", { engine: "valkey" })], "us-east-1"),
+                6.13,
+            );
+            assert.strictEqual(
+                total([res("aws:elasticache/serverlessCache:ServerlessCache", "r", { engine: "redis" })], "us-east-1"),
+                91.25,
+            );
         });
         it("KMS keys, secrets (including RDS-managed master secrets), WAF ACL and rules, alarms", () => {
             const items = [
@@ -112,7 +206,12 @@ describe("cost estimate", () => {
         const P = { ...noUsage() };
         const fixtures: [string, Record<string, unknown>, Record<string, number>, number][] = [
             ["aws:kinesis/stream:Stream", { streamModeDetails: { streamMode: "ON_DEMAND" } }, {}, 29.2],
-            ["aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", { destination: "extended_s3", extendedS3Configuration: { dataFormatConversionConfiguration: { enabled: true } } }, { firehoseGb: 10 }, 0.47],
+            [
+                "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+                { destination: "extended_s3", extendedS3Configuration: { dataFormatConversionConfiguration: { enabled: true } } },
+                { firehoseGb: 10 },
+                0.47,
+            ],
             ["aws:apigateway/restApi:RestApi", { name: "api" }, { apiRequestsMillions: 2 }, 7],
             ["aws:glue/crawler:Crawler", { name: "raw-orders" }, { crawlerRunsPerMonth: 30, crawlerDpuHoursPerRun: 0.1 }, 2.2], // 10-minute minimum
             ["aws:glue/job:Job", { workerType: "G.1X", numberOfWorkers: 2 }, { glueJobRunsPerMonth: 10, glueJobHoursPerRun: 0.5 }, 4.4],
@@ -138,7 +237,10 @@ describe("cost estimate", () => {
             assert.ok(e.assumptions.some((a) => /Not priced.*aws:opensearch\/domain:Domain/.test(a)));
         });
         it("a region outside the catalogue is priced at eu-west-1 rates and says so", () => {
-            const e = estimateCost([res("aws:ec2/natGateway:NatGateway", "n", { region: "eu-central-1" })], { region: "eu-west-1", profile: noUsage() });
+            const e = estimateCost([res("aws:ec2/natGateway:NatGateway", "n", { region: "eu-central-1" })], {
+                region: "eu-west-1",
+                profile: noUsage(),
+            });
             assert.strictEqual(e.monthlyUsd, 35.04);
             assert.ok(e.assumptions.some((a) => a.startsWith("eu-central-1 is not in the catalogue")));
         });
@@ -146,15 +248,21 @@ describe("cost estimate", () => {
 
     describe("per tier and per resource", () => {
         it("reads the tier from the URN's parent chain", () => {
-            assert.strictEqual(tierOfUrn("urn:pulumi:s::p::retail:application:Tier$retail:application:PbcService$aws:ecs/service:Service::x"), "application");
+            assert.strictEqual(
+                tierOfUrn("urn:pulumi:s::p::retail:application:Tier$retail:application:PbcService$aws:ecs/service:Service::x"),
+                "application",
+            );
             assert.strictEqual(tierOfUrn("urn:pulumi:s::p::aws:kms/key:Key::k"), null);
         });
         it("sums resources into tiers and the total", () => {
-            const e = estimateCost([
-                res("aws:kms/key:Key", "k", {}, "security"),
-                res("aws:ec2/natGateway:NatGateway", "n", {}, "networking"),
-                res("aws:ec2/eip:Eip", "e", {}, "networking"),
-            ], { region: "us-east-1", profile: noUsage() });
+            const e = estimateCost(
+                [
+                    res("aws:kms/key:Key", "k", {}, "security"),
+                    res("aws:ec2/natGateway:NatGateway", "n", {}, "networking"),
+                    res("aws:ec2/eip:Eip", "e", {}, "networking"),
+                ],
+                { region: "us-east-1", profile: noUsage() },
+            );
             assert.deepStrictEqual(e.byTier, { networking: 36.5, security: 1 });
             assert.strictEqual(e.monthlyUsd, 37.5);
             assert.strictEqual(e.byResource[0].type, "aws:ec2/natGateway:NatGateway", "largest first");
@@ -186,13 +294,18 @@ describe("cost estimate", () => {
             }
             c["retail-platform:costProfile"] = JSON.stringify({ natDataGb: -1 });
             c["retail-platform:budget"] = "400";
-            assert.throws(() => validateStackConfig(c, "retail-platform", stack), /costProfile\.natDataGb: must be a number from 0 to 1000000000, got -1/);
+            assert.throws(
+                () => validateStackConfig(c, "retail-platform", stack),
+                /costProfile\.natDataGb: must be a number from 0 to 1000000000, got -1/,
+            );
             c["retail-platform:costProfile"] = JSON.stringify({ hoursPerMonth: 100 });
             assert.throws(() => validateStackConfig(c, "retail-platform", stack), /costProfile\.hoursPerMonth: must be from 672 to 744/);
         });
         it("the budget policy is advisory in staging and mandatory in production", () => {
             for (const s of ["staging", "production"]) {
-                const cfg = budgetPolicyConfig(costSettings({ project: "retail-platform", config: readProgram(REPO_ROOT, s).config })) as Record<string, Record<string, unknown>>;
+                const cfg = budgetPolicyConfig(
+                    costSettings({ project: "retail-platform", config: readProgram(REPO_ROOT, s).config }),
+                ) as Record<string, Record<string, unknown>>;
                 assert.strictEqual(cfg["monthly-budget"].enforcementLevel, s === "production" ? "mandatory" : "advisory");
                 assert.strictEqual(cfg["monthly-budget"].region, "eu-west-1");
             }
@@ -207,7 +320,9 @@ describe("cost estimate", () => {
             const args = {
                 resources: resources.map((r) => ({ urn: urn(r.type, r.name, "networking"), type: r.type, name: r.name, props: r.props })),
                 getConfig: () => ({ budgetUsd, region: "us-east-1", profile: noUsage() }),
-                notApplicable: (reason: string) => { na = reason; },
+                notApplicable: (reason: string) => {
+                    na = reason;
+                },
             };
             (monthlyBudget.validateStack as (a: unknown, r: (m: string) => void) => void)(args, (m) => found.push(m));
             return { found, na };

@@ -25,13 +25,22 @@ for (const [stack, expected] of Object.entries(EXPECTED)) {
             assert.strictEqual(ofType(plan, "aws:rds/cluster:Cluster").length, 1);
             const i = cluster.inputs;
             assert.deepStrictEqual([i.engine, i.engineMode, i.engineVersion], ["aurora-postgresql", "provisioned", "16.6"]);
-            assert.deepStrictEqual(i.serverlessv2ScalingConfiguration, expected.min === 0
-                ? { minCapacity: 0, maxCapacity: expected.max, secondsUntilAutoPause: 600 }
-                : { minCapacity: expected.min, maxCapacity: expected.max });
+            assert.deepStrictEqual(
+                i.serverlessv2ScalingConfiguration,
+                expected.min === 0
+                    ? { minCapacity: 0, maxCapacity: expected.max, secondsUntilAutoPause: 600 }
+                    : { minCapacity: expected.min, maxCapacity: expected.max },
+            );
             const subnetGroup = ofType(plan, "aws:rds/subnetGroup:SubnetGroup")[0];
-            const dataSubnets = ofType(plan, "aws:ec2/subnet:Subnet").filter((s) => s.inputs.tags["retail:subnet-class"] === "data").map((s) => s.name).sort();
+            const dataSubnets = ofType(plan, "aws:ec2/subnet:Subnet")
+                .filter((s) => s.inputs.tags["retail:subnet-class"] === "data")
+                .map((s) => s.name)
+                .sort();
             assert.deepStrictEqual(subnetGroup.inputs.subnetIds.map((id: string) => resolveRef(plan, id).name).sort(), dataSubnets);
-            assert.deepStrictEqual(i.vpcSecurityGroupIds.map((id: string) => resolveRef(plan, id).name), [`retail-platform-${stack}-data`]);
+            assert.deepStrictEqual(
+                i.vpcSecurityGroupIds.map((id: string) => resolveRef(plan, id).name),
+                [`retail-platform-${stack}-data`],
+            );
         });
 
         it("encrypts storage, the managed master secret and Performance Insights with the stack's key; IAM auth and forced SSL", () => {
@@ -67,7 +76,9 @@ for (const [stack, expected] of Object.entries(EXPECTED)) {
 
         it("exports PostgreSQL logs into an encrypted log group declared before the cluster", () => {
             assert.deepStrictEqual(cluster.inputs.enabledCloudwatchLogsExports, ["postgresql"]);
-            const group = ofType(plan, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.inputs.name === `/aws/rds/cluster/retail-platform-${stack}-aurora/postgresql`)!;
+            const group = ofType(plan, "aws:cloudwatch/logGroup:LogGroup").find(
+                (g) => g.inputs.name === `/aws/rds/cluster/retail-platform-${stack}-aurora/postgresql`,
+            )!;
             assert.ok(group, "the log group RDS would otherwise create unencrypted");
             assert.strictEqual(resolveRef(plan, group.inputs.kmsKeyId).name, homeKey(plan).name);
             assert.ok(group.inputs.retentionInDays > 0);
@@ -85,31 +96,53 @@ for (const [stack, expected] of Object.entries(EXPECTED)) {
             assert.strictEqual(env.DB_HOST, plan.outputs.database.writerEndpoint);
             const pbcs = Object.keys(JSON.parse(readProgram(REPO_ROOT, stack).config["retail-platform:pbcs"])).sort();
             assert.ok(pbcs.length >= 8);
-            assert.deepStrictEqual(env.DB_ROLES.split(","), [...pbcs.map((p) => `pbc_${p.replace(/-/g, "_")}`), "order_processor_lambda", "inventory_lambda"]);
-            assert.deepStrictEqual(container.secrets.map((s: any) => s.name), ["DB_MASTER_SECRET"]);
+            assert.deepStrictEqual(env.DB_ROLES.split(","), [
+                ...pbcs.map((p) => `pbc_${p.replace(/-/g, "_")}`),
+                "order_processor_lambda",
+                "inventory_lambda",
+            ]);
+            assert.deepStrictEqual(
+                container.secrets.map((s: any) => s.name),
+                ["DB_MASTER_SECRET"],
+            );
             assert.match(container.secrets[0].valueFrom, /^arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-/);
-            assert.ok(!JSON.stringify(container.environment).includes("secret:rds!"), "the master secret is injected, never in plain environment");
+            assert.ok(
+                !JSON.stringify(container.environment).includes("secret:rds!"),
+                "the master secret is injected, never in plain environment",
+            );
             const execution = resolveRef(plan, task.inputs.executionRoleArn);
-            const policy = ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((p) => resolveRef(plan, p.inputs.role).name === execution.name)!;
+            const policy = ofType(plan, "aws:iam/rolePolicy:RolePolicy").find(
+                (p) => resolveRef(plan, p.inputs.role).name === execution.name,
+            )!;
             const bySid = Object.fromEntries(JSON.parse(policy.inputs.policy).Statement.map((s: any) => [s.Sid, s]));
             assert.strictEqual(bySid.MasterSecret.Resource, container.secrets[0].valueFrom);
             // Only the runner's execution role may read the master secret.
-            const readers = ofType(plan, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.policy.includes(container.secrets[0].valueFrom));
-            assert.deepStrictEqual(readers.map((p) => p.name), [policy.name]);
+            const readers = ofType(plan, "aws:iam/rolePolicy:RolePolicy").filter((p) =>
+                p.inputs.policy.includes(container.secrets[0].valueFrom),
+            );
+            assert.deepStrictEqual(
+                readers.map((p) => p.name),
+                [policy.name],
+            );
         });
 
         it("runs ElastiCache Serverless (Valkey) in the data subnets with the data group and the stack's key", () => {
             const [cache] = ofType(plan, "aws:elasticache/serverlessCache:ServerlessCache");
             assert.deepStrictEqual([cache.inputs.engine, cache.inputs.majorEngineVersion], ["valkey", "8"]);
             assert.strictEqual(resolveRef(plan, cache.inputs.kmsKeyId).name, homeKey(plan).name);
-            assert.deepStrictEqual(cache.inputs.securityGroupIds.map((id: string) => resolveRef(plan, id).name), [`retail-platform-${stack}-data`]);
+            assert.deepStrictEqual(
+                cache.inputs.securityGroupIds.map((id: string) => resolveRef(plan, id).name),
+                [`retail-platform-${stack}-data`],
+            );
             assert.strictEqual(cache.inputs.subnetIds.length, 3);
             assert.ok(cache.inputs.subnetIds.every((id: string) => resolveRef(plan, id).inputs.tags["retail:subnet-class"] === "data"));
             assert.strictEqual(cache.inputs.snapshotRetentionLimit, stack === "production" ? 7 : 1);
         });
 
         it("declares the cart, feature-flags and asset-index tables: on demand, PITR, the stack's key", () => {
-            const tables = Object.fromEntries(ofType(plan, "aws:dynamodb/table:Table").map((t) => [t.name.replace(`retail-platform-${stack}-`, ""), t]));
+            const tables = Object.fromEntries(
+                ofType(plan, "aws:dynamodb/table:Table").map((t) => [t.name.replace(`retail-platform-${stack}-`, ""), t]),
+            );
             assert.deepStrictEqual(Object.keys(tables).sort(), ["asset-index", "cart", "feature-flags"]);
             assert.deepStrictEqual([tables["asset-index"].inputs.hashKey, tables["asset-index"].inputs.rangeKey], ["sku", "s3Key"]);
             assert.deepStrictEqual(tables.cart.inputs.ttl, { attributeName: "expiresAt", enabled: true });
@@ -130,8 +163,12 @@ for (const [stack, expected] of Object.entries(EXPECTED)) {
             assert.strictEqual(rule.schedule, "cron(30 5 * * ? *)", "after Aurora's backup window and clear of maintenance");
             assert.deepStrictEqual(rule.lifecycle, { deleteAfter: expected.backupRetention });
             const [selection] = ofType(plan, "aws:backup/selection:Selection");
-            assert.deepStrictEqual(selection.inputs.resources.map((arn: string) => resolveRef(plan, arn).type).sort(),
-                ["aws:dynamodb/table:Table", "aws:dynamodb/table:Table", "aws:dynamodb/table:Table", "aws:rds/cluster:Cluster"]);
+            assert.deepStrictEqual(selection.inputs.resources.map((arn: string) => resolveRef(plan, arn).type).sort(), [
+                "aws:dynamodb/table:Table",
+                "aws:dynamodb/table:Table",
+                "aws:dynamodb/table:Table",
+                "aws:rds/cluster:Cluster",
+            ]);
             if (expected.copy) {
                 const copyVault = resolveRef(plan, rule.copyActions[0].destinationVaultArn);
                 assert.strictEqual(copyVault.inputs.region, "eu-central-1");
@@ -142,7 +179,11 @@ for (const [stack, expected] of Object.entries(EXPECTED)) {
                 assert.deepStrictEqual(settings.inputs.resourceTypeManagementPreference, { DynamoDB: true });
             } else {
                 assert.strictEqual(rule.copyActions, undefined);
-                assert.deepStrictEqual(ofType(plan, "aws:backup/regionSettings:RegionSettings"), [], "staging does not own account singletons");
+                assert.deepStrictEqual(
+                    ofType(plan, "aws:backup/regionSettings:RegionSettings"),
+                    [],
+                    "staging does not own account singletons",
+                );
             }
         });
     });

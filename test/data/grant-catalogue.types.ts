@@ -7,7 +7,7 @@ import { PBC_BUCKETS, PBC_TABLES } from "../../config/pbcs";
 import { SecureBucket } from "../../components/secureBucket";
 import { Grantable, GrantCatalogue, PbcBucket, PbcTable } from "../../stacks/grants";
 
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
 // The catalogue's keys are exactly the names a PBC may declare access to.
 export const tablesAreGrantable: Equal<keyof GrantCatalogue["tables"], (typeof PBC_TABLES)[number]> = true;
@@ -26,4 +26,8 @@ export const missingBucket: Record<PbcBucket, Grantable<SecureBucket>> = { asset
 
 // A new grantable name (here "wishlist") makes the catalogue type demand its entry.
 // @ts-expect-error wishlist is missing
-export const unwiredTable: Record<PbcTable | "wishlist", Grantable<aws.dynamodb.Table>> = { cart: table, featureFlags: table, assetIndex: table };
+export const unwiredTable: Record<PbcTable | "wishlist", Grantable<aws.dynamodb.Table>> = {
+    cart: table,
+    featureFlags: table,
+    assetIndex: table,
+};

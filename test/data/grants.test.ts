@@ -19,16 +19,23 @@ for (const stack of ["staging", "production"]) {
 
         it("lets the order PBC put and get customers/*/orders/* in the invoices bucket, use the key through S3, connect as pbc_order and publish events — nothing else", () => {
             const statements = taskStatements(plan, "order");
-            assert.deepStrictEqual(statements.map((s) => s.Action), ["rds-db:connect", "events:PutEvents", ["s3:GetObject", "s3:PutObject"], ["kms:Decrypt", "kms:GenerateDataKey"]]);
+            assert.deepStrictEqual(
+                statements.map((s) => s.Action),
+                ["rds-db:connect", "events:PutEvents", ["s3:GetObject", "s3:PutObject"], ["kms:Decrypt", "kms:GenerateDataKey"]],
+            );
             assert.match(statements[0].Resource, /:dbuser:cluster-[A-Z0-9]+\/pbc_order$/);
             assert.strictEqual(statements[1].Resource, `arn:aws:events:eu-west-1:123456789012:event-bus/RetailEventBus-${stack}`);
-            assert.deepStrictEqual(statements[2].Resource, [`arn:aws:s3:::retail-platform-${stack}-invoices-123456789012/customers/*/orders/*`]);
+            assert.deepStrictEqual(statements[2].Resource, [
+                `arn:aws:s3:::retail-platform-${stack}-invoices-123456789012/customers/*/orders/*`,
+            ]);
             assert.deepStrictEqual(statements[3].Condition, { StringEquals: { "kms:ViaService": ["s3.eu-west-1.amazonaws.com"] } });
         });
 
         it("tells each PBC where what it was granted lives", () => {
             const envOf = (pbc: string) => {
-                const task = ofType(plan, "aws:ecs/taskDefinition:TaskDefinition").find((t) => t.name === `retail-platform-${stack}-${pbc}-task`)!;
+                const task = ofType(plan, "aws:ecs/taskDefinition:TaskDefinition").find(
+                    (t) => t.name === `retail-platform-${stack}-${pbc}-task`,
+                )!;
                 return Object.fromEntries(JSON.parse(task.inputs.containerDefinitions)[0].environment.map((e: any) => [e.name, e.value]));
             };
             const order = envOf("order");
@@ -42,17 +49,39 @@ for (const stack of ["staging", "production"]) {
             assert.strictEqual(envOf("cart").CART_TABLE, `retail-platform-${stack}-cart`);
             // Catalogue caches products under the key the inventory handler evicts.
             const catalogue = envOf("catalogue");
-            const inventoryHandler = ofType(plan, "aws:lambda/function:Function").find((f) => f.name === `retail-platform-${stack}-inventory-function`)!;
+            const inventoryHandler = ofType(plan, "aws:lambda/function:Function").find(
+                (f) => f.name === `retail-platform-${stack}-inventory-function`,
+            )!;
             assert.strictEqual(catalogue.REDIS_HOST, plan.outputs.cacheEndpoint);
-            assert.strictEqual(catalogue.PRODUCT_CACHE_KEY_TEMPLATE, inventoryHandler.inputs.environment.variables.PRODUCT_CACHE_KEY_TEMPLATE);
+            assert.strictEqual(
+                catalogue.PRODUCT_CACHE_KEY_TEMPLATE,
+                inventoryHandler.inputs.environment.variables.PRODUCT_CACHE_KEY_TEMPLATE,
+            );
         });
 
         it("lets the cart PBC read and write the cart table (and read flags) without a database role", () => {
             const statements = taskStatements(plan, "cart");
             const cart = statements.find((s) => s.Sid === "Tablecart");
-            assert.deepStrictEqual(cart.Action, ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"]);
-            assert.deepStrictEqual(cart.Resource, [`arn:aws:dynamodb:eu-west-1:123456789012:table/retail-platform-${stack}-cart`, `arn:aws:dynamodb:eu-west-1:123456789012:table/retail-platform-${stack}-cart/index/*`]);
-            assert.deepStrictEqual(statements.find((s) => s.Sid === "TablefeatureFlags").Action, ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"]);
+            assert.deepStrictEqual(cart.Action, [
+                "dynamodb:GetItem",
+                "dynamodb:BatchGetItem",
+                "dynamodb:Query",
+                "dynamodb:ConditionCheckItem",
+                "dynamodb:PutItem",
+                "dynamodb:UpdateItem",
+                "dynamodb:DeleteItem",
+                "dynamodb:BatchWriteItem",
+            ]);
+            assert.deepStrictEqual(cart.Resource, [
+                `arn:aws:dynamodb:eu-west-1:123456789012:table/retail-platform-${stack}-cart`,
+                `arn:aws:dynamodb:eu-west-1:123456789012:table/retail-platform-${stack}-cart/index/*`,
+            ]);
+            assert.deepStrictEqual(statements.find((s) => s.Sid === "TablefeatureFlags").Action, [
+                "dynamodb:GetItem",
+                "dynamodb:BatchGetItem",
+                "dynamodb:Query",
+                "dynamodb:ConditionCheckItem",
+            ]);
             assert.ok(!statements.some((s) => s.Action === "rds-db:connect"));
         });
 
@@ -61,7 +90,8 @@ for (const stack of ["staging", "production"]) {
             for (const [name, settings] of Object.entries<any>(pbcs)) {
                 const connects = taskStatements(plan, name).filter((s) => s.Action === "rds-db:connect");
                 assert.strictEqual(connects.length, settings.dataAccess?.database ? 1 : 0, name);
-                for (const c of connects) assert.ok(c.Resource.endsWith(`/pbc_${name.replace(/-/g, "_")}`), `${name} connects only as its own role`);
+                for (const c of connects)
+                    assert.ok(c.Resource.endsWith(`/pbc_${name.replace(/-/g, "_")}`), `${name} connects only as its own role`);
             }
         });
     });
@@ -71,7 +101,11 @@ describe("PBC dataAccess validation", () => {
     it("names unknown tables, bad key patterns and access levels", () => {
         const raw = readProgram(REPO_ROOT, "staging").config;
         const pbcs = JSON.parse(raw["retail-platform:pbcs"]);
-        pbcs.order.dataAccess = { database: "yes", tables: { carts: "read" }, buckets: { invoices: { prefixes: ["/customers/*"], access: "rw" } } };
+        pbcs.order.dataAccess = {
+            database: "yes",
+            tables: { carts: "read" },
+            buckets: { invoices: { prefixes: ["/customers/*"], access: "rw" } },
+        };
         let problems: string[] = [];
         try {
             validateStackConfig({ ...raw, "retail-platform:pbcs": JSON.stringify(pbcs) }, "retail-platform", "staging");

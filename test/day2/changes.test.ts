@@ -14,9 +14,16 @@ function assertNothingReplaced(base: PlanJson, changed: PlanJson): void {
     const kept = stateful(base);
     assert.ok(kept.length > 40, `expected the stateful resources of the stack, got ${kept.length}`);
     const urns = new Set(changed.resources.map((r) => r.urn));
-    assert.deepStrictEqual(kept.filter((r) => !urns.has(r.urn)).map((r) => r.urn), [], "no existing stateful resource disappears");
+    assert.deepStrictEqual(
+        kept.filter((r) => !urns.has(r.urn)).map((r) => r.urn),
+        [],
+        "no existing stateful resource disappears",
+    );
     const { replaced } = replacementsBetween(kept, changed.resources);
-    assert.deepStrictEqual(replaced.map((r) => `${r.urn} ${r.field}: ${JSON.stringify(r.before)} -> ${JSON.stringify(r.after)}`), []);
+    assert.deepStrictEqual(
+        replaced.map((r) => `${r.urn} ${r.field}: ${JSON.stringify(r.before)} -> ${JSON.stringify(r.after)}`),
+        [],
+    );
 }
 
 function priorities(plan: PlanJson): Map<string, number> {
@@ -61,7 +68,12 @@ for (const stack of ["staging", "production"]) {
             it("adds one subnet per class that overlaps no existing subnet", () => {
                 const oldSubnets = ofType(base, "aws:ec2/subnet:Subnet");
                 const newSubnets = ofType(changed, "aws:ec2/subnet:Subnet").filter((s) => !oldSubnets.some((o) => o.urn === s.urn));
-                assert.deepStrictEqual(newSubnets.map((s) => s.name.replace(/^retail-platform-[a-z]+-/, "")).sort(), ["application-3", "data-3", "payment-3", "public-3"]);
+                assert.deepStrictEqual(newSubnets.map((s) => s.name.replace(/^retail-platform-[a-z]+-/, "")).sort(), [
+                    "application-3",
+                    "data-3",
+                    "payment-3",
+                    "public-3",
+                ]);
                 const all = ofType(changed, "aws:ec2/subnet:Subnet").map((s) => ({ name: s.name, c: parseIpv4Cidr(s.inputs.cidrBlock)! }));
                 for (const a of all) {
                     for (const b of all) {
@@ -73,7 +85,8 @@ for (const stack of ["staging", "production"]) {
             });
 
             it("keeps every payment NACL rule as it was (an entry's number and CIDR cannot change in place)", () => {
-                const rules = (p: PlanJson) => new Map(ofType(p, "aws:ec2/networkAclRule:NetworkAclRule").map((r) => [r.urn, JSON.stringify(r.inputs)]));
+                const rules = (p: PlanJson) =>
+                    new Map(ofType(p, "aws:ec2/networkAclRule:NetworkAclRule").map((r) => [r.urn, JSON.stringify(r.inputs)]));
                 const old = rules(base);
                 const next = rules(changed);
                 for (const [urn, inputs] of old) assert.strictEqual(next.get(urn), inputs, urn);
@@ -89,15 +102,25 @@ for (const stack of ["staging", "production"]) {
 
 describe("the day-2 diff itself", () => {
     it("reports a changed replace-on field, ignores the others, and lists changed types it has no data for", () => {
-        const subnet = { urn: "urn:s", type: "aws:ec2/subnet:Subnet", inputs: { cidrBlock: "10.0.0.0/24", mapPublicIpOnLaunch: false, tags: { a: "1" } } };
+        const subnet = {
+            urn: "urn:s",
+            type: "aws:ec2/subnet:Subnet",
+            inputs: { cidrBlock: "10.0.0.0/24", mapPublicIpOnLaunch: false, tags: { a: "1" } },
+        };
         const rule = { urn: "urn:r", type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "arn:l", priority: 10 } };
         const topic = { urn: "urn:t", type: "aws:sns/topic:Topic", inputs: { name: "t" } };
-        const { replaced, unknownTypes } = replacementsBetween([subnet, rule, topic], [
-            { ...subnet, inputs: { ...subnet.inputs, cidrBlock: "10.0.1.0/24", tags: { a: "2" } } },
-            { ...rule, inputs: { ...rule.inputs, priority: 20 } },
-            { ...topic, inputs: { name: "u" } },
-        ]);
-        assert.deepStrictEqual(replaced.map((r) => [r.urn, r.field, r.before, r.after]), [["urn:s", "cidrBlock", "10.0.0.0/24", "10.0.1.0/24"]]);
+        const { replaced, unknownTypes } = replacementsBetween(
+            [subnet, rule, topic],
+            [
+                { ...subnet, inputs: { ...subnet.inputs, cidrBlock: "10.0.1.0/24", tags: { a: "2" } } },
+                { ...rule, inputs: { ...rule.inputs, priority: 20 } },
+                { ...topic, inputs: { name: "u" } },
+            ],
+        );
+        assert.deepStrictEqual(
+            replaced.map((r) => [r.urn, r.field, r.before, r.after]),
+            [["urn:s", "cidrBlock", "10.0.0.0/24", "10.0.1.0/24"]],
+        );
         assert.deepStrictEqual(unknownTypes, ["aws:sns/topic:Topic"]);
     });
 
@@ -106,6 +129,9 @@ describe("the day-2 diff itself", () => {
         assert.deepStrictEqual(replacementsBetween([cache], [{ ...cache, inputs: { subnetIds: ["c", "b", "a"] } }]).replaced, []);
         assert.strictEqual(replacementsBetween([cache], [{ ...cache, inputs: { subnetIds: ["a", "b", "c", "d"] } }]).replaced.length, 1);
         const cluster = { urn: "urn:a", type: "aws:rds/cluster:Cluster", inputs: { s3Import: { bucketName: "x" } } };
-        assert.deepStrictEqual(replacementsBetween([cluster], [{ ...cluster, inputs: { s3Import: { bucketName: "y" } } }]).replaced.map((r) => r.field), ["s3Import.bucketName"]);
+        assert.deepStrictEqual(
+            replacementsBetween([cluster], [{ ...cluster, inputs: { s3Import: { bucketName: "y" } } }]).replaced.map((r) => r.field),
+            ["s3Import.bucketName"],
+        );
     });
 });

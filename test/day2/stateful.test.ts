@@ -20,8 +20,11 @@ describe("stateful resources", function () {
         for (const stack of STACKS) {
             const actual = statefulUrns(planOf(stack));
             const expected = (pinned as Record<string, string[]>)[stack];
-            assert.deepStrictEqual({ gone: expected.filter((u) => !actual.includes(u)), added: actual.filter((u) => !expected.includes(u)) }, { gone: [], added: [] },
-                `${stack}: stateful URNs changed; add aliases for the old URNs, then regenerate test/day2/stateful-urns.json`);
+            assert.deepStrictEqual(
+                { gone: expected.filter((u) => !actual.includes(u)), added: actual.filter((u) => !expected.includes(u)) },
+                { gone: [], added: [] },
+                `${stack}: stateful URNs changed; add aliases for the old URNs, then regenerate test/day2/stateful-urns.json`,
+            );
         }
         assert.ok(!JSON.stringify(pinned).includes("aws:lb/"), "the load balancer and target groups are not pinned");
     });
@@ -29,17 +32,33 @@ describe("stateful resources", function () {
     it("are protected in production, and only they", () => {
         const plan = planOf("production");
         const types = Object.keys(PROTECTED_TYPES);
-        for (const type of types) assert.ok(plan.resources.some((r) => r.type === type), `production declares a ${type}`);
-        const wrong = plan.resources.filter((r) => types.includes(r.type) !== !!r.options?.protect).map((r) => `${r.type} ${r.name} protect=${r.options?.protect}`);
+        for (const type of types)
+            assert.ok(
+                plan.resources.some((r) => r.type === type),
+                `production declares a ${type}`,
+            );
+        const wrong = plan.resources
+            .filter((r) => types.includes(r.type) !== !!r.options?.protect)
+            .map((r) => `${r.type} ${r.name} protect=${r.options?.protect}`);
         assert.deepStrictEqual(wrong, []);
         // The ones a reader looks for first.
-        for (const name of ["retail-platform-production-aurora-cluster", "retail-platform-production-aurora-writer", "retail-platform-production-cache", "retail-platform-production-cart"]) {
+        for (const name of [
+            "retail-platform-production-aurora-cluster",
+            "retail-platform-production-aurora-writer",
+            "retail-platform-production-cache",
+            "retail-platform-production-cart",
+        ]) {
             assert.strictEqual(plan.resources.find((r) => r.name === name && r.custom)?.options?.protect, true, name);
         }
     });
 
     it("stay destroyable in staging (nothing protected)", () => {
-        assert.deepStrictEqual(planOf("staging").resources.filter((r) => r.options?.protect).map((r) => r.urn), []);
+        assert.deepStrictEqual(
+            planOf("staging")
+                .resources.filter((r) => r.options?.protect)
+                .map((r) => r.urn),
+            [],
+        );
     });
 });
 
@@ -49,14 +68,23 @@ describe("replacement data (engine/forceNew.json)", function () {
     it("classifies every resource type both stacks declare: extracted from the provider, or listed as not yet", () => {
         const known = new Set([...Object.keys(REPLACEMENT.types), ...REPLACEMENT.notExtracted.types]);
         for (const stack of STACKS) {
-            const unclassified = [...new Set(planOf(stack).resources.filter((r) => r.custom).map((r) => r.type))].filter((t) => !known.has(t));
+            const unclassified = [
+                ...new Set(
+                    planOf(stack)
+                        .resources.filter((r) => r.custom)
+                        .map((r) => r.type),
+                ),
+            ].filter((t) => !known.has(t));
             assert.deepStrictEqual(unclassified, [], `${stack}: add these types to engine/forceNew.json`);
         }
-        for (const type of Object.keys(REPLACEMENT.types)) assert.ok(!REPLACEMENT.notExtracted.types.includes(type), `${type} is both extracted and not`);
+        for (const type of Object.keys(REPLACEMENT.types))
+            assert.ok(!REPLACEMENT.notExtracted.types.includes(type), `${type} is both extracted and not`);
     });
 
     it("names the installed provider version and, per type, a source file and commit", () => {
-        const installed = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules", "@pulumi", "aws", "package.json"), "utf8")).version;
+        const installed = JSON.parse(
+            fs.readFileSync(path.join(REPO_ROOT, "node_modules", "@pulumi", "aws", "package.json"), "utf8"),
+        ).version;
         assert.strictEqual(REPLACEMENT.provider.version, installed);
         for (const [type, entry] of Object.entries(REPLACEMENT.types)) {
             assert.match(entry.file, /^internal\/service\/[a-z0-9]+\/[a-z0-9_]+\.go$/, type);

@@ -39,7 +39,10 @@ describe("offline engine", function () {
         // The name is the provider's autoname (`<resource name>-<7 hex>`), shown as an input like a real preview shows it.
         assert.deepStrictEqual(parameter.inputs, { name: parameter.inputs.name, type: "SecureString", value: "[secret]" });
         assert.match(parameter.inputs.name, /^api-token-[0-9a-f]{7}$/);
-        assert.deepStrictEqual(plan.outputs.connection, { endpoint: "https://gallery-photos.s3.us-west-2.amazonaws.com", token: "[secret]" });
+        assert.deepStrictEqual(plan.outputs.connection, {
+            endpoint: "https://gallery-photos.s3.us-west-2.amazonaws.com",
+            token: "[secret]",
+        });
         const text = fs.readFileSync(run.jsonFile, "utf8") + run.stdout;
         assert.ok(!text.includes("c2VjcmV0LWNpcGhlcnRleHQ"), "the encrypted config value never appears");
     });

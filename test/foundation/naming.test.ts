@@ -27,14 +27,24 @@ describe("physical names as the provider makes and checks them", function () {
         it("refuses a name over the type's cap with the provider's message (target group 32: 24 + 8 fits, 25 + 8 does not)", () => {
             assert.deepStrictEqual(decideName(TG, urn(TG, "a".repeat(24)), "a".repeat(24), {})!.errors, []);
             const d = decideName(TG, urn(TG, "a".repeat(25)), "a".repeat(25), {})!;
-            assert.deepStrictEqual(d.errors, [`could not make instance of '${TG}': name '${"a".repeat(25)}-' plus 7 random chars is longer than maximum length 32`]);
+            assert.deepStrictEqual(d.errors, [
+                `could not make instance of '${TG}': name '${"a".repeat(25)}-' plus 7 random chars is longer than maximum length 32`,
+            ]);
             assert.strictEqual(d.name, undefined);
         });
 
         it("caps IAM roles, Lambda functions and event rules at 64, queues and topics at 80, buckets at 63", () => {
             const capOf = (type: string) => NAME_RULES[type].autoname!.maxLength;
             assert.deepStrictEqual(
-                ["aws:iam/role:Role", "aws:lambda/function:Function", "aws:cloudwatch/eventRule:EventRule", "aws:sqs/queue:Queue", "aws:sns/topic:Topic", "aws:s3/bucket:Bucket", "aws:lb/loadBalancer:LoadBalancer"].map(capOf),
+                [
+                    "aws:iam/role:Role",
+                    "aws:lambda/function:Function",
+                    "aws:cloudwatch/eventRule:EventRule",
+                    "aws:sqs/queue:Queue",
+                    "aws:sns/topic:Topic",
+                    "aws:s3/bucket:Bucket",
+                    "aws:lb/loadBalancer:LoadBalancer",
+                ].map(capOf),
                 [64, 64, 64, 80, 80, 63, 255],
             );
             const fn = decideName("aws:lambda/function:Function", urn("f", "f".repeat(57)), "f".repeat(57), {})!;
@@ -54,11 +64,23 @@ describe("physical names as the provider makes and checks them", function () {
             // 85 characters: within neither the autonamer's cap nor what SQS accepts for FIFO names (75 + .fifo).
             assert.deepStrictEqual(fifo.errors, [`invalid queue name: ${fifo.name}`]);
             assert.match(decideName("aws:sqs/queue:Queue", urn("q", "jobs"), "jobs", { fifoQueue: false })!.name!, /^jobs-[0-9a-f]{7}$/);
-            assert.match(decideName("aws:sns/topic:Topic", urn("t", "events"), "events", { fifoTopic: true })!.name!, /^events-[0-9a-f]{7}\.fifo$/);
+            assert.match(
+                decideName("aws:sns/topic:Topic", urn("t", "events"), "events", { fifoTopic: true })!.name!,
+                /^events-[0-9a-f]{7}\.fifo$/,
+            );
         });
 
         it("makes Glue database names from lowercase letters with an underscore", () => {
-            assert.match(autonameFor("aws:glue/catalogDatabase:CatalogDatabase", "u", "Lake", NAME_RULES["aws:glue/catalogDatabase:CatalogDatabase"].autoname!, {}).name!, /^lake_[a-z]{8}$/);
+            assert.match(
+                autonameFor(
+                    "aws:glue/catalogDatabase:CatalogDatabase",
+                    "u",
+                    "Lake",
+                    NAME_RULES["aws:glue/catalogDatabase:CatalogDatabase"].autoname!,
+                    {},
+                ).name!,
+                /^lake_[a-z]{8}$/,
+            );
         });
 
         it("puts KMS aliases under alias/", () => {
@@ -79,7 +101,12 @@ describe("physical names as the provider makes and checks them", function () {
 
     describe("name prefixes and explicit names", () => {
         it("honours namePrefix: the provider appends a 26-character unique id, within 32 for a 6-character prefix", () => {
-            const d = decideName("aws:lb/targetGroup:TargetGroup", urn("t", "a-very-long-resource-name-indeed"), "a-very-long-resource-name-indeed", { namePrefix: "cart-" })!;
+            const d = decideName(
+                "aws:lb/targetGroup:TargetGroup",
+                urn("t", "a-very-long-resource-name-indeed"),
+                "a-very-long-resource-name-indeed",
+                { namePrefix: "cart-" },
+            )!;
             assert.strictEqual(d.mode, "prefixed");
             assert.match(d.name!, /^cart-\d{18}[0-9a-f]{8}$/);
             assert.strictEqual(d.name!.length, 31);
@@ -96,12 +123,27 @@ describe("physical names as the provider makes and checks them", function () {
             const lb = decideName("aws:lb/loadBalancer:LoadBalancer", urn("l", "x"), "x", { name: "retail-platform-production-origin" })!;
             assert.deepStrictEqual(lb.errors, [`"name" cannot be longer than 32 characters: "retail-platform-production-origin"`]);
             assert.strictEqual(lb.deleteBeforeReplace, true);
-            assert.deepStrictEqual(decideName("aws:lb/targetGroup:TargetGroup", urn("t", "x"), "x", { name: "-cart" })!.errors, [`"name" cannot begin with a hyphen`]);
-            assert.deepStrictEqual(decideName("aws:s3/bucket:Bucket", urn("b", "x"), "x", { bucket: "my-Assets" })!.errors, [`only lowercase alphanumeric characters, periods and hyphens allowed in "my-Assets"`]);
-            assert.match(decideName("aws:s3/bucket:Bucket", urn("b", "x"), "x", { bucket: "ab" })!.errors[0], /must contain from 3 to 63 characters/);
-            assert.match(decideName("aws:lambda/function:Function", urn("f", "x"), "x", { name: "f".repeat(65) })!.errors[0], /at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 64/);
-            assert.deepStrictEqual(decideName("aws:sqs/queue:Queue", urn("q", "x"), "x", { name: "orders", fifoQueue: true })!.errors, ["invalid queue name: orders"]);
-            assert.deepStrictEqual(decideName("aws:sqs/queue:Queue", urn("q", "x"), "x", { name: "orders.fifo", fifoQueue: true })!.errors, []);
+            assert.deepStrictEqual(decideName("aws:lb/targetGroup:TargetGroup", urn("t", "x"), "x", { name: "-cart" })!.errors, [
+                `"name" cannot begin with a hyphen`,
+            ]);
+            assert.deepStrictEqual(decideName("aws:s3/bucket:Bucket", urn("b", "x"), "x", { bucket: "my-Assets" })!.errors, [
+                `only lowercase alphanumeric characters, periods and hyphens allowed in "my-Assets"`,
+            ]);
+            assert.match(
+                decideName("aws:s3/bucket:Bucket", urn("b", "x"), "x", { bucket: "ab" })!.errors[0],
+                /must contain from 3 to 63 characters/,
+            );
+            assert.match(
+                decideName("aws:lambda/function:Function", urn("f", "x"), "x", { name: "f".repeat(65) })!.errors[0],
+                /at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 64/,
+            );
+            assert.deepStrictEqual(decideName("aws:sqs/queue:Queue", urn("q", "x"), "x", { name: "orders", fifoQueue: true })!.errors, [
+                "invalid queue name: orders",
+            ]);
+            assert.deepStrictEqual(
+                decideName("aws:sqs/queue:Queue", urn("q", "x"), "x", { name: "orders.fifo", fifoQueue: true })!.errors,
+                [],
+            );
         });
 
         it("treats a name not known yet as explicit and checks nothing", () => {
@@ -119,15 +161,24 @@ describe("physical names as the provider makes and checks them", function () {
         it("collapses specs with the resource's own name, type and parent, and multiplies them by the parent's aliases", () => {
             const r = new AliasResolver("dev", "shop");
             const parent = createUrn("web", "shop:shared:Site", "", "shop", "dev");
-            assert.deepStrictEqual(r.resolve(parent, { type: "shop:shared:Site", name: "web", parent: "", aliases: [{ type: "shop:app:Site" }] }), [
-                "urn:pulumi:dev::shop::shop:app:Site::web",
-            ]);
+            assert.deepStrictEqual(
+                r.resolve(parent, { type: "shop:shared:Site", name: "web", parent: "", aliases: [{ type: "shop:app:Site" }] }),
+                ["urn:pulumi:dev::shop::shop:app:Site::web"],
+            );
             const child = createUrn("web-bucket", "aws:s3/bucket:Bucket", parent, "shop", "dev");
-            assert.deepStrictEqual(r.resolve(child, { type: "aws:s3/bucket:Bucket", name: "web-bucket", parent, aliases: [{ name: "web-assets", parentUrn: parent }] }), [
-                "urn:pulumi:dev::shop::shop:shared:Site$aws:s3/bucket:Bucket::web-assets",
-                "urn:pulumi:dev::shop::shop:app:Site$aws:s3/bucket:Bucket::web-bucket",
-                "urn:pulumi:dev::shop::shop:app:Site$aws:s3/bucket:Bucket::web-assets",
-            ]);
+            assert.deepStrictEqual(
+                r.resolve(child, {
+                    type: "aws:s3/bucket:Bucket",
+                    name: "web-bucket",
+                    parent,
+                    aliases: [{ name: "web-assets", parentUrn: parent }],
+                }),
+                [
+                    "urn:pulumi:dev::shop::shop:shared:Site$aws:s3/bucket:Bucket::web-assets",
+                    "urn:pulumi:dev::shop::shop:app:Site$aws:s3/bucket:Bucket::web-bucket",
+                    "urn:pulumi:dev::shop::shop:app:Site$aws:s3/bucket:Bucket::web-assets",
+                ],
+            );
         });
     });
 
@@ -137,12 +188,15 @@ describe("physical names as the provider makes and checks them", function () {
             assert.strictEqual(run.status, 1, run.stderr);
             assert.strictEqual(run.json, undefined, "a failed preview writes no plan");
             const errors = run.stderr.split("\n").filter((l) => l.trim().startsWith("error:"));
-            assert.deepStrictEqual(errors.map((l) => l.trim().replace(/ \(urn:[^)]*\)/, "")), [
-                "error: aws:iam/role:Role resource 'retail-platform-production-storefront-task-execution-role': could not make instance of 'aws:iam/role:Role': name 'retail-platform-production-storefront-task-execution-role-' plus 7 random chars is longer than maximum length 64",
-                `error: aws:lb/loadBalancer:LoadBalancer resource 'storefront-origin-load-balancer': "name" cannot be longer than 32 characters: "storefront-origin-load-balancer-${randomPart("urn:pulumi:dev::bad-names-shop::aws:lb/loadBalancer:LoadBalancer::storefront-origin-load-balancer", 7)}"`,
-                "error: aws:lb/targetGroup:TargetGroup resource 'storefront-api-target-group': could not make instance of 'aws:lb/targetGroup:TargetGroup': name 'storefront-api-target-group-' plus 7 random chars is longer than maximum length 32",
-                "error: aws:sqs/queue:Queue resource 'orders': invalid queue name: orders-queue",
-            ]);
+            assert.deepStrictEqual(
+                errors.map((l) => l.trim().replace(/ \(urn:[^)]*\)/, "")),
+                [
+                    "error: aws:iam/role:Role resource 'retail-platform-production-storefront-task-execution-role': could not make instance of 'aws:iam/role:Role': name 'retail-platform-production-storefront-task-execution-role-' plus 7 random chars is longer than maximum length 64",
+                    `error: aws:lb/loadBalancer:LoadBalancer resource 'storefront-origin-load-balancer': "name" cannot be longer than 32 characters: "storefront-origin-load-balancer-${randomPart("urn:pulumi:dev::bad-names-shop::aws:lb/loadBalancer:LoadBalancer::storefront-origin-load-balancer", 7)}"`,
+                    "error: aws:lb/targetGroup:TargetGroup resource 'storefront-api-target-group': could not make instance of 'aws:lb/targetGroup:TargetGroup': name 'storefront-api-target-group-' plus 7 random chars is longer than maximum length 32",
+                    "error: aws:sqs/queue:Queue resource 'orders': invalid queue name: orders-queue",
+                ],
+            );
             assert.ok(!run.stderr.includes("    at "), "no stack trace");
         });
 
@@ -151,7 +205,9 @@ describe("physical names as the provider makes and checks them", function () {
             assert.strictEqual(run.status, 0, run.stderr);
             const byName = (n: string) => run.json!.resources.find((r) => r.name === n)!;
             const base = "urn:pulumi:dev::alias-shop::";
-            assert.deepStrictEqual(byName("assets-shelf-events").aliases, [`${base}shop:storage:Store$shop:shared:Shelf$aws:sns/topic:Topic::assets-shelf-events`]);
+            assert.deepStrictEqual(byName("assets-shelf-events").aliases, [
+                `${base}shop:storage:Store$shop:shared:Shelf$aws:sns/topic:Topic::assets-shelf-events`,
+            ]);
             assert.deepStrictEqual(byName("media-jobs").aliases, [
                 `${base}shop:shared:Store$aws:sqs/queue:Queue::media-queue`,
                 `${base}shop:storage:Store$aws:sqs/queue:Queue::media-jobs`,
@@ -163,7 +219,10 @@ describe("physical names as the provider makes and checks them", function () {
                 `${base}shop:storage:Store$shop:shared:Shelf$aws:sns/topic:Topic::media-shelf-events`,
                 `${base}shop:shared:Store$shop:shared:Shelf$aws:sns/topic:Topic::images-shelf-events`,
             ]);
-            assert.deepStrictEqual(byName("audit").aliases, [`${base}aws:sqs/queue:Queue::audit-log`, `${base}aws:sqs/queue:Queue::audit-trail`]);
+            assert.deepStrictEqual(byName("audit").aliases, [
+                `${base}aws:sqs/queue:Queue::audit-log`,
+                `${base}aws:sqs/queue:Queue::audit-trail`,
+            ]);
             assert.strictEqual(byName("alias-shop-dev").aliases, undefined, "no aliases, no key");
         });
 
@@ -175,14 +234,29 @@ describe("physical names as the provider makes and checks them", function () {
                 for (const r of run.json!.resources) if (r.custom) types.add(r.type);
             }
             // The refused fixture writes no plan: its types, as declared.
-            for (const t of ["aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:lb/loadBalancer:LoadBalancer", "aws:lb/targetGroup:TargetGroup", "aws:iam/role:Role", "aws:sqs/queue:Queue"]) types.add(t);
-            assert.deepStrictEqual([...types].filter((t) => !NAME_RULES[t] && !UNNAMED_TYPES.has(t)), []);
+            for (const t of [
+                "aws:ec2/vpc:Vpc",
+                "aws:ec2/subnet:Subnet",
+                "aws:lb/loadBalancer:LoadBalancer",
+                "aws:lb/targetGroup:TargetGroup",
+                "aws:iam/role:Role",
+                "aws:sqs/queue:Queue",
+            ])
+                types.add(t);
+            assert.deepStrictEqual(
+                [...types].filter((t) => !NAME_RULES[t] && !UNNAMED_TYPES.has(t)),
+                [],
+            );
         });
 
         for (const stack of ["staging", "production"]) {
             it(`${stack}: every resource type has naming rules, and the ALB and target groups are named by prefix within 32`, () => {
                 const plan = planOf(stack);
-                const uncovered = [...new Set(plan.resources.filter((r) => r.custom && !NAME_RULES[r.type] && !UNNAMED_TYPES.has(r.type)).map((r) => r.type))];
+                const uncovered = [
+                    ...new Set(
+                        plan.resources.filter((r) => r.custom && !NAME_RULES[r.type] && !UNNAMED_TYPES.has(r.type)).map((r) => r.type),
+                    ),
+                ];
                 assert.deepStrictEqual(uncovered, []);
                 for (const r of [...ofType(plan, "aws:lb/loadBalancer:LoadBalancer"), ...ofType(plan, "aws:lb/targetGroup:TargetGroup")]) {
                     assert.strictEqual(r.inputs.name, undefined, `${r.name} sets no name`);

@@ -4,7 +4,11 @@ import { byName, ofType, planOf, PlanJson, PlanResource, resolveRef } from "../s
 
 const STACKS = {
     staging: { cidr: "10.10.0.0/16", nat: 1, endpoints: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "sts"] },
-    production: { cidr: "10.20.0.0/16", nat: 3, endpoints: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "sts", "sqs", "sns", "events", "monitoring", "kms", "glue"] },
+    production: {
+        cidr: "10.20.0.0/16",
+        nat: 3,
+        endpoints: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "sts", "sqs", "sns", "events", "monitoring", "kms", "glue"],
+    },
 } as const;
 
 const CLASSES = ["public", "application", "data", "payment"] as const;
@@ -16,8 +20,9 @@ function subnetsOf(plan: PlanJson, subnetClass: string): PlanResource[] {
 }
 
 function routesOf(plan: PlanJson, subnet: PlanResource): PlanResource[] {
-    const assoc = ofType(plan, "aws:ec2/routeTableAssociation:RouteTableAssociation")
-        .filter((a) => resolveRef(plan, a.inputs.subnetId).name === subnet.name);
+    const assoc = ofType(plan, "aws:ec2/routeTableAssociation:RouteTableAssociation").filter(
+        (a) => resolveRef(plan, a.inputs.subnetId).name === subnet.name,
+    );
     assert.strictEqual(assoc.length, 1, `${subnet.name} has exactly one route table association`);
     const table = resolveRef(plan, assoc[0].inputs.routeTableId);
     return ofType(plan, "aws:ec2/route:Route").filter((r) => resolveRef(plan, r.inputs.routeTableId).name === table.name);
@@ -47,13 +52,19 @@ for (const [stack, expected] of Object.entries(STACKS)) {
             for (const subnetClass of CLASSES) {
                 const subnets = subnetsOf(plan, subnetClass);
                 assert.strictEqual(subnets.length, 3, `${subnetClass}: one per AZ`);
-                assert.deepStrictEqual(subnets.map((s) => s.inputs.availabilityZone), ["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
+                assert.deepStrictEqual(
+                    subnets.map((s) => s.inputs.availabilityZone),
+                    ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+                );
                 for (const s of subnets) {
                     const c = parseIpv4Cidr(s.inputs.cidrBlock)!;
                     assert.ok(c, `${s.name} has a valid CIDR`);
                     // Staging and production plan application /20 and /24 for the others (minimums are /24 and /27).
                     assert.strictEqual(c.prefix, subnetClass === "application" ? 20 : 24, `${s.name} size`);
-                    assert.ok(c.base >= vpc.base && c.base + 2 ** (32 - c.prefix) <= vpc.base + 2 ** (32 - vpc.prefix), `${s.name} inside the VPC`);
+                    assert.ok(
+                        c.base >= vpc.base && c.base + 2 ** (32 - c.prefix) <= vpc.base + 2 ** (32 - vpc.prefix),
+                        `${s.name} inside the VPC`,
+                    );
                     assert.strictEqual(s.inputs.mapPublicIpOnLaunch, false);
                     seen.push({ base: c.base, size: 2 ** (32 - c.prefix) });
                 }
@@ -61,8 +72,10 @@ for (const [stack, expected] of Object.entries(STACKS)) {
             seen.sort((a, b) => a.base - b.base);
             for (let i = 1; i < seen.length; i++) assert.ok(seen[i - 1].base + seen[i - 1].size <= seen[i].base, "subnets do not overlap");
             // Largest first: the application /20s come first in the block.
-            assert.deepStrictEqual(subnetsOf(plan, "application").map((s) => s.inputs.cidrBlock),
-                [16, 32, 48].map((third) => expected.cidr.replace(/\.0\.0\/16$/, `.${third}.0/20`)));
+            assert.deepStrictEqual(
+                subnetsOf(plan, "application").map((s) => s.inputs.cidrBlock),
+                [16, 32, 48].map((third) => expected.cidr.replace(/\.0\.0\/16$/, `.${third}.0/20`)),
+            );
         });
 
         it(`has ${expected.nat} NAT gateway(s) in the public subnets, each with an Elastic IP`, () => {
@@ -81,8 +94,10 @@ for (const [stack, expected] of Object.entries(STACKS)) {
             const nats = ofType(plan, "aws:ec2/natGateway:NatGateway").sort((a, b) => a.name.localeCompare(b.name));
             for (const s of subnetsOf(plan, "public")) {
                 const routes = routesOf(plan, s);
-                assert.deepStrictEqual(routes.map((r) => [r.inputs.destinationCidrBlock, resolveRef(plan, r.inputs.gatewayId).type]),
-                    [["0.0.0.0/0", "aws:ec2/internetGateway:InternetGateway"]]);
+                assert.deepStrictEqual(
+                    routes.map((r) => [r.inputs.destinationCidrBlock, resolveRef(plan, r.inputs.gatewayId).type]),
+                    [["0.0.0.0/0", "aws:ec2/internetGateway:InternetGateway"]],
+                );
             }
             for (const subnetClass of ["application", "payment"]) {
                 subnetsOf(plan, subnetClass).forEach((s, az) => {
@@ -98,8 +113,14 @@ for (const [stack, expected] of Object.entries(STACKS)) {
 
         it("attaches S3 and DynamoDB gateway endpoints to every application, data and payment route table", () => {
             const gateways = ofType(plan, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Gateway");
-            assert.deepStrictEqual(gateways.map((g) => g.inputs.serviceName).sort(), ["com.amazonaws.eu-west-1.dynamodb", "com.amazonaws.eu-west-1.s3"]);
-            const privateTables = ofType(plan, "aws:ec2/routeTable:RouteTable").filter((t) => !/public/.test(t.name)).map((t) => t.name).sort();
+            assert.deepStrictEqual(gateways.map((g) => g.inputs.serviceName).sort(), [
+                "com.amazonaws.eu-west-1.dynamodb",
+                "com.amazonaws.eu-west-1.s3",
+            ]);
+            const privateTables = ofType(plan, "aws:ec2/routeTable:RouteTable")
+                .filter((t) => !/public/.test(t.name))
+                .map((t) => t.name)
+                .sort();
             assert.strictEqual(privateTables.length, 9);
             for (const g of gateways) {
                 assert.deepStrictEqual(g.inputs.routeTableIds.map((id: string) => resolveRef(plan, id).name).sort(), privateTables);
@@ -108,22 +129,42 @@ for (const [stack, expected] of Object.entries(STACKS)) {
 
         it("places the configured interface endpoints in the application subnets with private DNS and their own group", () => {
             const interfaces = ofType(plan, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface");
-            assert.deepStrictEqual(interfaces.map((e) => e.inputs.serviceName).sort(), expected.endpoints.map((e) => `com.amazonaws.eu-west-1.${e}`).sort());
+            assert.deepStrictEqual(
+                interfaces.map((e) => e.inputs.serviceName).sort(),
+                expected.endpoints.map((e) => `com.amazonaws.eu-west-1.${e}`).sort(),
+            );
             const appSubnets = subnetsOf(plan, "application").map((s) => s.name);
             for (const e of interfaces) {
                 assert.strictEqual(e.inputs.privateDnsEnabled, true);
-                assert.deepStrictEqual(e.inputs.subnetIds.map((id: string) => resolveRef(plan, id).name), appSubnets);
-                assert.deepStrictEqual(e.inputs.securityGroupIds.map((id: string) => resolveRef(plan, id).name), ["retail-platform-" + stack + "-endpoints-sg"]);
+                assert.deepStrictEqual(
+                    e.inputs.subnetIds.map((id: string) => resolveRef(plan, id).name),
+                    appSubnets,
+                );
+                assert.deepStrictEqual(
+                    e.inputs.securityGroupIds.map((id: string) => resolveRef(plan, id).name),
+                    ["retail-platform-" + stack + "-endpoints-sg"],
+                );
             }
         });
 
         it("guards the payment subnets with a NACL that admits exactly the listed traffic", () => {
             const [nacl] = ofType(plan, "aws:ec2/networkAcl:NetworkAcl");
-            assert.deepStrictEqual(nacl.inputs.subnetIds.map((id: string) => resolveRef(plan, id).name), subnetsOf(plan, "payment").map((s) => s.name));
+            assert.deepStrictEqual(
+                nacl.inputs.subnetIds.map((id: string) => resolveRef(plan, id).name),
+                subnetsOf(plan, "payment").map((s) => s.name),
+            );
             const app = subnetsOf(plan, "application").map((s) => s.inputs.cidrBlock);
             const data = subnetsOf(plan, "data").map((s) => s.inputs.cidrBlock);
             const rules = ofType(plan, "aws:ec2/networkAclRule:NetworkAclRule")
-                .map((r) => [r.inputs.egress ? "out" : "in", r.inputs.ruleNumber, r.inputs.protocol, r.inputs.ruleAction, r.inputs.cidrBlock, r.inputs.fromPort, r.inputs.toPort])
+                .map((r) => [
+                    r.inputs.egress ? "out" : "in",
+                    r.inputs.ruleNumber,
+                    r.inputs.protocol,
+                    r.inputs.ruleAction,
+                    r.inputs.cidrBlock,
+                    r.inputs.fromPort,
+                    r.inputs.toPort,
+                ])
                 .sort((a, b) => String(a[0]).localeCompare(String(b[0])) || Number(a[1]) - Number(b[1]));
             const expectedRules = [
                 ...app.map((c, i) => ["in", 100 + i, "tcp", "allow", c, 8080, 8080]),
@@ -147,7 +188,10 @@ for (const [stack, expected] of Object.entries(STACKS)) {
             assert.strictEqual(resolveRef(plan, group.inputs.kmsKeyId).type, "aws:kms/key:Key");
             const role = resolveRef(plan, flow.inputs.iamRoleArn);
             const trust = JSON.parse(role.inputs.assumeRolePolicy);
-            assert.deepStrictEqual(trust.Statement.map((s: any) => s.Principal.Service), ["vpc-flow-logs.amazonaws.com"]);
+            assert.deepStrictEqual(
+                trust.Statement.map((s: any) => s.Principal.Service),
+                ["vpc-flow-logs.amazonaws.com"],
+            );
             assert.deepStrictEqual(trust.Statement[0].Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
         });
 
@@ -161,7 +205,10 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         it("exports the VPC id and the subnet ids per tier", () => {
             assert.match(plan.outputs.vpcId, /^vpc-/);
             for (const subnetClass of CLASSES) {
-                assert.deepStrictEqual(plan.outputs.subnetIds[subnetClass].map((id: string) => resolveRef(plan, id).name), subnetsOf(plan, subnetClass).map((s) => s.name));
+                assert.deepStrictEqual(
+                    plan.outputs.subnetIds[subnetClass].map((id: string) => resolveRef(plan, id).name),
+                    subnetsOf(plan, subnetClass).map((s) => s.name),
+                );
             }
         });
     });

@@ -30,43 +30,76 @@ describe("first-deploy preview", function () {
 
     describe("the provider's Check transform", () => {
         it("serializes an object document to a JSON string", () => {
-            assert.strictEqual(checkDocument({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }] }),
-                JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }] }));
+            assert.strictEqual(
+                checkDocument({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }],
+                }),
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }],
+                }),
+            );
         });
         it("makes the whole document unknown when any leaf is unknown", () => {
-            assert.strictEqual(checkDocument({ Statement: [{ Effect: "Allow", Action: "*", Resource: ["arn:aws:s3:::b", UNKNOWN] }] }), UNKNOWN);
-            assert.strictEqual(checkDocument({ Statement: [{ Resource: { [SIG]: "d0e6a833031e9bbcd3f4e8bde6ca49a4", dependencies: [] } }] }), UNKNOWN);
+            assert.strictEqual(
+                checkDocument({ Statement: [{ Effect: "Allow", Action: "*", Resource: ["arn:aws:s3:::b", UNKNOWN] }] }),
+                UNKNOWN,
+            );
+            assert.strictEqual(
+                checkDocument({ Statement: [{ Resource: { [SIG]: "d0e6a833031e9bbcd3f4e8bde6ca49a4", dependencies: [] } }] }),
+                UNKNOWN,
+            );
         });
         it("keeps strings, and a secret leaf makes the string secret", () => {
-            assert.strictEqual(checkDocument("{\"Statement\":[]}"), "{\"Statement\":[]}");
-            assert.deepStrictEqual(checkDocument({ Statement: [{ Sid: { [SIG]: SECRET, value: "x" } }] }), { [SIG]: SECRET, value: JSON.stringify({ Statement: [{ Sid: "x" }] }) });
+            assert.strictEqual(checkDocument('{"Statement":[]}'), '{"Statement":[]}');
+            assert.deepStrictEqual(checkDocument({ Statement: [{ Sid: { [SIG]: SECRET, value: "x" } }] }), {
+                [SIG]: SECRET,
+                value: JSON.stringify({ Statement: [{ Sid: "x" }] }),
+            });
         });
         it("applies only to document inputs of the resource types whose provider transforms them", () => {
             const obj = { Statement: [] };
-            assert.strictEqual(checkTransform("aws:iam/role:Role", { assumeRolePolicy: obj, name: "r" }).assumeRolePolicy, "{\"Statement\":[]}");
+            assert.strictEqual(
+                checkTransform("aws:iam/role:Role", { assumeRolePolicy: obj, name: "r" }).assumeRolePolicy,
+                '{"Statement":[]}',
+            );
             assert.strictEqual(checkTransform("aws:iam/role:Role", { name: "r" }).name, "r");
             assert.deepStrictEqual(checkTransform("aws:sqs/queue:Queue", { policy: obj }).policy, obj);
         });
     });
 
     describe("mocks", () => {
-        const inner = { newResource: () => ({ id: "computed-id", state: { arn: "arn:aws:x", name: "auto-123", keyId: "k" } }), call: () => ({ accountId: "1" }) };
+        const inner = {
+            newResource: () => ({ id: "computed-id", state: { arn: "arn:aws:x", name: "auto-123", keyId: "k" } }),
+            call: () => ({ accountId: "1" }),
+        };
         it("return no id and no computed output, echoing the inputs", () => {
             const m = new FirstDeployMocks(inner);
-            assert.deepStrictEqual(m.newResource({ type: "aws:kms/key:Key", name: "k", inputs: { description: "d", name: "given" }, custom: true } as never), { id: "", state: { description: "d", name: "given" } });
+            assert.deepStrictEqual(
+                m.newResource({ type: "aws:kms/key:Key", name: "k", inputs: { description: "d", name: "given" }, custom: true } as never),
+                { id: "", state: { description: "d", name: "given" } },
+            );
         });
         it("keep the name the provider's Check autonames", () => {
             const m = new FirstDeployMocks(inner);
-            assert.deepStrictEqual(m.newResource({ type: "aws:iam/role:Role", name: "r", inputs: {}, custom: true } as never).state, { name: "auto-123" });
+            assert.deepStrictEqual(m.newResource({ type: "aws:iam/role:Role", name: "r", inputs: {}, custom: true } as never).state, {
+                name: "auto-123",
+            });
         });
-        it("answer provider functions as before", () => assert.deepStrictEqual(new FirstDeployMocks(inner).call({ token: "aws:index/getCallerIdentity:getCallerIdentity", inputs: {} } as never), { accountId: "1" }));
+        it("answer provider functions as before", () =>
+            assert.deepStrictEqual(
+                new FirstDeployMocks(inner).call({ token: "aws:index/getCallerIdentity:getCallerIdentity", inputs: {} } as never),
+                { accountId: "1" },
+            ));
         it("is selected by --preview", () => assert.strictEqual(parseArgs(["--stack", "staging", "--preview"]).preview, true));
     });
 
     it("still finds definite defects at preview", () => {
         const run = runPlan(["--program", INSECURE, "--stack", "dev", "--preview"]);
         assert.strictEqual(run.status, 1, run.stderr);
-        const found = (policy: string, name: string) => run.json!.policies!.violations.some((v) => v.policy === policy && v.urn.endsWith(`::${name}`) && v.enforcement === "mandatory");
+        const found = (policy: string, name: string) =>
+            run.json!.policies!.violations.some((v) => v.policy === policy && v.urn.endsWith(`::${name}`) && v.enforcement === "mandatory");
         assert.ok(found("rds-no-public-access", "orders-writer"));
         assert.ok(found("ec2-no-public-admin-ingress", "all-tcp-from-internet"));
     });
@@ -77,18 +110,30 @@ describe("first-deploy preview", function () {
             assert.strictEqual(run.status, 0, run.stderr + run.stdout.slice(-3000));
             const plan = run.json!;
             const violations = plan.policies!.violations;
-            assert.deepStrictEqual(violations.filter((v) => v.enforcement === "mandatory"), []);
+            assert.deepStrictEqual(
+                violations.filter((v) => v.enforcement === "mandatory"),
+                [],
+            );
             const deferrals = violations.filter((v) => /can't run policy .* during preview/.test(v.message));
-            assert.deepStrictEqual(violations.filter((v) => !deferrals.includes(v)), [], "no advisory finding either");
+            assert.deepStrictEqual(
+                violations.filter((v) => !deferrals.includes(v)),
+                [],
+                "no advisory finding either",
+            );
             const type = (urn: string) => urn.split("::")[2].split("$").pop();
-            for (const d of deferrals) assert.ok(ACCEPTED_DEFERRALS.has(`${d.policy} ${type(d.urn)}`), `unexpected deferral: ${d.policy} on ${d.urn}`);
+            for (const d of deferrals)
+                assert.ok(ACCEPTED_DEFERRALS.has(`${d.policy} ${type(d.urn)}`), `unexpected deferral: ${d.policy} on ${d.urn}`);
             // Known at preview: the trust policies and the flow-log role's policy (built from names, not outputs).
             const flowLog = plan.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name.endsWith("-flow-logs-policy"))!;
             assert.strictEqual(typeof flowLog.inputs.policy, "string");
             assert.notStrictEqual(flowLog.inputs.policy, "[unknown]");
             // A PBC's execution-role policy names its key only when it has secrets to decrypt.
             const pbcExecution = deferrals.filter((d) => /PbcService\$aws:iam\/rolePolicy:RolePolicy::.*-execution-policy$/.test(d.urn));
-            assert.ok(pbcExecution.length < plan.resources.filter((r) => /PbcService\$aws:iam\/rolePolicy:RolePolicy::.*-execution-policy$/.test(r.urn)).length, "execution-role policies without secrets are known at preview");
+            assert.ok(
+                pbcExecution.length <
+                    plan.resources.filter((r) => /PbcService\$aws:iam\/rolePolicy:RolePolicy::.*-execution-policy$/.test(r.urn)).length,
+                "execution-role policies without secrets are known at preview",
+            );
             // Unknown at preview: every id the provider assigns.
             const subnet = plan.resources.find((r) => r.type === "aws:ec2/subnet:Subnet")!;
             assert.strictEqual(subnet.inputs.vpcId, "[unknown]");

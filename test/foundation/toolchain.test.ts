@@ -40,8 +40,10 @@ describe("toolchain", () => {
     });
 
     it("runs the suite on the baseline", () => {
-        assert.ok(Number(process.versions.node.split(".")[0]) >= baseline,
-            `running on Node ${process.versions.node}; the project needs ${baseline}+ (see the README's quick start)`);
+        assert.ok(
+            Number(process.versions.node.split(".")[0]) >= baseline,
+            `running on Node ${process.versions.node}; the project needs ${baseline}+ (see the README's quick start)`,
+        );
     });
 
     it("lets the policy pack declare every package it imports, at the root's versions", () => {
@@ -57,7 +59,11 @@ describe("toolchain", () => {
         const rootVersions = { ...pkg.dependencies, ...pkg.devDependencies };
         for (const name of imported) {
             assert.ok(policyPkg.dependencies[name], `policy/package.json: must declare "${name}" (imported by the pack)`);
-            assert.strictEqual(policyPkg.dependencies[name], rootVersions[name], `policy/package.json: "${name}" must match the root's version`);
+            assert.strictEqual(
+                policyPkg.dependencies[name],
+                rootVersions[name],
+                `policy/package.json: "${name}" must match the root's version`,
+            );
         }
         // A TypeScript pack is loaded through ts-node, which @pulumi/pulumi only lists as an optional peer.
         for (const loader of ["ts-node", "typescript"]) assert.strictEqual(policyPkg.dependencies[loader], rootVersions[loader]);

@@ -13,7 +13,14 @@ describe("bundle reuse", () => {
         writeFileSync(helper, "export const greeting: string = 'hello';\n");
         writeFileSync(entry, "import { greeting } from './helper';\nexport const handler = () => greeting;\n");
         const outfile = join(dir, "out", "index.js");
-        const options = { entryPoints: [entry], outfile, bundle: true, platform: "node" as const, format: "cjs" as const, logLevel: "silent" as const };
+        const options = {
+            entryPoints: [entry],
+            outfile,
+            bundle: true,
+            platform: "node" as const,
+            format: "cjs" as const,
+            logLevel: "silent" as const,
+        };
         const builtAt = () => statSync(outfile).mtimeMs;
 
         await buildUnlessCurrent(options, "first build");

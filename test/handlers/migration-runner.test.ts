@@ -60,7 +60,10 @@ describe("migration runner (real PostgreSQL)", function () {
                 const applied = await db.query("SELECT count(*)::int AS n FROM schema_migrations");
                 assert.equal(applied.rows[0].n, 3);
                 const roles = await db.query("SELECT rolname FROM pg_roles WHERE rolname IN ('pbc_cart', 'pbc_order') ORDER BY rolname");
-                assert.deepEqual(roles.rows.map((r) => r.rolname), ["pbc_cart", "pbc_order"]);
+                assert.deepEqual(
+                    roles.rows.map((r) => r.rolname),
+                    ["pbc_cart", "pbc_order"],
+                );
             } finally {
                 await services.endPool(db);
             }

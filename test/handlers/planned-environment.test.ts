@@ -34,13 +34,29 @@ const HANDLERS: Record<HandlerName, { reads: object[]; init: (env: Env) => unkno
     },
     inventory: {
         reads: [DATABASE_ENV, REDIS_ENV, INVENTORY_ENV],
-        init: (env) => ({ database: databaseConfigFromEnv(env, "inventory_lambda"), redis: redisConfigFromEnv(env), productCacheKeyTemplate: productCacheKeyTemplateFromEnv(env) }),
+        init: (env) => ({
+            database: databaseConfigFromEnv(env, "inventory_lambda"),
+            redis: redisConfigFromEnv(env),
+            productCacheKeyTemplate: productCacheKeyTemplateFromEnv(env),
+        }),
     },
-    notification: { reads: [REDIS_ENV, NOTIFICATION_ENV], init: (env) => ({ ...notificationConfigFromEnv(env), redis: redisConfigFromEnv(env) }) },
-    "crawler-trigger": { reads: [REDIS_ENV, CRAWLER_TRIGGER_ENV], init: (env) => ({ ...crawlerTriggerConfigFromEnv(env), redis: redisConfigFromEnv(env) }) },
+    notification: {
+        reads: [REDIS_ENV, NOTIFICATION_ENV],
+        init: (env) => ({ ...notificationConfigFromEnv(env), redis: redisConfigFromEnv(env) }),
+    },
+    "crawler-trigger": {
+        reads: [REDIS_ENV, CRAWLER_TRIGGER_ENV],
+        init: (env) => ({ ...crawlerTriggerConfigFromEnv(env), redis: redisConfigFromEnv(env) }),
+    },
     "asset-indexer": { reads: [ASSET_INDEXER_ENV], init: (env) => assetIndexerConfigFromEnv(env) },
-    "recently-viewed": { reads: [REDIS_ENV, RECENTLY_VIEWED_ENV], init: (env) => ({ ...recentlyViewedConfigFromEnv(env), redis: redisConfigFromEnv(env) }) },
-    "trending-products": { reads: [REDIS_ENV, TRENDING_ENV], init: (env) => ({ ...trendingConfigFromEnv(env), redis: redisConfigFromEnv(env) }) },
+    "recently-viewed": {
+        reads: [REDIS_ENV, RECENTLY_VIEWED_ENV],
+        init: (env) => ({ ...recentlyViewedConfigFromEnv(env), redis: redisConfigFromEnv(env) }),
+    },
+    "trending-products": {
+        reads: [REDIS_ENV, TRENDING_ENV],
+        init: (env) => ({ ...trendingConfigFromEnv(env), redis: redisConfigFromEnv(env) }),
+    },
 };
 
 for (const stack of ["staging", "production"]) {
@@ -57,7 +73,10 @@ for (const stack of ["staging", "production"]) {
         });
 
         it("plans one function per handler, and no function from an unknown handler", () => {
-            const planned = ofType(plan, "aws:lambda/function:Function").map((f) => f.inputs.environment?.variables?.POWERTOOLS_SERVICE_NAME).filter(Boolean).sort();
+            const planned = ofType(plan, "aws:lambda/function:Function")
+                .map((f) => f.inputs.environment?.variables?.POWERTOOLS_SERVICE_NAME)
+                .filter(Boolean)
+                .sort();
             assert.deepStrictEqual(planned, [...handlerNames].sort());
         });
 
@@ -84,7 +103,10 @@ for (const stack of ["staging", "production"]) {
             assert.equal(assetIndexerConfigFromEnv(environmentOf("asset-indexer")).tableName, plan.outputs.tables.assetIndex);
             const crawler = crawlerTriggerConfigFromEnv(environmentOf("crawler-trigger"));
             // The trigger starts exactly the crawlers the analytics tier declares.
-            assert.deepStrictEqual([...crawler.domains!].map((d) => `${crawler.crawlerNamePrefix}${d}`), plan.outputs.analytics.crawlerNames);
+            assert.deepStrictEqual(
+                [...crawler.domains!].map((d) => `${crawler.crawlerNamePrefix}${d}`),
+                plan.outputs.analytics.crawlerNames,
+            );
         });
     });
 }

@@ -13,7 +13,8 @@ const taskStatements = (plan: PlanJson, pbc: string): any[] => {
     const policy = ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name === `retail-platform-${plan.stack}-${pbc}-task-policy`);
     return policy ? JSON.parse(policy.inputs.policy).Statement : [];
 };
-const pool = (plan: PlanJson, name: string): PlanResource => ofType(plan, "aws:cognito/userPool:UserPool").find((p) => p.inputs.name === `retail-platform-${plan.stack}-${name}`)!;
+const pool = (plan: PlanJson, name: string): PlanResource =>
+    ofType(plan, "aws:cognito/userPool:UserPool").find((p) => p.inputs.name === `retail-platform-${plan.stack}-${name}`)!;
 
 for (const stack of ["staging", "production"]) {
     const production = stack === "production";
@@ -33,13 +34,24 @@ for (const stack of ["staging", "production"]) {
             const shoppers = pool(plan, "shoppers").inputs;
             const staff = pool(plan, "staff").inputs;
             assert.deepStrictEqual([shoppers.mfaConfiguration, staff.mfaConfiguration], ["OPTIONAL", "ON"]);
-            assert.deepStrictEqual([shoppers.adminCreateUserConfig.allowAdminCreateUserOnly, staff.adminCreateUserConfig.allowAdminCreateUserOnly], [false, true]);
+            assert.deepStrictEqual(
+                [shoppers.adminCreateUserConfig.allowAdminCreateUserOnly, staff.adminCreateUserConfig.allowAdminCreateUserOnly],
+                [false, true],
+            );
             for (const p of [shoppers, staff]) {
                 assert.deepStrictEqual(p.softwareTokenMfaConfiguration, { enabled: true });
                 assert.deepStrictEqual(p.usernameAttributes, ["email"]);
                 assert.deepStrictEqual(p.accountRecoverySetting, { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] });
                 assert.ok(p.passwordPolicy.minimumLength >= 12);
-                assert.deepStrictEqual([p.passwordPolicy.requireLowercase, p.passwordPolicy.requireUppercase, p.passwordPolicy.requireNumbers, p.passwordPolicy.requireSymbols], [true, true, true, true]);
+                assert.deepStrictEqual(
+                    [
+                        p.passwordPolicy.requireLowercase,
+                        p.passwordPolicy.requireUppercase,
+                        p.passwordPolicy.requireNumbers,
+                        p.passwordPolicy.requireSymbols,
+                    ],
+                    [true, true, true, true],
+                );
                 assert.strictEqual(p.deletionProtection, production ? "ACTIVE" : "INACTIVE");
                 assert.strictEqual(p.userPoolTier, production ? "PLUS" : "ESSENTIALS");
                 assert.deepStrictEqual(p.userPoolAddOns, production ? { advancedSecurityMode: "ENFORCED" } : undefined);
@@ -55,8 +67,16 @@ for (const stack of ["staging", "production"]) {
             for (const c of clients) {
                 const i = c.inputs;
                 assert.strictEqual(i.userPoolId, shoppersId);
-                assert.deepStrictEqual([i.generateSecret, i.allowedOauthFlowsUserPoolClient, i.allowedOauthFlows, i.preventUserExistenceErrors, i.enableTokenRevocation],
-                    [false, true, ["code"], "ENABLED", true]);
+                assert.deepStrictEqual(
+                    [
+                        i.generateSecret,
+                        i.allowedOauthFlowsUserPoolClient,
+                        i.allowedOauthFlows,
+                        i.preventUserExistenceErrors,
+                        i.enableTokenRevocation,
+                    ],
+                    [false, true, ["code"], "ENABLED", true],
+                );
                 assert.deepStrictEqual([i.accessTokenValidity, i.idTokenValidity, i.refreshTokenValidity], [60, 60, 30]);
                 assert.deepStrictEqual(i.tokenValidityUnits, { accessToken: "minutes", idToken: "minutes", refreshToken: "days" });
                 assert.ok(!i.explicitAuthFlows.includes("ALLOW_USER_PASSWORD_AUTH"), "no plain-password flow");
@@ -68,37 +88,52 @@ for (const stack of ["staging", "production"]) {
             assert.deepStrictEqual([mobile.callbackUrls, mobile.logoutUrls], [["retailapp://auth/callback"], ["retailapp://auth/signout"]]);
         });
 
-        it(production ? "serves auth.<domain> with its own us-east-1 certificate, after the apex alias, with its own alias" : "serves a prefix domain", () => {
-            const [d] = ofType(plan, "aws:cognito/userPoolDomain:UserPoolDomain");
-            assert.strictEqual(ofType(plan, "aws:cognito/userPoolDomain:UserPoolDomain").length, 1);
-            if (!production) {
-                assert.deepStrictEqual([d.inputs.domain, d.inputs.certificateArn], ["retail-platform-staging", undefined]);
-                assert.strictEqual(plan.outputs.identity.authDomainUrl, "https://retail-platform-staging.auth.eu-west-1.amazoncognito.com");
-                return;
-            }
-            assert.strictEqual(d.inputs.domain, `auth.${domain}`);
-            const cert = ofType(plan, "aws:acm/certificate:Certificate").find((c) => c.inputs.domainName === `auth.${domain}`)!;
-            assert.strictEqual(cert.inputs.region, "us-east-1");
-            const validation = ofType(plan, "aws:acm/certificateValidation:CertificateValidation").find((v) => v.inputs.certificateArn === mockedIdentity(plan, cert).arn)!;
-            assert.strictEqual(validation.inputs.region, "us-east-1");
-            assert.strictEqual(d.inputs.certificateArn, mockedIdentity(plan, cert).arn);
-            const deps = (d.options?.dependsOn ?? []).map((u) => u.split("::").pop());
-            assert.ok(deps.includes("retail-platform-production-apex-a"), "the parent domain resolves first");
-            const alias = ofType(plan, "aws:route53/record:Record").filter((r) => r.inputs.name === `auth.${domain}`);
-            assert.strictEqual(alias.length, 1);
-            assert.strictEqual(alias[0].inputs.type, "A");
-            assert.match(alias[0].inputs.aliases[0].name, /\.cloudfront\.net$/);
-            assert.strictEqual(alias[0].inputs.aliases[0].zoneId, "Z2FDTNDATAQYW2");
-        });
+        it(
+            production
+                ? "serves auth.<domain> with its own us-east-1 certificate, after the apex alias, with its own alias"
+                : "serves a prefix domain",
+            () => {
+                const [d] = ofType(plan, "aws:cognito/userPoolDomain:UserPoolDomain");
+                assert.strictEqual(ofType(plan, "aws:cognito/userPoolDomain:UserPoolDomain").length, 1);
+                if (!production) {
+                    assert.deepStrictEqual([d.inputs.domain, d.inputs.certificateArn], ["retail-platform-staging", undefined]);
+                    assert.strictEqual(
+                        plan.outputs.identity.authDomainUrl,
+                        "https://retail-platform-staging.auth.eu-west-1.amazoncognito.com",
+                    );
+                    return;
+                }
+                assert.strictEqual(d.inputs.domain, `auth.${domain}`);
+                const cert = ofType(plan, "aws:acm/certificate:Certificate").find((c) => c.inputs.domainName === `auth.${domain}`)!;
+                assert.strictEqual(cert.inputs.region, "us-east-1");
+                const validation = ofType(plan, "aws:acm/certificateValidation:CertificateValidation").find(
+                    (v) => v.inputs.certificateArn === mockedIdentity(plan, cert).arn,
+                )!;
+                assert.strictEqual(validation.inputs.region, "us-east-1");
+                assert.strictEqual(d.inputs.certificateArn, mockedIdentity(plan, cert).arn);
+                const deps = (d.options?.dependsOn ?? []).map((u) => u.split("::").pop());
+                assert.ok(deps.includes("retail-platform-production-apex-a"), "the parent domain resolves first");
+                const alias = ofType(plan, "aws:route53/record:Record").filter((r) => r.inputs.name === `auth.${domain}`);
+                assert.strictEqual(alias.length, 1);
+                assert.strictEqual(alias[0].inputs.type, "A");
+                assert.match(alias[0].inputs.aliases[0].name, /\.cloudfront\.net$/);
+                assert.strictEqual(alias[0].inputs.aliases[0].zoneId, "Z2FDTNDATAQYW2");
+            },
+        );
 
         it("tells exactly the PBCs that declare identity about the shoppers pool", () => {
             const program = readProgram(REPO_ROOT, stack);
             const config = validateStackConfig(program.config, "retail-platform", stack);
-            const declared = Object.entries(config.pbcs).filter(([, p]) => p.identity).map(([n]) => n).sort();
+            const declared = Object.entries(config.pbcs)
+                .filter(([, p]) => p.identity)
+                .map(([n]) => n)
+                .sort();
             assert.deepStrictEqual(declared, ["cart", "checkout", "customer", "order"]);
             const shoppers = mockedIdentity(plan, pool(plan, "shoppers"));
             const issuer = `https://cognito-idp.eu-west-1.amazonaws.com/${shoppers.id}`;
-            const clientIds = Object.fromEntries(ofType(plan, "aws:cognito/userPoolClient:UserPoolClient").map((c) => [c.inputs.name, mockedIdentity(plan, c).id]));
+            const clientIds = Object.fromEntries(
+                ofType(plan, "aws:cognito/userPoolClient:UserPoolClient").map((c) => [c.inputs.name, mockedIdentity(plan, c).id]),
+            );
             for (const name of Object.keys(config.pbcs)) {
                 const env = envOf(plan, name);
                 if (!declared.includes(name)) {
@@ -114,19 +149,31 @@ for (const stack of ["staging", "production"]) {
             // Only the customer PBC ("admin") may administer the pool, and only this pool.
             for (const name of Object.keys(config.pbcs)) {
                 const admin = taskStatements(plan, name).filter((s) => s.Sid === "ShopperPoolAdmin");
-                if (name !== "customer") { assert.strictEqual(admin.length, 0, name); continue; }
-                assert.deepStrictEqual(admin, [{ Sid: "ShopperPoolAdmin", Effect: "Allow", Action: POOL_ADMIN_ACTIONS, Resource: shoppers.arn }]);
+                if (name !== "customer") {
+                    assert.strictEqual(admin.length, 0, name);
+                    continue;
+                }
+                assert.deepStrictEqual(admin, [
+                    { Sid: "ShopperPoolAdmin", Effect: "Allow", Action: POOL_ADMIN_ACTIONS, Resource: shoppers.arn },
+                ]);
             }
         });
 
         it("lets the search PBC invoke exactly its declared Bedrock model in the home region", () => {
-            const bedrock = ofType(plan, "aws:iam/rolePolicy:RolePolicy").flatMap((p) => JSON.parse(p.inputs.policy).Statement.map((s: any) => [p.name, s]))
+            const bedrock = ofType(plan, "aws:iam/rolePolicy:RolePolicy")
+                .flatMap((p) => JSON.parse(p.inputs.policy).Statement.map((s: any) => [p.name, s]))
                 .filter(([, s]) => JSON.stringify(s.Action).includes("bedrock:"));
-            assert.deepStrictEqual(bedrock, [[`retail-platform-${stack}-search-task-policy`, {
-                Sid: "InvokeDeclaredBedrockModels", Effect: "Allow",
-                Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
-                Resource: ["arn:aws:bedrock:eu-west-1::foundation-model/amazon.titan-embed-text-v2:0"],
-            }]]);
+            assert.deepStrictEqual(bedrock, [
+                [
+                    `retail-platform-${stack}-search-task-policy`,
+                    {
+                        Sid: "InvokeDeclaredBedrockModels",
+                        Effect: "Allow",
+                        Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+                        Resource: ["arn:aws:bedrock:eu-west-1::foundation-model/amazon.titan-embed-text-v2:0"],
+                    },
+                ],
+            ]);
         });
     });
 }
@@ -156,21 +203,55 @@ describe("identity config", () => {
             return e.problems;
         }
     };
-    const setIdentity = (v: unknown) => (c: Record<string, string>) => { c["retail-platform:identity"] = JSON.stringify(v); };
+    const setIdentity = (v: unknown) => (c: Record<string, string>) => {
+        c["retail-platform:identity"] = JSON.stringify(v);
+    };
 
-    it("accepts the committed stacks", () => assert.deepStrictEqual(problems(() => undefined), []));
-    it("refuses threat protection without the PLUS tier", () => assert.deepStrictEqual(problems(setIdentity({ threatProtection: "ENFORCED" })), ['identity.threatProtection: needs tier "PLUS" (threat protection is a Plus feature), got tier "ESSENTIALS"']));
-    it("refuses an SES identity in another region and one without a from address, all at once", () => assert.deepStrictEqual(
-        problems(setIdentity({ sesIdentityArn: `arn:aws:ses:us-east-1:${ACCOUNT}:identity/example.com`, tokens: { accessMinutes: 2 } })),
-        ["identity.tokens.accessMinutes: must be an integer from 5 to 1440, got 2", "identity.fromEmailAddress: must be set together with sesIdentityArn"]));
-    it("checks the SES identity's region once the section is valid", () => assert.deepStrictEqual(
-        problems(setIdentity({ sesIdentityArn: `arn:aws:ses:us-east-1:${ACCOUNT}:identity/example.com`, fromEmailAddress: "a@example.com" })),
-        ["identity.sesIdentityArn: must be an identity in the user pools' region (eu-west-1), got one in us-east-1"]));
-    it("refuses a prefix with a reserved word", () => assert.match(problems(setIdentity({ domainPrefix: "my-cognito-shop" }))[0], /^identity\.domainPrefix: must be a Cognito domain prefix/));
-    it("refuses an unknown identity value on a PBC", () => assert.deepStrictEqual(problems((c) => {
-        const pbcs = JSON.parse(c["retail-platform:pbcs"]);
-        pbcs.cart.identity = "yes";
-        c["retail-platform:pbcs"] = JSON.stringify(pbcs);
-    }), ['pbcs.cart.identity: must be true, false or "admin", got "yes"']));
-    it("requires the governance budget", () => assert.deepStrictEqual(problems((c) => { delete c["retail-platform:governance"]; }), ["governance: must be an object, got nothing"]));
+    it("accepts the committed stacks", () =>
+        assert.deepStrictEqual(
+            problems(() => undefined),
+            [],
+        ));
+    it("refuses threat protection without the PLUS tier", () =>
+        assert.deepStrictEqual(problems(setIdentity({ threatProtection: "ENFORCED" })), [
+            'identity.threatProtection: needs tier "PLUS" (threat protection is a Plus feature), got tier "ESSENTIALS"',
+        ]));
+    it("refuses an SES identity in another region and one without a from address, all at once", () =>
+        assert.deepStrictEqual(
+            problems(
+                setIdentity({ sesIdentityArn: `arn:aws:ses:us-east-1:${ACCOUNT}:identity/example.com`, tokens: { accessMinutes: 2 } }),
+            ),
+            [
+                "identity.tokens.accessMinutes: must be an integer from 5 to 1440, got 2",
+                "identity.fromEmailAddress: must be set together with sesIdentityArn",
+            ],
+        ));
+    it("checks the SES identity's region once the section is valid", () =>
+        assert.deepStrictEqual(
+            problems(
+                setIdentity({ sesIdentityArn: `arn:aws:ses:us-east-1:${ACCOUNT}:identity/example.com`, fromEmailAddress: "a@example.com" }),
+            ),
+            ["identity.sesIdentityArn: must be an identity in the user pools' region (eu-west-1), got one in us-east-1"],
+        ));
+    it("refuses a prefix with a reserved word", () =>
+        assert.match(
+            problems(setIdentity({ domainPrefix: "my-cognito-shop" }))[0],
+            /^identity\.domainPrefix: must be a Cognito domain prefix/,
+        ));
+    it("refuses an unknown identity value on a PBC", () =>
+        assert.deepStrictEqual(
+            problems((c) => {
+                const pbcs = JSON.parse(c["retail-platform:pbcs"]);
+                pbcs.cart.identity = "yes";
+                c["retail-platform:pbcs"] = JSON.stringify(pbcs);
+            }),
+            ['pbcs.cart.identity: must be true, false or "admin", got "yes"'],
+        ));
+    it("requires the governance budget", () =>
+        assert.deepStrictEqual(
+            problems((c) => {
+                delete c["retail-platform:governance"];
+            }),
+            ["governance: must be an object, got nothing"],
+        ));
 });

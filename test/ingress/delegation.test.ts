@@ -36,10 +36,17 @@ describe("ingress zone settings", () => {
         const ingress = JSON.parse(raw["retail-platform:ingress"]);
         let problems: string[] = [];
         try {
-            validateStackConfig({ ...raw, "retail-platform:ingress": JSON.stringify({ ...ingress, hostedZoneId: "Z0123456789ABCDEFGHIJ" }) }, "retail-platform", "staging");
+            validateStackConfig(
+                { ...raw, "retail-platform:ingress": JSON.stringify({ ...ingress, hostedZoneId: "Z0123456789ABCDEFGHIJ" }) },
+                "retail-platform",
+                "staging",
+            );
         } catch (err: any) {
             problems = err.problems;
         }
-        assert.deepStrictEqual(problems.map((p) => p.split(":")[0]), ["ingress.parentZoneId"]);
+        assert.deepStrictEqual(
+            problems.map((p) => p.split(":")[0]),
+            ["ingress.parentZoneId"],
+        );
     });
 });

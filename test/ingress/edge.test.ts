@@ -50,12 +50,20 @@ for (const stack of ["staging", "production"]) {
             assert.strictEqual(assets.originId, "assets");
             assert.strictEqual(assets.domainName, `retail-platform-${stack}-assets-123456789012.s3.eu-west-1.amazonaws.com`);
             const oac = resolveRef(plan, assets.originAccessControlId);
-            assert.deepStrictEqual([oac.inputs.originAccessControlOriginType, oac.inputs.signingBehavior, oac.inputs.signingProtocol], ["s3", "always", "sigv4"]);
+            assert.deepStrictEqual(
+                [oac.inputs.originAccessControlOriginType, oac.inputs.signingBehavior, oac.inputs.signingProtocol],
+                ["s3", "always", "sigv4"],
+            );
             assert.strictEqual(assets.customOriginConfig, undefined);
         });
 
         it("orders the cache behaviours exactly as designed, with their origins, TTLs and policies", () => {
-            const got = distribution.inputs.orderedCacheBehaviors.map((b: any) => [b.pathPattern, b.targetOriginId, policyName(b.cachePolicyId), b.originRequestPolicyId ? policyName(b.originRequestPolicyId) : "-"]);
+            const got = distribution.inputs.orderedCacheBehaviors.map((b: any) => [
+                b.pathPattern,
+                b.targetOriginId,
+                policyName(b.cachePolicyId),
+                b.originRequestPolicyId ? policyName(b.originRequestPolicyId) : "-",
+            ]);
             assert.deepStrictEqual(got, [
                 ["/collect", "collect", "managed:cachingDisabled", "managed:allViewerExceptHostHeader"],
                 ["/_next/static/*", "assets", "immutable", "-"],
@@ -67,33 +75,58 @@ for (const stack of ["staging", "production"]) {
                 ["/api/checkout/*", "app", "managed:cachingDisabled", "managed:allViewerExceptHostHeader"],
                 ["/api/*", "app", "managed:cachingDisabled", "managed:allViewerExceptHostHeader"],
             ]);
-            assert.deepStrictEqual(got.map((g: string[]) => g[0]), ["/collect", ...CACHE_BEHAVIOURS.map((b) => b.pathPattern)]);
+            assert.deepStrictEqual(
+                got.map((g: string[]) => g[0]),
+                ["/collect", ...CACHE_BEHAVIOURS.map((b) => b.pathPattern)],
+            );
             const def = distribution.inputs.defaultCacheBehavior;
-            assert.deepStrictEqual([def.targetOriginId, policyName(def.cachePolicyId), policyName(def.originRequestPolicyId)], ["app", "managed:cachingDisabled", "managed:allViewerExceptHostHeader"]);
+            assert.deepStrictEqual(
+                [def.targetOriginId, policyName(def.cachePolicyId), policyName(def.originRequestPolicyId)],
+                ["app", "managed:cachingDisabled", "managed:allViewerExceptHostHeader"],
+            );
             assert.deepStrictEqual(def.allowedMethods, ALL_METHODS);
             for (const b of [...distribution.inputs.orderedCacheBehaviors, def]) {
                 // A redirect would turn the beacon's POST into a GET: /collect is HTTPS only.
-                assert.strictEqual(b.viewerProtocolPolicy, b.pathPattern === "/collect" ? "https-only" : "redirect-to-https", `${b.pathPattern ?? "default"}`);
+                assert.strictEqual(
+                    b.viewerProtocolPolicy,
+                    b.pathPattern === "/collect" ? "https-only" : "redirect-to-https",
+                    `${b.pathPattern ?? "default"}`,
+                );
                 assert.strictEqual(b.compress, true);
                 assert.ok(b.responseHeadersPolicyId, `${b.pathPattern ?? "default"} has a response headers policy`);
                 assert.strictEqual(b.forwardedValues, undefined, "policies, not legacy forwarded values");
             }
-            for (const b of distribution.inputs.orderedCacheBehaviors.filter((x: any) => x.targetOriginId === "assets")) assert.deepStrictEqual(b.allowedMethods, ["GET", "HEAD"]);
-            for (const b of distribution.inputs.orderedCacheBehaviors.filter((x: any) => policyName(x.cachePolicyId) === "managed:cachingDisabled")) assert.deepStrictEqual(b.allowedMethods, ALL_METHODS);
+            for (const b of distribution.inputs.orderedCacheBehaviors.filter((x: any) => x.targetOriginId === "assets"))
+                assert.deepStrictEqual(b.allowedMethods, ["GET", "HEAD"]);
+            for (const b of distribution.inputs.orderedCacheBehaviors.filter(
+                (x: any) => policyName(x.cachePolicyId) === "managed:cachingDisabled",
+            ))
+                assert.deepStrictEqual(b.allowedMethods, ALL_METHODS);
         });
 
         it("gives the custom cache policies their TTLs and keeps cookies out of cached keys", () => {
             const ttl = (role: string) => {
                 const p = one(plan, "aws:cloudfront/cachePolicy:CachePolicy", `cdn-${role}`).inputs;
-                return { minTtl: p.minTtl, defaultTtl: p.defaultTtl, maxTtl: p.maxTtl, cookies: p.parametersInCacheKeyAndForwardedToOrigin.cookiesConfig.cookieBehavior };
+                return {
+                    minTtl: p.minTtl,
+                    defaultTtl: p.defaultTtl,
+                    maxTtl: p.maxTtl,
+                    cookies: p.parametersInCacheKeyAndForwardedToOrigin.cookiesConfig.cookieBehavior,
+                };
             };
             assert.deepStrictEqual(ttl("immutable"), { ...CACHE_TTLS.immutable, cookies: "none" });
             assert.deepStrictEqual(ttl("immutable").defaultTtl, 31_536_000);
             assert.deepStrictEqual(ttl("products"), { minTtl: 0, defaultTtl: 300, maxTtl: 300, cookies: "none" });
             assert.deepStrictEqual(ttl("inventory"), { minTtl: 0, defaultTtl: 30, maxTtl: 30, cookies: "none" });
-            const immutable = resolveRef(plan, distribution.inputs.orderedCacheBehaviors.find((b: any) => b.pathPattern === "/_next/static/*").responseHeadersPolicyId);
-            assert.deepStrictEqual(immutable.inputs.customHeadersConfig.items, [{ header: "Cache-Control", value: "public, max-age=31536000, immutable", override: true }]);
-            const security = resolveRef(plan, distribution.inputs.defaultCacheBehavior.responseHeadersPolicyId).inputs.securityHeadersConfig;
+            const immutable = resolveRef(
+                plan,
+                distribution.inputs.orderedCacheBehaviors.find((b: any) => b.pathPattern === "/_next/static/*").responseHeadersPolicyId,
+            );
+            assert.deepStrictEqual(immutable.inputs.customHeadersConfig.items, [
+                { header: "Cache-Control", value: "public, max-age=31536000, immutable", override: true },
+            ]);
+            const security = resolveRef(plan, distribution.inputs.defaultCacheBehavior.responseHeadersPolicyId).inputs
+                .securityHeadersConfig;
             assert.strictEqual(security.strictTransportSecurity.accessControlMaxAgeSec, 63_072_000);
             assert.strictEqual(security.frameOptions.frameOption, "DENY");
         });
@@ -105,7 +138,10 @@ for (const stack of ["staging", "production"]) {
             assert.strictEqual(resolveRef(plan, source.inputs.resourceArn).name, distribution.name);
             const dest = one(plan, "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination", "cdn-access-logs-destination");
             assert.strictEqual(dest.inputs.region, "us-east-1");
-            assert.strictEqual(resolveRef(plan, dest.inputs.deliveryDestinationConfiguration.destinationResourceArn).name, `retail-platform-${stack}-logs-bucket`);
+            assert.strictEqual(
+                resolveRef(plan, dest.inputs.deliveryDestinationConfiguration.destinationResourceArn).name,
+                `retail-platform-${stack}-logs-bucket`,
+            );
             const delivery = one(plan, "aws:cloudwatch/logDelivery:LogDelivery", "cdn-access-logs");
             assert.strictEqual(resolveRef(plan, delivery.inputs.deliveryDestinationArn).name, dest.name);
             assert.strictEqual(delivery.inputs.deliverySourceName, source.inputs.name);
@@ -114,16 +150,31 @@ for (const stack of ["staging", "production"]) {
             // the policy alone; the delivery waits for the policy.
             const write = logsPolicy.Statement.find((s) => s.Sid === "AWSLogDeliveryWrite");
             const aclCheck = logsPolicy.Statement.find((s) => s.Sid === "AWSLogDeliveryAclCheck");
-            const fromLogs = { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:logs:us-east-1:123456789012:*" } };
-            assert.deepStrictEqual([write.Effect, write.Principal, write.Action], ["Allow", { Service: "delivery.logs.amazonaws.com" }, "s3:PutObject"]);
+            const fromLogs = {
+                StringEquals: { "aws:SourceAccount": "123456789012" },
+                ArnLike: { "aws:SourceArn": "arn:aws:logs:us-east-1:123456789012:*" },
+            };
+            assert.deepStrictEqual(
+                [write.Effect, write.Principal, write.Action],
+                ["Allow", { Service: "delivery.logs.amazonaws.com" }, "s3:PutObject"],
+            );
             assert.match(write.Resource, /^arn:aws:s3:::.*logs.*\/\*$/);
-            assert.deepStrictEqual(write.Condition, { ...fromLogs, StringEquals: { "aws:SourceAccount": "123456789012", "s3:x-amz-acl": "bucket-owner-full-control" } });
-            assert.deepStrictEqual([aclCheck.Effect, aclCheck.Principal, aclCheck.Action], ["Allow", { Service: "delivery.logs.amazonaws.com" }, ["s3:GetBucketAcl", "s3:ListBucket"]]);
+            assert.deepStrictEqual(write.Condition, {
+                ...fromLogs,
+                StringEquals: { "aws:SourceAccount": "123456789012", "s3:x-amz-acl": "bucket-owner-full-control" },
+            });
+            assert.deepStrictEqual(
+                [aclCheck.Effect, aclCheck.Principal, aclCheck.Action],
+                ["Allow", { Service: "delivery.logs.amazonaws.com" }, ["s3:GetBucketAcl", "s3:ListBucket"]],
+            );
             assert.strictEqual(`${aclCheck.Resource}/*`, write.Resource);
             assert.deepStrictEqual(aclCheck.Condition, fromLogs);
             const policy = one(plan, "aws:s3/bucketPolicy:BucketPolicy", `-logs-policy`);
             assert.ok(delivery.options!.dependsOn.includes(policy.urn), "the delivery is created after the bucket policy");
-            assert.strictEqual(ofType(plan, "aws:s3/bucketAclV2:BucketAclV2").length + ofType(plan, "aws:s3/bucketAcl:BucketAcl").length, 0);
+            assert.strictEqual(
+                ofType(plan, "aws:s3/bucketAclV2:BucketAclV2").length + ofType(plan, "aws:s3/bucketAcl:BucketAcl").length,
+                0,
+            );
         });
 
         it("lets CloudFront read and decrypt the assets only on behalf of this distribution, in the one bucket and key policy", () => {
@@ -143,18 +194,24 @@ for (const stack of ["staging", "production"]) {
 
         it("runs the WAF in us-east-1 with the managed groups, the body-size override on /api/ and the rate limit", () => {
             const [acl] = ofType(plan, "aws:wafv2/webAcl:WebAcl");
-            assert.deepStrictEqual([acl.inputs.region, acl.inputs.scope, Object.keys(acl.inputs.defaultAction)], ["us-east-1", "CLOUDFRONT", ["allow"]]);
+            assert.deepStrictEqual(
+                [acl.inputs.region, acl.inputs.scope, Object.keys(acl.inputs.defaultAction)],
+                ["us-east-1", "CLOUDFRONT", ["allow"]],
+            );
             const rules = [...acl.inputs.rules].sort((a: any, b: any) => a.priority - b.priority);
-            assert.deepStrictEqual(rules.map((r: any) => [r.priority, r.name]), [
-                [0, "AWS-AWSManagedRulesAmazonIpReputationList"],
-                [1, "RateLimitPerIp"],
-                [2, "RateLimitCollectPerIp"],
-                [3, "CollectBodyTooLarge"],
-                [4, "AWS-AWSManagedRulesCommonRuleSet"],
-                [5, "OversizedBodyOutsideExemptPaths"],
-                [6, "AWS-AWSManagedRulesKnownBadInputsRuleSet"],
-                [7, "AWS-AWSManagedRulesSQLiRuleSet"],
-            ]);
+            assert.deepStrictEqual(
+                rules.map((r: any) => [r.priority, r.name]),
+                [
+                    [0, "AWS-AWSManagedRulesAmazonIpReputationList"],
+                    [1, "RateLimitPerIp"],
+                    [2, "RateLimitCollectPerIp"],
+                    [3, "CollectBodyTooLarge"],
+                    [4, "AWS-AWSManagedRulesCommonRuleSet"],
+                    [5, "OversizedBodyOutsideExemptPaths"],
+                    [6, "AWS-AWSManagedRulesKnownBadInputsRuleSet"],
+                    [7, "AWS-AWSManagedRulesSQLiRuleSet"],
+                ],
+            );
             assert.strictEqual(new Set(rules.map((r: any) => r.priority)).size, rules.length, "unique priorities");
             for (const r of rules.filter((x: any) => x.statement.managedRuleGroupStatement)) {
                 assert.deepStrictEqual(r.overrideAction, { none: {} }, `${r.name} keeps the group's own actions`);
@@ -170,7 +227,11 @@ for (const stack of ["staging", "production"]) {
             assert.deepStrictEqual(rules[5].action, { block: {} });
             const { scopeDownStatement, ...rate } = rules[1].statement.rateBasedStatement;
             assert.deepStrictEqual(rate, { limit: 2000, aggregateKeyType: "IP", evaluationWindowSec: 300 });
-            assert.strictEqual(scopeDownStatement.notStatement.statement.byteMatchStatement.searchString, "/collect", "beacons have their own rate rule");
+            assert.strictEqual(
+                scopeDownStatement.notStatement.statement.byteMatchStatement.searchString,
+                "/collect",
+                "beacons have their own rate rule",
+            );
             assert.deepStrictEqual(rules[1].action, { block: {} });
         });
 
@@ -188,8 +249,13 @@ for (const stack of ["staging", "production"]) {
 
         it("validates both certificates by DNS with each distinct validation record declared once", () => {
             const certs = ofType(plan, "aws:acm/certificate:Certificate").filter((c) => c.tier === "ingress"); // identity adds auth.<domain>'s own
-            assert.deepStrictEqual(certs.map((c) => [c.inputs.region ?? "home", c.inputs.domainName, c.inputs.subjectAlternativeNames]).sort(),
-                [["home", `origin.${domain}`, []], ["us-east-1", domain, [`www.${domain}`]]]);
+            assert.deepStrictEqual(
+                certs.map((c) => [c.inputs.region ?? "home", c.inputs.domainName, c.inputs.subjectAlternativeNames]).sort(),
+                [
+                    ["home", `origin.${domain}`, []],
+                    ["us-east-1", domain, [`www.${domain}`]],
+                ],
+            );
             for (const c of certs) assert.strictEqual(c.inputs.validationMethod, "DNS");
             const records = ofType(plan, "aws:route53/record:Record").filter((r) => r.name.includes("-validation-"));
             const names = records.map((r) => r.inputs.name);
@@ -210,15 +276,23 @@ for (const stack of ["staging", "production"]) {
             const [zone] = ofType(plan, "aws:route53/zone:Zone");
             assert.strictEqual(zone.inputs.name, domain);
             // The ingress tier's aliases (the identity tier adds its own auth.<domain> alias).
-            const aliases = ofType(plan, "aws:route53/record:Record").filter((r) => r.inputs.aliases && r.tier === "ingress").map((r) => {
-                const target = r.inputs.aliases[0];
-                return [r.inputs.name, r.inputs.type, target.zoneId === "Z2FDTNDATAQYW2" ? "cloudfront" : "alb"];
-            }).sort();
-            assert.deepStrictEqual(aliases, [
-                [domain, "A", "cloudfront"], [domain, "AAAA", "cloudfront"],
-                [`origin.${domain}`, "A", "alb"],
-                [`www.${domain}`, "A", "cloudfront"], [`www.${domain}`, "AAAA", "cloudfront"],
-            ].sort());
+            const aliases = ofType(plan, "aws:route53/record:Record")
+                .filter((r) => r.inputs.aliases && r.tier === "ingress")
+                .map((r) => {
+                    const target = r.inputs.aliases[0];
+                    return [r.inputs.name, r.inputs.type, target.zoneId === "Z2FDTNDATAQYW2" ? "cloudfront" : "alb"];
+                })
+                .sort();
+            assert.deepStrictEqual(
+                aliases,
+                [
+                    [domain, "A", "cloudfront"],
+                    [domain, "AAAA", "cloudfront"],
+                    [`origin.${domain}`, "A", "alb"],
+                    [`www.${domain}`, "A", "cloudfront"],
+                    [`www.${domain}`, "AAAA", "cloudfront"],
+                ].sort(),
+            );
         });
 
         it("puts a public ALB with only an HTTPS listener, a TLS 1.3 policy and a default 403 in the public subnets", () => {
@@ -231,12 +305,17 @@ for (const stack of ["staging", "production"]) {
             assert.strictEqual(lb.enableDeletionProtection, stack === "production");
             assert.deepStrictEqual(lb.accessLogs, { enabled: true, bucket: `retail-platform-${stack}-logs-123456789012`, prefix: "alb" });
             for (const s of lb.subnets) assert.strictEqual(resolveRef(plan, s).inputs.tags["retail:subnet-class"], "public");
-            assert.deepStrictEqual(lb.securityGroups.map((g: string) => resolveRef(plan, g).name), [`retail-platform-${stack}-alb`]);
+            assert.deepStrictEqual(
+                lb.securityGroups.map((g: string) => resolveRef(plan, g).name),
+                [`retail-platform-${stack}-alb`],
+            );
             const listeners = ofType(plan, "aws:lb/listener:Listener");
             assert.strictEqual(listeners.length, 1, "a single listener");
             const l = listeners[0].inputs;
             assert.deepStrictEqual([l.port, l.protocol, l.sslPolicy], [443, "HTTPS", "ELBSecurityPolicy-TLS13-1-2-2021-06"]);
-            assert.deepStrictEqual(l.defaultActions, [{ type: "fixed-response", fixedResponse: { statusCode: "403", contentType: "text/plain", messageBody: "Forbidden" } }]);
+            assert.deepStrictEqual(l.defaultActions, [
+                { type: "fixed-response", fixedResponse: { statusCode: "403", contentType: "text/plain", messageBody: "Forbidden" } },
+            ]);
             const cert = resolveRef(plan, l.certificateArn);
             assert.strictEqual(cert.inputs.domainName, `origin.${domain}`);
         });
@@ -262,4 +341,3 @@ for (const stack of ["staging", "production"]) {
         });
     });
 }
-

@@ -1,5 +1,12 @@
 import * as assert from "assert";
-import { checkListenerRules, derivedPriorityBand, patternsOverlap, PATTERNS_PER_RULE, planListenerRules, PRIORITY_BAND } from "../../config/listenerRules";
+import {
+    checkListenerRules,
+    derivedPriorityBand,
+    patternsOverlap,
+    PATTERNS_PER_RULE,
+    planListenerRules,
+    PRIORITY_BAND,
+} from "../../config/listenerRules";
 import { pbcsSchema } from "../../config/pbcs";
 
 const COMMITTED = [
@@ -13,16 +20,36 @@ const COMMITTED = [
     { name: "customer", pathPatterns: ["/api/customer/*", "/api/account/*"] },
 ];
 
-const byPbc = (rules: { pbc: string; index: number; priority: number }[]) => Object.fromEntries(rules.map((r) => [`${r.pbc}-${r.index}`, r.priority]));
+const byPbc = (rules: { pbc: string; index: number; priority: number }[]) =>
+    Object.fromEntries(rules.map((r) => [`${r.pbc}-${r.index}`, r.priority]));
 
 describe("ALB listener rule planning", () => {
     it("splits a PBC's patterns into rules of at most 3 (5 condition values minus 2 for the header) at consecutive priorities", () => {
         assert.strictEqual(PATTERNS_PER_RULE, 3);
-        const rules = planListenerRules([{ name: "account", pathPatterns: ["/a/1/*", "/a/2/*", "/a/3/*", "/a/4/*", "/a/5/*", "/a/6/*", "/a/7/*"] }]);
-        assert.deepStrictEqual(rules.map((r) => r.pathPatterns.length), [3, 3, 1]);
-        assert.deepStrictEqual(rules.map((r) => r.index), [0, 1, 2]);
-        assert.deepStrictEqual(rules.map((r) => r.priority - rules[0].priority), [0, 1, 2]);
-        assert.deepStrictEqual(rules.flatMap((r) => r.pathPatterns).sort(), ["/a/1/*", "/a/2/*", "/a/3/*", "/a/4/*", "/a/5/*", "/a/6/*", "/a/7/*"]);
+        const rules = planListenerRules([
+            { name: "account", pathPatterns: ["/a/1/*", "/a/2/*", "/a/3/*", "/a/4/*", "/a/5/*", "/a/6/*", "/a/7/*"] },
+        ]);
+        assert.deepStrictEqual(
+            rules.map((r) => r.pathPatterns.length),
+            [3, 3, 1],
+        );
+        assert.deepStrictEqual(
+            rules.map((r) => r.index),
+            [0, 1, 2],
+        );
+        assert.deepStrictEqual(
+            rules.map((r) => r.priority - rules[0].priority),
+            [0, 1, 2],
+        );
+        assert.deepStrictEqual(rules.flatMap((r) => r.pathPatterns).sort(), [
+            "/a/1/*",
+            "/a/2/*",
+            "/a/3/*",
+            "/a/4/*",
+            "/a/5/*",
+            "/a/6/*",
+            "/a/7/*",
+        ]);
     });
 
     it("gives unique priorities within 1-50000, narrowest patterns first and catch-alls last, whatever the declaration order", () => {
@@ -38,7 +65,13 @@ describe("ALB listener rule planning", () => {
 
     it("keeps every PBC's priorities when another PBC is added or removed (a band depends on the PBC alone)", () => {
         const base = byPbc(planListenerRules(COMMITTED));
-        const added = byPbc(planListenerRules([...COMMITTED, { name: "reviews", pathPatterns: ["/api/reviews/*"] }, { name: "wishlist", pathPatterns: ["/api/wishlist/*", "/api/saved/*"] }]));
+        const added = byPbc(
+            planListenerRules([
+                ...COMMITTED,
+                { name: "reviews", pathPatterns: ["/api/reviews/*"] },
+                { name: "wishlist", pathPatterns: ["/api/wishlist/*", "/api/saved/*"] },
+            ]),
+        );
         const removed = byPbc(planListenerRules(COMMITTED.filter((p) => p.name !== "catalogue" && p.name !== "cart")));
         for (const [rule, priority] of Object.entries(base)) {
             assert.strictEqual(added[rule], priority, `${rule} after adding`);
@@ -48,13 +81,28 @@ describe("ALB listener rule planning", () => {
     });
 
     it("takes an explicit listenerPriority as the first priority of the PBC's band", () => {
-        const rules = planListenerRules([{ name: "inventory", pathPatterns: ["/api/catalogue/products/*/inventory"], listenerPriority: 100 }, { name: "catalogue", pathPatterns: ["/api/catalogue/*"], listenerPriority: 200 }]);
-        assert.deepStrictEqual(rules.map((r) => [r.pbc, r.priority]), [["inventory", 100], ["catalogue", 200]]);
+        const rules = planListenerRules([
+            { name: "inventory", pathPatterns: ["/api/catalogue/products/*/inventory"], listenerPriority: 100 },
+            { name: "catalogue", pathPatterns: ["/api/catalogue/*"], listenerPriority: 200 },
+        ]);
+        assert.deepStrictEqual(
+            rules.map((r) => [r.pbc, r.priority]),
+            [
+                ["inventory", 100],
+                ["catalogue", 200],
+            ],
+        );
     });
 
     it("names both PBCs when bands overlap, and when a broader pattern of another PBC would match first", () => {
-        const overlap = checkListenerRules([{ name: "a", pathPatterns: ["/a/*"], listenerPriority: 500 }, { name: "b", pathPatterns: ["/b/*"], listenerPriority: 505 }]).issues;
-        assert.deepStrictEqual(overlap.map((i) => [i.pbc, i.key.join(".")]), [["b", "listenerPriority"]]);
+        const overlap = checkListenerRules([
+            { name: "a", pathPatterns: ["/a/*"], listenerPriority: 500 },
+            { name: "b", pathPatterns: ["/b/*"], listenerPriority: 505 },
+        ]).issues;
+        assert.deepStrictEqual(
+            overlap.map((i) => [i.pbc, i.key.join(".")]),
+            [["b", "listenerPriority"]],
+        );
         assert.match(overlap[0].message, /priorities 505-514 \(listenerPriority\) overlap PBC "a"'s 500-509 \(listenerPriority\)/);
         const order = checkListenerRules([
             { name: "inventory", pathPatterns: ["/api/catalogue/products/*/inventory"], listenerPriority: 3000 },
@@ -62,15 +110,26 @@ describe("ALB listener rule planning", () => {
         ]).issues;
         assert.strictEqual(order.length, 1);
         assert.strictEqual(order[0].pbc, "inventory");
-        assert.match(order[0].message, /"\/api\/catalogue\/products\/\*\/inventory" \(priority 3000\) comes after PBC "catalogue"'s broader "\/api\/catalogue\/\*" \(priority 2000\)/);
+        assert.match(
+            order[0].message,
+            /"\/api\/catalogue\/products\/\*\/inventory" \(priority 3000\) comes after PBC "catalogue"'s broader "\/api\/catalogue\/\*" \(priority 2000\)/,
+        );
         // Disjoint patterns in any order are fine.
-        assert.deepStrictEqual(checkListenerRules([{ name: "a", pathPatterns: ["/a/*"], listenerPriority: 3000 }, { name: "b", pathPatterns: ["/b/x/*"], listenerPriority: 2000 }]).issues, []);
+        assert.deepStrictEqual(
+            checkListenerRules([
+                { name: "a", pathPatterns: ["/a/*"], listenerPriority: 3000 },
+                { name: "b", pathPatterns: ["/b/x/*"], listenerPriority: 2000 },
+            ]).issues,
+            [],
+        );
     });
 
     it("refuses a band that leaves the 1-50000 range and more rules than a band holds", () => {
         const range = checkListenerRules([{ name: "a", pathPatterns: ["/a/*"], listenerPriority: 49995 }]).issues;
         assert.match(range[0].message, /must leave a band of 10 priorities within 1-50000 \(at most 49991\), got 49995/);
-        const many = checkListenerRules([{ name: "a", pathPatterns: Array.from({ length: PRIORITY_BAND * PATTERNS_PER_RULE + 1 }, (_, i) => `/a/${i}/*`) }]).issues;
+        const many = checkListenerRules([
+            { name: "a", pathPatterns: Array.from({ length: PRIORITY_BAND * PATTERNS_PER_RULE + 1 }, (_, i) => `/a/${i}/*`) },
+        ]).issues;
         assert.match(many[0].message, /must hold at most 30 patterns \(10 listener rules of 3\), got 31/);
     });
 
@@ -87,9 +146,25 @@ describe("ALB listener rule planning", () => {
     });
 
     it("reports band clashes as config errors under the PBC's key", () => {
-        const pbc = (pathPatterns: string[], listenerPriority?: number) => ({ image: "public.ecr.aws/nginx/nginx-unprivileged:1.27-alpine", cpu: 256, memory: 512, desiredCount: 1, minCount: 1, maxCount: 2, containerPort: 8080, pathPatterns, listenerPriority });
-        const result = pbcsSchema.safeParse({ catalogue: pbc(["/api/catalogue/*"], 2000), inventory: pbc(["/api/catalogue/products/*/inventory"], 3000) });
+        const pbc = (pathPatterns: string[], listenerPriority?: number) => ({
+            image: "public.ecr.aws/nginx/nginx-unprivileged:1.27-alpine",
+            cpu: 256,
+            memory: 512,
+            desiredCount: 1,
+            minCount: 1,
+            maxCount: 2,
+            containerPort: 8080,
+            pathPatterns,
+            listenerPriority,
+        });
+        const result = pbcsSchema.safeParse({
+            catalogue: pbc(["/api/catalogue/*"], 2000),
+            inventory: pbc(["/api/catalogue/products/*/inventory"], 3000),
+        });
         assert.ok(!result.success);
-        assert.deepStrictEqual(result.error.issues.map((i) => i.path.join(".")), ["inventory.listenerPriority"]);
+        assert.deepStrictEqual(
+            result.error.issues.map((i) => i.path.join(".")),
+            ["inventory.listenerPriority"],
+        );
     });
 });

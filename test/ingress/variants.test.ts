@@ -9,13 +9,21 @@ describe("ingress and application config variants (staging)", function () {
     before(function () {
         this.timeout(60_000);
         plan = variantPlan("vpc-origin", "staging", (config) => {
-            config["retail-platform:ingress"] = { ...config["retail-platform:ingress"], vpcOrigin: true, hostedZoneId: "Z0123456789ABCDEFGHIJ", parentZoneId: undefined, wafRateLimit: 500 };
+            config["retail-platform:ingress"] = {
+                ...config["retail-platform:ingress"],
+                vpcOrigin: true,
+                hostedZoneId: "Z0123456789ABCDEFGHIJ",
+                parentZoneId: undefined,
+                wafRateLimit: 500,
+            };
             const cart = config["retail-platform:pbcs"].cart;
             cart.pathPatterns = ["/api/cart/*", "/api/basket/*", "/api/wishlist/*", "/api/saved/*"];
             cart.secrets = { DATABASE_URL: SECRET };
             cart.writablePaths = ["/var/cache/cart"];
             cart.user = "101:101";
-            cart.permissions = [{ actions: ["dynamodb:GetItem", "dynamodb:PutItem"], resources: ["arn:aws:dynamodb:eu-west-1:123456789012:table/carts"] }];
+            cart.permissions = [
+                { actions: ["dynamodb:GetItem", "dynamodb:PutItem"], resources: ["arn:aws:dynamodb:eu-west-1:123456789012:table/carts"] },
+            ];
         });
     });
 
@@ -40,9 +48,14 @@ describe("ingress and application config variants (staging)", function () {
         assert.deepStrictEqual(app.customHeaders, [{ name: "X-Origin-Verify", value: "[secret]" }]);
         // The internal ALB admits HTTPS only from CloudFront's VPC-origin service group, looked up once the origin exists.
         const albGroup = ofType(plan, "aws:ec2/securityGroup:SecurityGroup").find((g) => g.name === "retail-platform-staging-alb")!;
-        const albIngress = ofType(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => resolveRef(plan, r.inputs.securityGroupId).name === albGroup.name);
+        const albIngress = ofType(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
+            (r) => resolveRef(plan, r.inputs.securityGroupId).name === albGroup.name,
+        );
         assert.strictEqual(albIngress.length, 1);
-        assert.deepStrictEqual([albIngress[0].inputs.fromPort, albIngress[0].inputs.toPort, albIngress[0].inputs.prefixListId], [443, 443, undefined]);
+        assert.deepStrictEqual(
+            [albIngress[0].inputs.fromPort, albIngress[0].inputs.toPort, albIngress[0].inputs.prefixListId],
+            [443, 443, undefined],
+        );
         assert.match(albIngress[0].inputs.referencedSecurityGroupId, /^sg-[0-9a-f]{17}$/);
     });
 
@@ -54,7 +67,12 @@ describe("ingress and application config variants (staging)", function () {
     it("splits four patterns into two rules of at most three, each with the header", () => {
         const rules = ofType(plan, "aws:lb/listenerRule:ListenerRule").filter((r) => r.name.includes("-cart-rule-"));
         assert.deepStrictEqual(rules.map((r) => r.inputs.conditions[0].pathPattern.values.length).sort(), [1, 3]);
-        assert.deepStrictEqual(rules.flatMap((r) => r.inputs.conditions[0].pathPattern.values).sort(), ["/api/basket/*", "/api/cart/*", "/api/saved/*", "/api/wishlist/*"]);
+        assert.deepStrictEqual(rules.flatMap((r) => r.inputs.conditions[0].pathPattern.values).sort(), [
+            "/api/basket/*",
+            "/api/cart/*",
+            "/api/saved/*",
+            "/api/wishlist/*",
+        ]);
         const all = ofType(plan, "aws:lb/listenerRule:ListenerRule").map((r) => r.inputs.priority);
         assert.strictEqual(new Set(all).size, all.length);
     });
@@ -67,17 +85,33 @@ describe("ingress and application config variants (staging)", function () {
         assert.ok(!c.environment.some((e: any) => e.name === "DATABASE_URL"), "never in plain environment");
         assert.strictEqual(c.user, "101:101");
         assert.deepStrictEqual(td.inputs.volumes, [{ name: "tmp" }, { name: "writable-0" }]);
-        assert.deepStrictEqual(c.mountPoints.map((m: any) => m.containerPath), ["/tmp", "/var/cache/cart"]);
-        const exec = doc(ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((r) => r.name === "retail-platform-staging-cart-execution-policy")!.inputs.policy);
+        assert.deepStrictEqual(
+            c.mountPoints.map((m: any) => m.containerPath),
+            ["/tmp", "/var/cache/cart"],
+        );
+        const exec = doc(
+            ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((r) => r.name === "retail-platform-staging-cart-execution-policy")!.inputs
+                .policy,
+        );
         const read = exec.Statement.find((s) => s.Sid === "ReadDeclaredSecrets");
         assert.deepStrictEqual([read.Action, read.Resource], ["secretsmanager:GetSecretValue", [SECRET]]);
         const decrypt = exec.Statement.find((s) => s.Sid === "DecryptSecretsThroughSecretsManager");
         assert.strictEqual(decrypt.Action, "kms:Decrypt");
         assert.strictEqual(resolveRef(plan, decrypt.Resource).type, "aws:kms/key:Key");
         assert.deepStrictEqual(decrypt.Condition, { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } });
-        const task = doc(ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((r) => r.name === "retail-platform-staging-cart-task-policy")!.inputs.policy);
-        assert.deepStrictEqual(task.Statement[0], { Sid: "Declared0", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: ["arn:aws:dynamodb:eu-west-1:123456789012:table/carts"] });
+        const task = doc(
+            ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((r) => r.name === "retail-platform-staging-cart-task-policy")!.inputs.policy,
+        );
+        assert.deepStrictEqual(task.Statement[0], {
+            Sid: "Declared0",
+            Effect: "Allow",
+            Action: ["dynamodb:GetItem", "dynamodb:PutItem"],
+            Resource: ["arn:aws:dynamodb:eu-west-1:123456789012:table/carts"],
+        });
         // The rest is the cart's declared data access (its cart and flags tables, and the key through DynamoDB).
-        assert.deepStrictEqual(task.Statement.slice(1).map((s) => s.Sid ?? s.Condition.StringEquals["kms:ViaService"][0]), ["Tablecart", "TablefeatureFlags", "dynamodb.eu-west-1.amazonaws.com"]);
+        assert.deepStrictEqual(
+            task.Statement.slice(1).map((s) => s.Sid ?? s.Condition.StringEquals["kms:ViaService"][0]),
+            ["Tablecart", "TablefeatureFlags", "dynamodb.eu-west-1.amazonaws.com"],
+        );
     });
 });

@@ -9,8 +9,18 @@ import { toPulumiPolicy } from "../../policy/pack";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const server = require("@pulumi/policy/server") as {
-    makeAnalyzeRpcFun(name: string, version: string, level: string, policies: unknown[]): (call: unknown, cb: (err: unknown, res?: analyzerpb.AnalyzeResponse) => void) => Promise<void>;
-    makeAnalyzeStackRpcFun(name: string, version: string, level: string, policies: unknown[]): (call: unknown, cb: (err: unknown, res?: analyzerpb.AnalyzeResponse) => void) => Promise<void>;
+    makeAnalyzeRpcFun(
+        name: string,
+        version: string,
+        level: string,
+        policies: unknown[],
+    ): (call: unknown, cb: (err: unknown, res?: analyzerpb.AnalyzeResponse) => void) => Promise<void>;
+    makeAnalyzeStackRpcFun(
+        name: string,
+        version: string,
+        level: string,
+        policies: unknown[],
+    ): (call: unknown, cb: (err: unknown, res?: analyzerpb.AnalyzeResponse) => void) => Promise<void>;
 };
 
 /** The engine's unknown-value sentinel: a value not known until the update (e.g. an id at preview). */
@@ -80,7 +90,10 @@ function collect(res: analyzerpb.AnalyzeResponse, policyId: string, fallbackUrn:
     return out;
 }
 
-function call<T>(fn: (call: unknown, cb: (err: unknown, res?: analyzerpb.AnalyzeResponse) => void) => Promise<void>, request: T): Promise<analyzerpb.AnalyzeResponse> {
+function call<T>(
+    fn: (call: unknown, cb: (err: unknown, res?: analyzerpb.AnalyzeResponse) => void) => Promise<void>,
+    request: T,
+): Promise<analyzerpb.AnalyzeResponse> {
     return new Promise((resolve, reject) => {
         void fn({ request }, (err, res) => (err ? reject(err) : resolve(res!)));
     });
@@ -122,30 +135,32 @@ export interface StackResource {
 export async function runStack(policy: PackPolicy, resources: StackResource[]): Promise<Result> {
     const byName = new Map(resources.map((r) => [r.name, urnOf(r.type, r.name)]));
     const req = new analyzerpb.AnalyzeStackRequest();
-    req.setResourcesList(resources.map((r) => {
-        const ar = new analyzerpb.AnalyzerResource();
-        ar.setType(r.type);
-        ar.setName(r.name);
-        ar.setUrn(urnOf(r.type, r.name));
-        ar.setProperties(structproto.Struct.fromJavaScript(r.props as Record<string, structproto.JavaScriptValue>));
-        ar.setOptions(options());
-        const prov = provider(r.provider);
-        if (prov) ar.setProvider(prov);
-        const all: string[] = [];
-        for (const [k, names] of Object.entries(r.deps ?? {})) {
-            const urns = names.map((n) => {
-                const u = byName.get(n);
-                if (!u) throw new Error(`test case: ${r.name}.${k} depends on unknown resource ${n}`);
-                return u;
-            });
-            all.push(...urns);
-            const pd = new analyzerpb.AnalyzerPropertyDependencies();
-            pd.setUrnsList(urns);
-            ar.getPropertydependenciesMap().set(k, pd);
-        }
-        ar.setDependenciesList(all);
-        return ar;
-    }));
+    req.setResourcesList(
+        resources.map((r) => {
+            const ar = new analyzerpb.AnalyzerResource();
+            ar.setType(r.type);
+            ar.setName(r.name);
+            ar.setUrn(urnOf(r.type, r.name));
+            ar.setProperties(structproto.Struct.fromJavaScript(r.props as Record<string, structproto.JavaScriptValue>));
+            ar.setOptions(options());
+            const prov = provider(r.provider);
+            if (prov) ar.setProvider(prov);
+            const all: string[] = [];
+            for (const [k, names] of Object.entries(r.deps ?? {})) {
+                const urns = names.map((n) => {
+                    const u = byName.get(n);
+                    if (!u) throw new Error(`test case: ${r.name}.${k} depends on unknown resource ${n}`);
+                    return u;
+                });
+                all.push(...urns);
+                const pd = new analyzerpb.AnalyzerPropertyDependencies();
+                pd.setUrnsList(urns);
+                ar.getPropertydependenciesMap().set(k, pd);
+            }
+            ar.setDependenciesList(all);
+            return ar;
+        }),
+    );
     const fn = server.makeAnalyzeStackRpcFun("retail-platform", "1.0.0", "mandatory", [toPulumiPolicy(policy)]);
     return collect(await call(fn, req), policy.id, "");
 }

@@ -9,7 +9,11 @@ import snapshot from "./pack-snapshot.json";
 describe("policy pack: manifest", () => {
     it("matches the committed snapshot of policy ids, default enforcement and suppressibility", () => {
         const actual = policies.map((p) => ({ id: p.id, enforcementLevel: p.enforcementLevel, neverSuppressible: p.neverSuppressible }));
-        assert.deepStrictEqual(actual, snapshot, "policy ids or default levels changed: update test/policy/pack-snapshot.json deliberately (it is the pack's contract)");
+        assert.deepStrictEqual(
+            actual,
+            snapshot,
+            "policy ids or default levels changed: update test/policy/pack-snapshot.json deliberately (it is the pack's contract)",
+        );
     });
 
     it("has well-formed metadata for every policy", () => {
@@ -25,14 +29,35 @@ describe("policy pack: manifest", () => {
             // Cost policies guard spend, not a PCI DSS requirement; every other policy maps to one.
             if (p.id !== "monthly-budget") assert.ok(p.controls.pciDss.length > 0, `${p.id}: PCI DSS mapping`);
             for (const r of p.controls.awsConfig) assert.match(r, /^[a-z0-9-]+$/, `${p.id}: AWS Config rule name ${r}`);
-            if (p.neverSuppressible) assert.strictEqual(p.enforcementLevel, "mandatory", `${p.id}: never-suppressible policies are mandatory`);
+            if (p.neverSuppressible)
+                assert.strictEqual(p.enforcementLevel, "mandatory", `${p.id}: never-suppressible policies are mandatory`);
             assert.ok(!p.configSchema?.properties.enforcementLevel, `${p.id}: enforcementLevel is reserved`);
         }
     });
 
     it("keeps the issue's mandatory set never-suppressible and the key rule separate", () => {
         const ns = new Set(policies.filter((p) => p.neverSuppressible).map((p) => p.id));
-        for (const id of ["s3-bucket-encryption", "rds-storage-encrypted", "elasticache-encryption", "sqs-queue-encryption", "sns-topic-encryption", "kinesis-stream-encryption", "firehose-delivery-stream-encryption", "dynamodb-table-encryption", "secretsmanager-secret-encryption", "cloudwatch-log-group-encryption", "glue-encryption", "athena-workgroup-encryption", "redshiftserverless-namespace-encryption", "ebs-encryption", "rds-no-public-access", "redshift-not-public", "data-store-private-subnets", "ec2-no-public-admin-ingress", "ec2-imdsv2-required"]) {
+        for (const id of [
+            "s3-bucket-encryption",
+            "rds-storage-encrypted",
+            "elasticache-encryption",
+            "sqs-queue-encryption",
+            "sns-topic-encryption",
+            "kinesis-stream-encryption",
+            "firehose-delivery-stream-encryption",
+            "dynamodb-table-encryption",
+            "secretsmanager-secret-encryption",
+            "cloudwatch-log-group-encryption",
+            "glue-encryption",
+            "athena-workgroup-encryption",
+            "redshiftserverless-namespace-encryption",
+            "ebs-encryption",
+            "rds-no-public-access",
+            "redshift-not-public",
+            "data-store-private-subnets",
+            "ec2-no-public-admin-ingress",
+            "ec2-imdsv2-required",
+        ]) {
             assert.ok(ns.has(id), `${id} must be never-suppressible`);
         }
         const key = policies.find((p) => p.id === "data-store-customer-managed-key")!;
@@ -63,7 +88,11 @@ describe("policy pack: manifest", () => {
     });
 
     it("docs/policies.md is up to date with the pack", () => {
-        assert.strictEqual(fs.readFileSync(POLICY_TABLE_FILE, "utf8"), policyTable(), "run: node -r ./engine/register.js scripts/policy-table.ts");
+        assert.strictEqual(
+            fs.readFileSync(POLICY_TABLE_FILE, "utf8"),
+            policyTable(),
+            "run: node -r ./engine/register.js scripts/policy-table.ts",
+        );
     });
 
     it("the README's policy table is up to date with the pack", () => {
@@ -88,9 +117,16 @@ describe("policy pack: @pulumi/aws stand-ins", () => {
             }
         }
         const dir = path.join(__dirname, "..", "..", "policy");
-        const sources = [...fs.readdirSync(path.join(dir, "policies")).map((f) => path.join(dir, "policies", f)), ...fs.readdirSync(path.join(dir, "lib")).map((f) => path.join(dir, "lib", f))].filter((f) => f.endsWith(".ts"));
+        const sources = [
+            ...fs.readdirSync(path.join(dir, "policies")).map((f) => path.join(dir, "policies", f)),
+            ...fs.readdirSync(path.join(dir, "lib")).map((f) => path.join(dir, "lib", f)),
+        ].filter((f) => f.endsWith(".ts"));
         for (const f of sources) {
-            assert.doesNotMatch(fs.readFileSync(f, "utf8"), /^import (?!type)[^;]*from "@pulumi\/aws"/m, `${f} loads @pulumi/aws at run time`);
+            assert.doesNotMatch(
+                fs.readFileSync(f, "utf8"),
+                /^import (?!type)[^;]*from "@pulumi\/aws"/m,
+                `${f} loads @pulumi/aws at run time`,
+            );
         }
     });
 });

@@ -45,13 +45,21 @@ describe("architecture picture", function () {
         assert.ok(!edges.includes(`${id(/^LoadBalancer/)}>${id(/^PbcService payment/)}`), "payment has no ALB route");
         // One node per consumer: its queue and its function together.
         assert.match(dot, /ConsumerQueue \+ HandlerFunction order-processor\\n13 resources/);
-        for (const tier of ["networking", "security", "ingress", "application", "data", "events"]) assert.match(dot, new RegExp(`subgraph "cluster_${tier}"`));
+        for (const tier of ["networking", "security", "ingress", "application", "data", "events"])
+            assert.match(dot, new RegExp(`subgraph "cluster_${tier}"`));
     });
 
     it("stays readable at 500+ resources: one node per PBC and per consumer, with counts", async () => {
         const stack = "urn:pulumi:big::shop::";
         const rs: GraphResource[] = [];
-        const add = (chain: string, name: string, parent: string | null, custom: boolean, tier: string | null, inputs: Record<string, unknown> = {}) => {
+        const add = (
+            chain: string,
+            name: string,
+            parent: string | null,
+            custom: boolean,
+            tier: string | null,
+            inputs: Record<string, unknown> = {},
+        ) => {
             const type = chain.split("$").pop()!;
             const urn = `${stack}${chain}::${name}`;
             rs.push({ urn, type, name, parent, tier, custom, inputs });
@@ -60,12 +68,22 @@ describe("architecture picture", function () {
         const app = add("retail:application:Tier", "application", null, false, "application");
         for (let p = 0; p < 20; p++) {
             const pbc = add("retail:application:Tier$retail:application:PbcService", `shop-big-pbc${p}`, app, false, "application");
-            for (let i = 0; i < 30; i++) add(`retail:application:Tier$retail:application:PbcService$aws:iam/rolePolicy:RolePolicy`, `pbc${p}-policy-${i}`, pbc, true, "application");
+            for (let i = 0; i < 30; i++)
+                add(
+                    `retail:application:Tier$retail:application:PbcService$aws:iam/rolePolicy:RolePolicy`,
+                    `pbc${p}-policy-${i}`,
+                    pbc,
+                    true,
+                    "application",
+                );
         }
         const dot = architectureDot(rs, { project: "shop", stack: "big" });
         const nodes = nodeIds(dot);
         assert.strictEqual(nodes.length, 20);
-        assert.ok(nodes.every((n) => /\\n30 resources: 30 RolePolicy$/.test(n.label)), nodes[0].label);
+        assert.ok(
+            nodes.every((n) => /\\n30 resources: 30 RolePolicy$/.test(n.label)),
+            nodes[0].label,
+        );
         const svg = await architectureSvg(rs, { project: "shop", stack: "big" });
         assert.match(svg, /^<\?xml|^<svg/);
     });

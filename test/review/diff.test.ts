@@ -3,7 +3,16 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { DiffPlan, DiffResource, diffPlans, formatDiffMarkdown, formatDiffText, GITHUB_COMMENT_LIMIT, localForcesReplacement, truncate } from "../../engine/diff";
+import {
+    DiffPlan,
+    DiffResource,
+    diffPlans,
+    formatDiffMarkdown,
+    formatDiffText,
+    GITHUB_COMMENT_LIMIT,
+    localForcesReplacement,
+    truncate,
+} from "../../engine/diff";
 import { mockAssignedIds } from "../../engine/mocks";
 import { autonameFor, NAME_RULES } from "../../engine/naming";
 import { REPO_ROOT, runPlan } from "../support/plan";
@@ -21,10 +30,20 @@ const BUCKET = "retail:data:Tier$aws:s3/bucket:Bucket";
 const QUEUE = "retail:events:Tier$aws:sqs/queue:Queue";
 
 describe("plan diff", () => {
-    const db = res(CLUSTER, "db", { clusterIdentifier: "shop-db", engine: "aurora-postgresql", backupRetentionPeriod: 7, masterPassword: "[secret]" });
+    const db = res(CLUSTER, "db", {
+        clusterIdentifier: "shop-db",
+        engine: "aurora-postgresql",
+        backupRetentionPeriod: 7,
+        masterPassword: "[secret]",
+    });
 
     it("matches by URN and lists changed fields, marking those that force replacement and secrets", () => {
-        const after = res(CLUSTER, "db", { clusterIdentifier: "shop-db2", engine: "aurora-postgresql", backupRetentionPeriod: 14, masterPassword: "[secret]" });
+        const after = res(CLUSTER, "db", {
+            clusterIdentifier: "shop-db2",
+            engine: "aurora-postgresql",
+            backupRetentionPeriod: 14,
+            masterPassword: "[secret]",
+        });
         const d = diffPlans(plan([db]), plan([after]));
         assert.strictEqual(d.changed.length, 1);
         const c = d.changed[0];
@@ -40,11 +59,19 @@ describe("plan diff", () => {
     it("an in-place update is not a replacement; unchanged resources are not listed", () => {
         const q = res(QUEUE, "q", { name: "orders", visibilityTimeoutSeconds: 30 });
         const d = diffPlans(plan([db, q]), plan([db, { ...q, inputs: { ...q.inputs, visibilityTimeoutSeconds: 60 } }]));
-        assert.deepStrictEqual(d.changed.map((c) => [c.urn, c.kind, c.deleteBeforeReplace]), [[q.urn, "update", false]]);
+        assert.deepStrictEqual(
+            d.changed.map((c) => [c.urn, c.kind, c.deleteBeforeReplace]),
+            [[q.urn, "update", false]],
+        );
     });
 
     it("a field the program ignores after creation is not a change", () => {
-        const svc = res("retail:application:Tier$aws:ecs/service:Service", "svc", { name: "cart", desiredCount: 2 }, { options: { ignoreChanges: ["desiredCount"] } });
+        const svc = res(
+            "retail:application:Tier$aws:ecs/service:Service",
+            "svc",
+            { name: "cart", desiredCount: 2 },
+            { options: { ignoreChanges: ["desiredCount"] } },
+        );
         const d = diffPlans(plan([svc]), plan([{ ...svc, inputs: { name: "cart", desiredCount: 1 } }]));
         assert.deepStrictEqual(d.changed, []);
     });
@@ -60,18 +87,36 @@ describe("plan diff", () => {
 
     it("an alias links the two URNs: no replacement, fields compared", () => {
         const old = res(BUCKET, "assets", { bucket: "shop-assets", forceDestroy: false });
-        const moved = res("retail:storage:Tier$aws:s3/bucket:Bucket", "assets", { bucket: "shop-assets", forceDestroy: true }, { aliases: [old.urn] });
+        const moved = res(
+            "retail:storage:Tier$aws:s3/bucket:Bucket",
+            "assets",
+            { bucket: "shop-assets", forceDestroy: true },
+            { aliases: [old.urn] },
+        );
         const d = diffPlans(plan([old]), plan([moved]));
         assert.deepStrictEqual(d.replacedByUrn, []);
         assert.deepStrictEqual(d.aliased, [{ from: old.urn, to: moved.urn }]);
-        assert.deepStrictEqual(d.changed.map((c) => [c.kind, c.aliasedFrom]), [["update", old.urn]]);
+        assert.deepStrictEqual(
+            d.changed.map((c) => [c.kind, c.aliasedFrom]),
+            [["update", old.urn]],
+        );
     });
 
     it("children inherit their parent component's alias (re-typing a component replaces nothing)", () => {
         const oldParent = res("retail:data:Bucket", "assets", {});
-        const oldChild = res("retail:data:Bucket$aws:s3/bucket:Bucket", "assets-bucket", { bucket: "shop-assets" }, { parent: oldParent.urn });
+        const oldChild = res(
+            "retail:data:Bucket$aws:s3/bucket:Bucket",
+            "assets-bucket",
+            { bucket: "shop-assets" },
+            { parent: oldParent.urn },
+        );
         const newParent = res("retail:data:SecureBucket", "assets", {}, { aliases: [oldParent.urn] });
-        const newChild = res("retail:data:SecureBucket$aws:s3/bucket:Bucket", "assets-bucket", { bucket: "shop-assets" }, { parent: newParent.urn });
+        const newChild = res(
+            "retail:data:SecureBucket$aws:s3/bucket:Bucket",
+            "assets-bucket",
+            { bucket: "shop-assets" },
+            { parent: newParent.urn },
+        );
         const d = diffPlans(plan([oldParent, oldChild]), plan([newParent, newChild]));
         assert.deepStrictEqual(d.replacedByUrn, []);
         assert.deepStrictEqual(d.aliased.map((a) => a.to).sort(), [newChild.urn, newParent.urn].sort());
@@ -81,18 +126,30 @@ describe("plan diff", () => {
     it("a child renamed with an alias keeps its autonamed name and assigned id (and every reference to them)", () => {
         const ROLE = "retail:application:PbcService$aws:iam/role:Role";
         const DEF = "retail:application:PbcService$aws:ecs/taskDefinition:TaskDefinition";
-        const named = (chain: string, name: string) => autonameFor("aws:iam/role:Role", urn(chain, name), name, NAME_RULES["aws:iam/role:Role"].autoname!, {}).name!;
+        const named = (chain: string, name: string) =>
+            autonameFor("aws:iam/role:Role", urn(chain, name), name, NAME_RULES["aws:iam/role:Role"].autoname!, {}).name!;
         const arnOf = (n: string) => `arn:aws:iam::123456789012:role/${n}`;
         const oldRole = res(ROLE, "cart-task", { name: named(ROLE, "cart-task") });
-        const oldDef = res(DEF, "cart-task", { family: "cart", taskRoleArn: arnOf(named(ROLE, "cart-task")), executionRoleArn: mockAssignedIds("aws:iam/role:Role", "cart-execution")[0] });
+        const oldDef = res(DEF, "cart-task", {
+            family: "cart",
+            taskRoleArn: arnOf(named(ROLE, "cart-task")),
+            executionRoleArn: mockAssignedIds("aws:iam/role:Role", "cart-execution")[0],
+        });
         const newRole = res(ROLE, "cart-task-role", { name: named(ROLE, "cart-task-role") }, { aliases: [oldRole.urn] });
-        const newDef = res(DEF, "cart-task", { family: "cart", taskRoleArn: arnOf(named(ROLE, "cart-task-role")), executionRoleArn: mockAssignedIds("aws:iam/role:Role", "cart-execution")[0] });
+        const newDef = res(DEF, "cart-task", {
+            family: "cart",
+            taskRoleArn: arnOf(named(ROLE, "cart-task-role")),
+            executionRoleArn: mockAssignedIds("aws:iam/role:Role", "cart-execution")[0],
+        });
         const d = diffPlans(plan([oldRole, oldDef]), plan([newRole, newDef]));
         assert.deepStrictEqual(d.aliased, [{ from: oldRole.urn, to: newRole.urn }]);
         assert.deepStrictEqual(d.changed, [], "the provider reuses the old autonamed name; the task definition is not replaced");
         // Without the alias the role is deleted and created under its new name, and the task definition follows.
         const unlinked = diffPlans(plan([oldRole, oldDef]), plan([{ ...newRole, aliases: [] }, newDef]));
-        assert.deepStrictEqual(unlinked.changed.map((c) => [c.kind, c.fields.map((f) => f.field)]), [["replace", ["taskRoleArn"]]]);
+        assert.deepStrictEqual(
+            unlinked.changed.map((c) => [c.kind, c.fields.map((f) => f.field)]),
+            [["replace", ["taskRoleArn"]]],
+        );
     });
 
     it("a kept id replaces the longest match first (an id can start another one)", () => {
@@ -102,18 +159,31 @@ describe("plan diff", () => {
         const idOf = (name: string) => mockAssignedIds(type, name)[0];
         const oldDest = res(DEST, "logs", { name: "cf-s3" });
         const newDest = res(DEST, "logs-destination", { name: "cf-s3" }, { aliases: [oldDest.urn] });
-        const delivery = (id: string) => res(DELIVERY, "logs", { deliveryDestinationArn: `arn:aws:logs:us-east-1:123456789012:delivery-destination/${id}` });
+        const delivery = (id: string) =>
+            res(DELIVERY, "logs", { deliveryDestinationArn: `arn:aws:logs:us-east-1:123456789012:delivery-destination/${id}` });
         const d = diffPlans(plan([oldDest, delivery(idOf("logs"))]), plan([newDest, delivery(idOf("logs-destination"))]));
         assert.deepStrictEqual(d.changed, []);
     });
 
     it("violations keyed by (policy, URN): new and resolved; the cost delta per tier", () => {
         const v = (policy: string, u: string) => ({ policy, urn: u, message: `${policy} on ${u}`, enforcement: "mandatory" });
-        const before = plan([db], { policies: { violations: [v("a", db.urn), v("b", db.urn)] }, cost: { monthlyUsd: 100, byTier: { data: 60, networking: 40 } } });
-        const after = plan([db], { policies: { violations: [v("b", db.urn), v("a", "urn:other")] }, cost: { monthlyUsd: 135.5, byTier: { data: 95.5, networking: 40 } } });
+        const before = plan([db], {
+            policies: { violations: [v("a", db.urn), v("b", db.urn)] },
+            cost: { monthlyUsd: 100, byTier: { data: 60, networking: 40 } },
+        });
+        const after = plan([db], {
+            policies: { violations: [v("b", db.urn), v("a", "urn:other")] },
+            cost: { monthlyUsd: 135.5, byTier: { data: 95.5, networking: 40 } },
+        });
         const d = diffPlans(before, after);
-        assert.deepStrictEqual(d.newViolations.map((x) => [x.policy, x.urn]), [["a", "urn:other"]]);
-        assert.deepStrictEqual(d.resolvedViolations.map((x) => [x.policy, x.urn]), [["a", db.urn]]);
+        assert.deepStrictEqual(
+            d.newViolations.map((x) => [x.policy, x.urn]),
+            [["a", "urn:other"]],
+        );
+        assert.deepStrictEqual(
+            d.resolvedViolations.map((x) => [x.policy, x.urn]),
+            [["a", db.urn]],
+        );
         assert.deepStrictEqual(d.cost, { before: 100, after: 135.5, delta: 35.5, byTier: { data: 35.5 } });
         assert.match(formatDiffText(d), /Monthly cost: \$100\.00 → \$135\.50 \(\+\$35\.50\); data \+\$35\.50/);
     });
@@ -125,7 +195,10 @@ describe("plan diff", () => {
         assert.match(lines[0], /^### Plan diff: `production`/);
         assert.match(lines[2], /^> \[!CAUTION\]/);
         assert.ok(md.indexOf("**1 to create, 0 to update, 1 to replace, 0 to delete**") < md.indexOf("#### "));
-        assert.match(md, /#### Replaced \(fields that force replacement\)\n\n- `.*::db` — delete-before-replace \(explicit name\): engine \(replacement\)/);
+        assert.match(
+            md,
+            /#### Replaced \(fields that force replacement\)\n\n- `.*::db` — delete-before-replace \(explicit name\): engine \(replacement\)/,
+        );
     });
 
     it("staging does not raise the production warning", () => {
@@ -146,10 +219,14 @@ describe("plan diff", () => {
     it("the local ForceNew table can be swapped for another forcesReplacement", () => {
         assert.strictEqual(localForcesReplacement("aws:sqs/queue:Queue", "fifoQueue"), true);
         const q = res(QUEUE, "q", { name: "orders", delaySeconds: 0 });
-        const d = diffPlans(plan([q]), plan([{ ...q, inputs: { name: "orders", delaySeconds: 5 } }]), { forcesReplacement: (_t, f) => f === "delaySeconds" });
+        const d = diffPlans(plan([q]), plan([{ ...q, inputs: { name: "orders", delaySeconds: 5 } }]), {
+            forcesReplacement: (_t, f) => f === "delaySeconds",
+        });
         assert.strictEqual(d.changed[0].kind, "replace");
         const nested = res("aws:ec2/launchTemplate:LaunchTemplate", "lt", { blockDeviceMappings: [{ ebs: { volumeSize: 8 } }] });
-        const d2 = diffPlans(plan([nested]), plan([{ ...nested, inputs: { blockDeviceMappings: [{ ebs: { volumeSize: 16 } }] } }]), { forcesReplacement: (_t, f) => f === "blockDeviceMappings.ebs.volumeSize" });
+        const d2 = diffPlans(plan([nested]), plan([{ ...nested, inputs: { blockDeviceMappings: [{ ebs: { volumeSize: 16 } }] } }]), {
+            forcesReplacement: (_t, f) => f === "blockDeviceMappings.ebs.volumeSize",
+        });
         assert.deepStrictEqual(d2.changed[0].fields, [{ field: "blockDeviceMappings", mark: "replacement" }]);
     });
 
@@ -157,7 +234,19 @@ describe("plan diff", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "diff-"));
         fs.writeFileSync(path.join(dir, "a.json"), JSON.stringify(plan([db])));
         fs.writeFileSync(path.join(dir, "b.json"), JSON.stringify(plan([])));
-        const r = spawnSync(process.execPath, ["-r", path.join(REPO_ROOT, "engine", "register.js"), path.join(REPO_ROOT, "engine", "diff.ts"), path.join(dir, "a.json"), path.join(dir, "b.json"), "--markdown", path.join(dir, "d.md")], { encoding: "utf8" });
+        const r = spawnSync(
+            process.execPath,
+            [
+                "-r",
+                path.join(REPO_ROOT, "engine", "register.js"),
+                path.join(REPO_ROOT, "engine", "diff.ts"),
+                path.join(dir, "a.json"),
+                path.join(dir, "b.json"),
+                "--markdown",
+                path.join(dir, "d.md"),
+            ],
+            { encoding: "utf8" },
+        );
         assert.strictEqual(r.status, 0, r.stderr);
         assert.match(r.stdout, /!! STATEFUL PRODUCTION RESOURCE: .*::db is deleted/);
         assert.match(fs.readFileSync(path.join(dir, "d.md"), "utf8"), /#### Deleted/);
@@ -166,9 +255,29 @@ describe("plan diff", () => {
     it("npm run plan -- --base compares the new plan with an earlier JSON", function () {
         this.timeout(120_000);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "diff-plan-"));
-        const base = { stack: "dev", resources: [{ urn: "urn:pulumi:dev::insecure-shop::aws:s3/bucket:Bucket::gone", type: "aws:s3/bucket:Bucket", name: "gone", inputs: {} }], cost: { monthlyUsd: 1, byTier: {} } };
+        const base = {
+            stack: "dev",
+            resources: [
+                {
+                    urn: "urn:pulumi:dev::insecure-shop::aws:s3/bucket:Bucket::gone",
+                    type: "aws:s3/bucket:Bucket",
+                    name: "gone",
+                    inputs: {},
+                },
+            ],
+            cost: { monthlyUsd: 1, byTier: {} },
+        };
         fs.writeFileSync(path.join(dir, "base.json"), JSON.stringify(base));
-        const run = runPlan(["--stack", "dev", "--program", path.join(REPO_ROOT, "test", "fixtures", "insecure-program"), "--base", path.join(dir, "base.json"), "--diff-markdown", path.join(dir, "diff.md")]);
+        const run = runPlan([
+            "--stack",
+            "dev",
+            "--program",
+            path.join(REPO_ROOT, "test", "fixtures", "insecure-program"),
+            "--base",
+            path.join(dir, "base.json"),
+            "--diff-markdown",
+            path.join(dir, "diff.md"),
+        ]);
         assert.match(run.stdout, /Plan diff for dev: \d+ to create, 0 to update, 0 to replace, 1 to delete/);
         assert.match(run.stdout, /Monthly cost: \$1\.00 → \$\d/);
         const md = fs.readFileSync(path.join(dir, "diff.md"), "utf8");

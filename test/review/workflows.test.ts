@@ -7,7 +7,10 @@ import * as YAML from "yaml";
 import { REPO_ROOT } from "../support/plan";
 
 const DIR = path.join(REPO_ROOT, ".github", "workflows");
-const FILES = fs.readdirSync(DIR).filter((f) => f.endsWith(".yml")).sort();
+const FILES = fs
+    .readdirSync(DIR)
+    .filter((f) => f.endsWith(".yml"))
+    .sort();
 const load = (f: string) => YAML.parse(fs.readFileSync(path.join(DIR, f), "utf8"));
 const VALIDATOR = path.join(path.dirname(require.resolve("@action-validator/cli/package.json")), "cli.mjs");
 
@@ -16,17 +19,63 @@ const VALIDATOR = path.join(path.dirname(require.resolve("@action-validator/cli/
  * of github.com/pulumi/actions), `runs.using: node24`.
  */
 const PULUMI_ACTIONS_V7_INPUTS = [
-    "command", "stack-name", "pulumi-version", "pulumi-version-file", "work-dir", "comment-on-pr", "comment-on-pr-number", "comment-on-summary",
-    "github-token", "cloud-url", "secrets-provider", "parallel", "message", "config-map", "expect-no-changes", "diff", "replace", "exclude",
-    "exclude-dependents", "target", "target-dependents", "policyPacks", "policyPackConfigs", "refresh", "upsert", "remove", "edit-pr-comment", "color",
-    "exclude-protected", "plan", "suppress-outputs", "suppress-progress", "always-include-summary", "continue-on-error", "log-verbosity", "log-flow",
+    "command",
+    "stack-name",
+    "pulumi-version",
+    "pulumi-version-file",
+    "work-dir",
+    "comment-on-pr",
+    "comment-on-pr-number",
+    "comment-on-summary",
+    "github-token",
+    "cloud-url",
+    "secrets-provider",
+    "parallel",
+    "message",
+    "config-map",
+    "expect-no-changes",
+    "diff",
+    "replace",
+    "exclude",
+    "exclude-dependents",
+    "target",
+    "target-dependents",
+    "policyPacks",
+    "policyPackConfigs",
+    "refresh",
+    "upsert",
+    "remove",
+    "edit-pr-comment",
+    "color",
+    "exclude-protected",
+    "plan",
+    "suppress-outputs",
+    "suppress-progress",
+    "always-include-summary",
+    "continue-on-error",
+    "log-verbosity",
+    "log-flow",
     "debug",
 ];
 /** Its `command` values (src/config.ts at the same commit). `refresh` writes state; drift uses preview + refresh. */
 const PULUMI_COMMANDS = ["up", "update", "refresh", "destroy", "preview", "output"];
 
-interface Step { uses?: string; with?: Record<string, unknown>; run?: string; if?: string; id?: string }
-interface Job { permissions?: Record<string, string> | string; environment?: string; concurrency?: { group: string; "cancel-in-progress"?: boolean }; steps: Step[]; if?: string; needs?: string | string[]; strategy?: { matrix?: { stack?: string[] } } }
+interface Step {
+    uses?: string;
+    with?: Record<string, unknown>;
+    run?: string;
+    if?: string;
+    id?: string;
+}
+interface Job {
+    permissions?: Record<string, string> | string;
+    environment?: string;
+    concurrency?: { group: string; "cancel-in-progress"?: boolean };
+    steps: Step[];
+    if?: string;
+    needs?: string | string[];
+    strategy?: { matrix?: { stack?: string[] } };
+}
 
 function jobs(): { file: string; name: string; job: Job }[] {
     return FILES.flatMap((file) => Object.entries<Job>(load(file).jobs).map(([name, job]) => ({ file, name, job })));
@@ -49,7 +98,10 @@ describe("GitHub workflows", function () {
 
     it("the validator does reject a malformed workflow", () => {
         const bad = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wf-")), "bad.yml");
-        fs.writeFileSync(bad, "name: x\non: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    permissions:\n      contents: banana\n    steps:\n      - run: echo\n");
+        fs.writeFileSync(
+            bad,
+            "name: x\non: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    permissions:\n      contents: banana\n    steps:\n      - run: echo\n",
+        );
         assert.notStrictEqual(spawnSync(process.execPath, [VALIDATOR, bad], { encoding: "utf8" }).status, 0);
     });
 
@@ -66,7 +118,11 @@ describe("GitHub workflows", function () {
             assert.strictEqual(p["pull-requests"] === "write", comments, `${where}: pull-requests: write exactly when it comments`);
             const issues = job.steps.some((s) => /gh issue (create|comment)/.test(s.run ?? ""));
             assert.strictEqual(p.issues === "write", issues, `${where}: issues: write exactly when it files issues`);
-            for (const [k, v] of Object.entries(p)) assert.ok(["read", "write"].includes(v) && ["contents", "id-token", "pull-requests", "issues", "actions"].includes(k), `${where}: ${k}: ${v}`);
+            for (const [k, v] of Object.entries(p))
+                assert.ok(
+                    ["read", "write"].includes(v) && ["contents", "id-token", "pull-requests", "issues", "actions"].includes(k),
+                    `${where}: ${k}: ${v}`,
+                );
         }
     });
 
@@ -100,8 +156,10 @@ describe("GitHub workflows", function () {
                 if (!s.uses) continue;
                 assert.match(s.uses, /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/, `${file} ${name}: ${s.uses}`);
                 if (s.uses.startsWith("pulumi/actions@")) assert.strictEqual(s.uses, "pulumi/actions@v7");
-                if (s.uses.startsWith("aws-actions/configure-aws-credentials@")) assert.strictEqual(s.uses, "aws-actions/configure-aws-credentials@v6");
-                if (s.uses.startsWith("actions/setup-node@")) assert.strictEqual(String(s.with?.["node-version"]), "22", `${file} ${name}: Node 22`);
+                if (s.uses.startsWith("aws-actions/configure-aws-credentials@"))
+                    assert.strictEqual(s.uses, "aws-actions/configure-aws-credentials@v6");
+                if (s.uses.startsWith("actions/setup-node@"))
+                    assert.strictEqual(String(s.with?.["node-version"]), "22", `${file} ${name}: Node 22`);
             }
         }
     });
@@ -111,7 +169,8 @@ describe("GitHub workflows", function () {
         for (const { file, name, job } of jobs()) {
             for (const s of usesOf(job, "pulumi/actions")) {
                 n++;
-                for (const k of Object.keys(s.with ?? {})) assert.ok(PULUMI_ACTIONS_V7_INPUTS.includes(k), `${file} ${name}: "${k}" is not a pulumi/actions v7 input`);
+                for (const k of Object.keys(s.with ?? {}))
+                    assert.ok(PULUMI_ACTIONS_V7_INPUTS.includes(k), `${file} ${name}: "${k}" is not a pulumi/actions v7 input`);
                 assert.ok(PULUMI_COMMANDS.includes(String(s.with?.command)), `${file} ${name}: command ${s.with?.command}`);
                 assert.notStrictEqual(s.with?.command, "refresh", "the refresh command writes state");
                 if (s.with?.command === "up" || (s.with?.command === "preview" && file === "pr.yml")) {
@@ -126,7 +185,11 @@ describe("GitHub workflows", function () {
     it("assume roles by OIDC with an allowed account", () => {
         for (const { file, name, job } of jobs()) {
             for (const s of usesOf(job, "aws-actions/configure-aws-credentials")) {
-                assert.deepStrictEqual(Object.keys(s.with ?? {}).sort(), ["allowed-account-ids", "aws-region", "role-to-assume"], `${file} ${name}`);
+                assert.deepStrictEqual(
+                    Object.keys(s.with ?? {}).sort(),
+                    ["allowed-account-ids", "aws-region", "role-to-assume"],
+                    `${file} ${name}`,
+                );
                 assert.match(String(s.with?.["role-to-assume"]), /^\$\{\{ vars\.AWS_[A-Z_]+_ROLE_ARN \}\}$/);
             }
         }
@@ -137,10 +200,16 @@ describe("GitHub workflows", function () {
         assert.ok(usesOf(pr.plan, "aws-actions/configure-aws-credentials").length === 0, "the offline plan needs no credentials");
         assert.match(pr.plan.steps.map((s) => s.run ?? "").join("\n"), /git worktree add \.\.\/base "\$BASE_SHA"/);
         assert.ok(pr.plan.steps.some((s) => s.uses?.startsWith("actions/upload-artifact@")));
-        assert.strictEqual(pr.preview.if, "vars.AWS_PREVIEW_ROLE_ARN != '' && github.event.pull_request.head.repo.full_name == github.repository");
+        assert.strictEqual(
+            pr.preview.if,
+            "vars.AWS_PREVIEW_ROLE_ARN != '' && github.event.pull_request.head.repo.full_name == github.repository",
+        );
         const preview = usesOf(pr.preview, "pulumi/actions")[0].with!;
         assert.deepStrictEqual([preview.command, preview["comment-on-pr"]], ["preview", true]);
-        assert.ok(pr.report.steps.some((s) => /\$GITHUB_STEP_SUMMARY/.test(s.run ?? "")), "job summary");
+        assert.ok(
+            pr.report.steps.some((s) => /\$GITHUB_STEP_SUMMARY/.test(s.run ?? "")),
+            "job summary",
+        );
     });
 
     it("drift.yml: nightly preview with refresh expecting no changes, one issue per stack", () => {

@@ -42,7 +42,8 @@ export async function registered(): Promise<Registered[]> {
 /** The one registered resource of `type` whose name ends with `suffix`. */
 export async function one(type: string, suffix: string): Promise<Registered> {
     const found = (await registered()).filter((r) => r.type === type && r.name.endsWith(suffix));
-    if (found.length !== 1) throw new Error(`expected one ${type} named *${suffix}, found ${found.map((r) => r.name).join(", ") || "none"}`);
+    if (found.length !== 1)
+        throw new Error(`expected one ${type} named *${suffix}, found ${found.map((r) => r.name).join(", ") || "none"}`);
     return found[0];
 }
 
@@ -56,4 +57,3 @@ export function argumentErrors(build: () => unknown): string {
     }
     throw new Error("expected a ResourceError");
 }
-

@@ -47,8 +47,16 @@ export function changedPlan(key: string, stack: string, change: (config: Record<
  * they sit in. A URN change (renamed logical name, new parent) is a delete and create to Pulumi unless the resource
  * carries an `aliases` entry for its old URN. The load balancer and target groups are not pinned (being renamed).
  */
-export const PINNED_URN_TYPES = [...Object.keys(PROTECTED_TYPES), "aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:rds/subnetGroup:SubnetGroup"].sort();
+export const PINNED_URN_TYPES = [
+    ...Object.keys(PROTECTED_TYPES),
+    "aws:ec2/vpc:Vpc",
+    "aws:ec2/subnet:Subnet",
+    "aws:rds/subnetGroup:SubnetGroup",
+].sort();
 
 export function statefulUrns(plan: PlanJson): string[] {
-    return plan.resources.filter((r) => PINNED_URN_TYPES.includes(r.type)).map((r) => r.urn).sort();
+    return plan.resources
+        .filter((r) => PINNED_URN_TYPES.includes(r.type))
+        .map((r) => r.urn)
+        .sort();
 }

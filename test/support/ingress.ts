@@ -10,7 +10,8 @@ export const PROJECT = "retail-platform";
 /** The one resource of `type` whose name ends with `suffix`. */
 export function one(plan: PlanJson, type: string, suffix: string): PlanResource {
     const found = plan.resources.filter((r) => r.type === type && r.name.endsWith(suffix));
-    if (found.length !== 1) throw new Error(`expected one ${type} named *${suffix}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+    if (found.length !== 1)
+        throw new Error(`expected one ${type} named *${suffix}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
     return found[0];
 }
 

@@ -88,7 +88,8 @@ export function mockedState(plan: PlanJson, resource: PlanResource): { id: strin
     const mocks = new PlatformMocks(plan.outputs.region ?? "us-east-1");
     // A name made at create (a prefix) is not an input: the detail JSON records it.
     const naming = resource.naming;
-    if (naming?.property && naming.name !== undefined && naming.mode !== "explicit") mocks.physicalNames.set(`${resource.type}::${resource.name}`, { property: naming.property, name: naming.name });
+    if (naming?.property && naming.name !== undefined && naming.mode !== "explicit")
+        mocks.physicalNames.set(`${resource.type}::${resource.name}`, { property: naming.property, name: naming.name });
     const { id, state } = mocks.newResource({ type: resource.type, name: resource.name, inputs: resource.inputs, custom: true });
     return { id: String(id), state };
 }
@@ -101,7 +102,14 @@ export function mockedIdentity(plan: PlanJson, resource: PlanResource): { id: st
 
 /** Finds the resource a reference (id or ARN) points at, or throws. */
 export function resolveRef(plan: PlanJson, ref: string): PlanResource {
-    const found = plan.resources.filter((r) => r.custom && (() => { const m = mockedIdentity(plan, r); return m.id === ref || m.arn === ref; })());
+    const found = plan.resources.filter(
+        (r) =>
+            r.custom &&
+            (() => {
+                const m = mockedIdentity(plan, r);
+                return m.id === ref || m.arn === ref;
+            })(),
+    );
     if (found.length !== 1) throw new Error(`reference ${ref} matches ${found.length} resources`);
     return found[0];
 }

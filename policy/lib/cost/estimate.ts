@@ -44,7 +44,8 @@ const num = (v: unknown, fallback = 0): number => {
 };
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const obj = (v: unknown): Record<string, unknown> =>
+    v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 /** `retail:<tier>:Tier` in the URN's type chain (its parents), or null. */
 export function tierOfUrn(urn: string): string | null {
@@ -83,8 +84,14 @@ function share(total: number, n: number): number {
 function taskDefinitionFor(service: CostResource, c: Ctx): CostResource | undefined {
     const arn = str(service.inputs.taskDefinition) ?? "";
     const family = arn.split("/").pop()?.split(":")[0];
-    return c.all.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition" && (str(r.inputs.family) === family || arn === str(r.inputs.arn)))
-        ?? c.all.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition" && family !== undefined && family.startsWith(String(r.inputs.family)));
+    return (
+        c.all.find(
+            (r) => r.type === "aws:ecs/taskDefinition:TaskDefinition" && (str(r.inputs.family) === family || arn === str(r.inputs.arn)),
+        ) ??
+        c.all.find(
+            (r) => r.type === "aws:ecs/taskDefinition:TaskDefinition" && family !== undefined && family.startsWith(String(r.inputs.family)),
+        )
+    );
 }
 
 // The running minimum: the auto scaling target's minCapacity when one targets the service, else desiredCount.
@@ -149,7 +156,14 @@ export const PRICERS: Record<string, Pricer> = {
         const h = count * c.hours;
         const arch = arm ? "ARM" : "x86";
         return [
-            line(c, r, arm ? "fargateVcpuHourArm" : "fargateVcpuHourX86", h * vcpu, `${count} task(s) (${from}) × ${fmt(vcpu)} vCPU ${arch} × ${c.hours} h`, "fixed"),
+            line(
+                c,
+                r,
+                arm ? "fargateVcpuHourArm" : "fargateVcpuHourX86",
+                h * vcpu,
+                `${count} task(s) (${from}) × ${fmt(vcpu)} vCPU ${arch} × ${c.hours} h`,
+                "fixed",
+            ),
             line(c, r, arm ? "fargateGbHourArm" : "fargateGbHourX86", h * gb, `${count} task(s) × ${fmt(gb)} GB × ${c.hours} h`, "fixed"),
         ];
     },
@@ -163,11 +177,30 @@ export const PRICERS: Record<string, Pricer> = {
         const lines: CostLine[] = [];
         if (min > 0) {
             lines.push(line(c, r, key, min * c.hours, `${fmt(min)} ACU minimum × ${c.hours} h`, "fixed"));
-            if (c.profile.auroraExtraAcu > 0) lines.push(line(c, r, key, c.profile.auroraExtraAcu * c.hours, `${fmt(c.profile.auroraExtraAcu)} ACU above the minimum × ${c.hours} h (profile auroraExtraAcu)`, "usage"));
+            if (c.profile.auroraExtraAcu > 0)
+                lines.push(
+                    line(
+                        c,
+                        r,
+                        key,
+                        c.profile.auroraExtraAcu * c.hours,
+                        `${fmt(c.profile.auroraExtraAcu)} ACU above the minimum × ${c.hours} h (profile auroraExtraAcu)`,
+                        "usage",
+                    ),
+                );
         } else {
             // Auto-pause: no compute while paused; when awake it runs at 0.5 ACU or more.
             const acu = 0.5 + c.profile.auroraExtraAcu;
-            lines.push(line(c, r, key, acu * c.profile.auroraActiveHours, `${fmt(acu)} ACU × ${fmt(c.profile.auroraActiveHours)} awake h (auto-pause; profile auroraActiveHours)`, "usage"));
+            lines.push(
+                line(
+                    c,
+                    r,
+                    key,
+                    acu * c.profile.auroraActiveHours,
+                    `${fmt(acu)} ACU × ${fmt(c.profile.auroraActiveHours)} awake h (auto-pause; profile auroraActiveHours)`,
+                    "usage",
+                ),
+            );
         }
         return lines;
     },
@@ -177,7 +210,16 @@ export const PRICERS: Record<string, Pricer> = {
         const gb = share(c.profile.auroraStorageGb, n);
         const io = share(c.profile.auroraIoMillions, n);
         const ioOpt = str(r.inputs.storageType) === "aurora-iopt1";
-        const lines = [line(c, r, "auroraStorageGbMonth", gb * (ioOpt ? 2.25 : 1), `${fmt(gb)} GB storage (profile auroraStorageGb)${ioOpt ? " at the I/O-Optimized rate" : ""}`, "usage")];
+        const lines = [
+            line(
+                c,
+                r,
+                "auroraStorageGbMonth",
+                gb * (ioOpt ? 2.25 : 1),
+                `${fmt(gb)} GB storage (profile auroraStorageGb)${ioOpt ? " at the I/O-Optimized rate" : ""}`,
+                "usage",
+            ),
+        ];
         if (!ioOpt) lines.push(line(c, r, "auroraIoMillion", io, `${fmt(io)}M I/O (profile auroraIoMillions)`, "usage"));
         // RDS-managed master passwords live in a Secrets Manager secret billed at the usual rate.
         if (r.inputs.manageMasterUserPassword === true) lines.push(line(c, r, "secretMonth", 1, "RDS-managed master secret", "fixed"));
@@ -192,17 +234,46 @@ export const PRICERS: Record<string, Pricer> = {
         const ecpu = share(c.profile.cacheEcpuMillions, n);
         const gbKey: PriceKey = valkey ? "cacheValkeyGbHour" : "cacheRedisGbHour";
         const lines = [line(c, r, gbKey, minGb * c.hours, `${fmt(minGb)} GB minimum × ${c.hours} h`, "fixed")];
-        if (dataGb > minGb) lines.push(line(c, r, gbKey, (dataGb - minGb) * c.hours, `${fmt(dataGb - minGb)} GB above the minimum × ${c.hours} h (profile cacheDataGb)`, "usage"));
-        lines.push(line(c, r, valkey ? "cacheValkeyEcpuMillion" : "cacheRedisEcpuMillion", ecpu, `${fmt(ecpu)}M ECPU (profile cacheEcpuMillions)`, "usage"));
+        if (dataGb > minGb)
+            lines.push(
+                line(
+                    c,
+                    r,
+                    gbKey,
+                    (dataGb - minGb) * c.hours,
+                    `${fmt(dataGb - minGb)} GB above the minimum × ${c.hours} h (profile cacheDataGb)`,
+                    "usage",
+                ),
+            );
+        lines.push(
+            line(
+                c,
+                r,
+                valkey ? "cacheValkeyEcpuMillion" : "cacheRedisEcpuMillion",
+                ecpu,
+                `${fmt(ecpu)}M ECPU (profile cacheEcpuMillions)`,
+                "usage",
+            ),
+        );
         return lines;
     },
     "aws:elasticache/replicationGroup:ReplicationGroup": (r, c) => {
         const node = str(r.inputs.nodeType);
-        const key: PriceKey | undefined = node === "cache.t4g.small" ? "cacheT4gSmallHour" : node === "cache.t4g.medium" ? "cacheT4gMediumHour" : undefined;
+        const key: PriceKey | undefined =
+            node === "cache.t4g.small" ? "cacheT4gSmallHour" : node === "cache.t4g.medium" ? "cacheT4gMediumHour" : undefined;
         if (!key) return [];
         const nodes = num(r.inputs.numCacheClusters, 0) || num(r.inputs.numNodeGroups, 1) * (1 + num(r.inputs.replicasPerNodeGroup, 0));
         const valkey = str(r.inputs.engine) === "valkey";
-        return [line(c, r, key, nodes * c.hours * (valkey ? 0.8 : 1), `${nodes} × ${node}${valkey ? " (Valkey, −20 %)" : ""} × ${c.hours} h`, "fixed")];
+        return [
+            line(
+                c,
+                r,
+                key,
+                nodes * c.hours * (valkey ? 0.8 : 1),
+                `${nodes} × ${node}${valkey ? " (Valkey, −20 %)" : ""} × ${c.hours} h`,
+                "fixed",
+            ),
+        ];
     },
     "aws:kinesis/stream:Stream": (r, c) => {
         const mode = str(obj(r.inputs.streamModeDetails).streamMode) ?? "PROVISIONED";
@@ -225,7 +296,8 @@ export const PRICERS: Record<string, Pricer> = {
         const gb = share(c.profile.firehoseGb, c.count(r.type));
         const conversion = obj(obj(r.inputs.extendedS3Configuration).dataFormatConversionConfiguration);
         const lines = [line(c, r, "firehoseGb", gb, `${fmt(gb)} GB ingested (profile firehoseGb)`, "usage")];
-        if (Object.keys(conversion).length > 0 && conversion.enabled !== false) lines.push(line(c, r, "firehoseConversionGb", gb, `${fmt(gb)} GB converted to columnar format`, "usage"));
+        if (Object.keys(conversion).length > 0 && conversion.enabled !== false)
+            lines.push(line(c, r, "firehoseConversionGb", gb, `${fmt(gb)} GB converted to columnar format`, "usage"));
         return lines;
     },
     "aws:kms/key:Key": (r, c) => [line(c, r, "kmsKeyMonth", 1, "customer-managed key", "fixed")],
@@ -255,26 +327,69 @@ export const PRICERS: Record<string, Pricer> = {
         const queries = arr(r.inputs.metricQueries).filter((q) => obj(q).metric !== undefined).length;
         const metrics = Math.max(1, queries);
         const highRes = num(r.inputs.period, 60) < 60;
-        return [line(c, r, highRes ? "cwAlarmHighResMonth" : "cwAlarmMonth", metrics, `${metrics} alarm metric(s)${highRes ? " (high resolution)" : ""}`, "fixed")];
+        return [
+            line(
+                c,
+                r,
+                highRes ? "cwAlarmHighResMonth" : "cwAlarmMonth",
+                metrics,
+                `${metrics} alarm metric(s)${highRes ? " (high resolution)" : ""}`,
+                "fixed",
+            ),
+        ];
     },
     "aws:cloudwatch/compositeAlarm:CompositeAlarm": (r, c) => [line(c, r, "cwCompositeAlarmMonth", 1, "composite alarm", "fixed")],
     "aws:cloudwatch/dashboard:Dashboard": (r, c) => [line(c, r, "cwDashboardMonth", 1, "dashboard", "fixed")],
     "aws:cloudwatch/logGroup:LogGroup": (r, c) => {
         const gb = share(c.profile.logIngestGb, c.count(r.type));
-        return [line(c, r, "cwLogsIngestGb", gb, `${fmt(gb)} GB ingested (profile logIngestGb shared by ${c.count(r.type)} groups)`, "usage")];
+        return [
+            line(c, r, "cwLogsIngestGb", gb, `${fmt(gb)} GB ingested (profile logIngestGb shared by ${c.count(r.type)} groups)`, "usage"),
+        ];
     },
     "aws:ec2/flowLog:FlowLog": (r, c) => {
         const gb = share(c.profile.flowLogGb, c.count(r.type));
         const toS3 = str(r.inputs.logDestinationType) === "s3";
-        return [line(c, r, toS3 ? "flowLogsToS3Gb" : "cwLogsIngestGb", gb, `${fmt(gb)} GB of flow logs to ${toS3 ? "S3" : "CloudWatch Logs"} (profile flowLogGb)`, "usage")];
+        return [
+            line(
+                c,
+                r,
+                toS3 ? "flowLogsToS3Gb" : "cwLogsIngestGb",
+                gb,
+                `${fmt(gb)} GB of flow logs to ${toS3 ? "S3" : "CloudWatch Logs"} (profile flowLogGb)`,
+                "usage",
+            ),
+        ];
     },
-    "aws:route53/zone:Zone": (r, c) => [line(c, r, "route53ZoneMonth", 1, "hosted zone (alias queries to AWS resources are free)", "fixed")],
+    "aws:route53/zone:Zone": (r, c) => [
+        line(c, r, "route53ZoneMonth", 1, "hosted zone (alias queries to AWS resources are free)", "fixed"),
+    ],
     "aws:s3/bucket:Bucket": (r, c) => {
         const n = c.count(r.type);
         return [
-            line(c, r, "s3GbMonth", share(c.profile.s3StorageGb, n), `${fmt(share(c.profile.s3StorageGb, n))} GB Standard (profile s3StorageGb shared by ${n} buckets)`, "usage"),
-            line(c, r, "s3PutThousand", share(c.profile.s3PutThousands, n), `${fmt(share(c.profile.s3PutThousands, n))}k PUT (profile s3PutThousands)`, "usage"),
-            line(c, r, "s3GetThousand", share(c.profile.s3GetThousands, n), `${fmt(share(c.profile.s3GetThousands, n))}k GET (profile s3GetThousands)`, "usage"),
+            line(
+                c,
+                r,
+                "s3GbMonth",
+                share(c.profile.s3StorageGb, n),
+                `${fmt(share(c.profile.s3StorageGb, n))} GB Standard (profile s3StorageGb shared by ${n} buckets)`,
+                "usage",
+            ),
+            line(
+                c,
+                r,
+                "s3PutThousand",
+                share(c.profile.s3PutThousands, n),
+                `${fmt(share(c.profile.s3PutThousands, n))}k PUT (profile s3PutThousands)`,
+                "usage",
+            ),
+            line(
+                c,
+                r,
+                "s3GetThousand",
+                share(c.profile.s3GetThousands, n),
+                `${fmt(share(c.profile.s3GetThousands, n))}k GET (profile s3GetThousands)`,
+                "usage",
+            ),
         ];
     },
     "aws:dynamodb/table:Table": (r, c) => {
@@ -282,10 +397,29 @@ export const PRICERS: Record<string, Pricer> = {
         const gb = share(c.profile.dynamoStorageGb, n);
         const lines: CostLine[] = [line(c, r, "dynamoStorageGbMonth", gb, `${fmt(gb)} GB (profile dynamoStorageGb)`, "usage")];
         if ((str(r.inputs.billingMode) ?? "PROVISIONED") === "PAY_PER_REQUEST") {
-            lines.push(line(c, r, "dynamoWriteMillion", share(c.profile.dynamoWriteMillions, n), `${fmt(share(c.profile.dynamoWriteMillions, n))}M writes (profile dynamoWriteMillions)`, "usage"));
-            lines.push(line(c, r, "dynamoReadMillion", share(c.profile.dynamoReadMillions, n), `${fmt(share(c.profile.dynamoReadMillions, n))}M reads (profile dynamoReadMillions)`, "usage"));
+            lines.push(
+                line(
+                    c,
+                    r,
+                    "dynamoWriteMillion",
+                    share(c.profile.dynamoWriteMillions, n),
+                    `${fmt(share(c.profile.dynamoWriteMillions, n))}M writes (profile dynamoWriteMillions)`,
+                    "usage",
+                ),
+            );
+            lines.push(
+                line(
+                    c,
+                    r,
+                    "dynamoReadMillion",
+                    share(c.profile.dynamoReadMillions, n),
+                    `${fmt(share(c.profile.dynamoReadMillions, n))}M reads (profile dynamoReadMillions)`,
+                    "usage",
+                ),
+            );
         }
-        if (obj(r.inputs.pointInTimeRecovery).enabled === true) lines.push(line(c, r, "dynamoPitrGbMonth", gb, `${fmt(gb)} GB continuous backup`, "usage"));
+        if (obj(r.inputs.pointInTimeRecovery).enabled === true)
+            lines.push(line(c, r, "dynamoPitrGbMonth", gb, `${fmt(gb)} GB continuous backup`, "usage"));
         return lines;
     },
     "aws:lambda/function:Function": (r, c) => {
@@ -296,7 +430,14 @@ export const PRICERS: Record<string, Pricer> = {
         const gbSeconds = req * 1e6 * (c.profile.lambdaAvgDurationMs / 1000) * memGb;
         return [
             line(c, r, "lambdaRequestMillion", req, `${fmt(req)}M invocations (profile lambdaRequestsMillions)`, "usage"),
-            line(c, r, arm ? "lambdaGbSecondArm" : "lambdaGbSecondX86", gbSeconds, `${fmt(gbSeconds)} GB-s at ${fmt(memGb)} GB (profile lambdaAvgDurationMs)`, "usage"),
+            line(
+                c,
+                r,
+                arm ? "lambdaGbSecondArm" : "lambdaGbSecondX86",
+                gbSeconds,
+                `${fmt(gbSeconds)} GB-s at ${fmt(memGb)} GB (profile lambdaAvgDurationMs)`,
+                "usage",
+            ),
         ];
     },
     "aws:sqs/queue:Queue": (r, c) => {
@@ -318,14 +459,32 @@ export const PRICERS: Record<string, Pricer> = {
     },
     "aws:glue/crawler:Crawler": (r, c) => {
         const dpuh = c.profile.crawlerRunsPerMonth * Math.max(c.profile.crawlerDpuHoursPerRun, 10 / 60);
-        return [line(c, r, "glueDpuHour", dpuh, `${fmt(c.profile.crawlerRunsPerMonth)} runs × ${fmt(Math.max(c.profile.crawlerDpuHoursPerRun, 10 / 60))} DPU-h (10-minute minimum; profile crawlerRunsPerMonth)`, "usage")];
+        return [
+            line(
+                c,
+                r,
+                "glueDpuHour",
+                dpuh,
+                `${fmt(c.profile.crawlerRunsPerMonth)} runs × ${fmt(Math.max(c.profile.crawlerDpuHoursPerRun, 10 / 60))} DPU-h (10-minute minimum; profile crawlerRunsPerMonth)`,
+                "usage",
+            ),
+        ];
     },
     "aws:glue/job:Job": (r, c) => {
         const perWorker: Record<string, number> = { "G.025X": 0.25, "G.1X": 1, "G.2X": 2, "G.4X": 4, "G.8X": 8, "Z.2X": 2 };
         const workers = num(r.inputs.numberOfWorkers, 0);
         const dpus = workers > 0 ? workers * (perWorker[str(r.inputs.workerType) ?? "G.1X"] ?? 1) : num(r.inputs.maxCapacity, 0.0625);
         const dpuh = dpus * c.profile.glueJobRunsPerMonth * c.profile.glueJobHoursPerRun;
-        return [line(c, r, "glueDpuHour", dpuh, `${fmt(dpus)} DPU × ${fmt(c.profile.glueJobRunsPerMonth)} runs × ${fmt(c.profile.glueJobHoursPerRun)} h (profile glueJob*)`, "usage")];
+        return [
+            line(
+                c,
+                r,
+                "glueDpuHour",
+                dpuh,
+                `${fmt(dpus)} DPU × ${fmt(c.profile.glueJobRunsPerMonth)} runs × ${fmt(c.profile.glueJobHoursPerRun)} h (profile glueJob*)`,
+                "usage",
+            ),
+        ];
     },
     "aws:athena/workgroup:Workgroup": (r, c) => {
         const tb = share(c.profile.athenaTbScanned, c.count(r.type));
@@ -334,7 +493,16 @@ export const PRICERS: Record<string, Pricer> = {
     "aws:redshiftserverless/workgroup:Workgroup": (r, c) => {
         // Billed per second while queries run, at the base capacity (default 128 RPU) or more.
         const base = num(r.inputs.baseCapacity, 128);
-        return [line(c, r, "redshiftRpuHour", base * c.profile.redshiftActiveHours, `${base} RPU base × ${fmt(c.profile.redshiftActiveHours)} active h (profile redshiftActiveHours)`, "usage")];
+        return [
+            line(
+                c,
+                r,
+                "redshiftRpuHour",
+                base * c.profile.redshiftActiveHours,
+                `${base} RPU base × ${fmt(c.profile.redshiftActiveHours)} active h (profile redshiftActiveHours)`,
+                "usage",
+            ),
+        ];
     },
     "aws:redshiftserverless/namespace:Namespace": (r, c) => {
         const gb = share(c.profile.redshiftStorageGb, c.count(r.type));
@@ -348,18 +516,43 @@ export const PRICERS: Record<string, Pricer> = {
         const mau = share(c.profile.cognitoBillableMau, c.count(r.type));
         return [line(c, r, "cognitoMau", mau, `${fmt(mau)} billable MAU above the free 10,000 (profile cognitoBillableMau)`, "usage")];
     },
-    "aws:cfg/recorder:Recorder": (r, c) => [line(c, r, "configItem", c.profile.configItems, `${fmt(c.profile.configItems)} configuration items (profile configItems)`, "usage")],
+    "aws:cfg/recorder:Recorder": (r, c) => [
+        line(c, r, "configItem", c.profile.configItems, `${fmt(c.profile.configItems)} configuration items (profile configItems)`, "usage"),
+    ],
     "aws:cfg/rule:Rule": (r, c) => {
         const ev = share(c.profile.configRuleEvaluations, c.count(r.type));
         return [line(c, r, "configRuleEvaluation", ev, `${fmt(ev)} evaluations (profile configRuleEvaluations)`, "usage")];
     },
     "aws:cloudtrail/trail:Trail": (r, c) => {
         const m = share(c.profile.cloudTrailDataEventsMillions, c.count(r.type));
-        return [line(c, r, "cloudTrailDataEventsHundredThousand", m * 10, `${fmt(m)}M data events; the first copy of management events is free (profile cloudTrailDataEventsMillions)`, "usage")];
+        return [
+            line(
+                c,
+                r,
+                "cloudTrailDataEventsHundredThousand",
+                m * 10,
+                `${fmt(m)}M data events; the first copy of management events is free (profile cloudTrailDataEventsMillions)`,
+                "usage",
+            ),
+        ];
     },
     "aws:guardduty/detector:Detector": (r, c) => [
-        line(c, r, "guardDutyEventMillion", c.profile.guardDutyEventsMillions, `${fmt(c.profile.guardDutyEventsMillions)}M management events (profile guardDutyEventsMillions)`, "usage"),
-        line(c, r, "guardDutyLogGb", c.profile.guardDutyLogGb, `${fmt(c.profile.guardDutyLogGb)} GB flow/DNS logs (profile guardDutyLogGb)`, "usage"),
+        line(
+            c,
+            r,
+            "guardDutyEventMillion",
+            c.profile.guardDutyEventsMillions,
+            `${fmt(c.profile.guardDutyEventsMillions)}M management events (profile guardDutyEventsMillions)`,
+            "usage",
+        ),
+        line(
+            c,
+            r,
+            "guardDutyLogGb",
+            c.profile.guardDutyLogGb,
+            `${fmt(c.profile.guardDutyLogGb)} GB flow/DNS logs (profile guardDutyLogGb)`,
+            "usage",
+        ),
     ],
     // AWS Budgets: budgets themselves are free; action-enabled budgets beyond two per account are not modelled.
     "aws:budgets/budget:Budget": () => [],
@@ -375,11 +568,40 @@ export const PRICERS: Record<string, Pricer> = {
 
 /** Types known to cost nothing by themselves (configuration, IAM, networking glue): not listed, not "unpriced". */
 const FREE_PREFIXES = [
-    "aws:iam/", "aws:ec2/subnet", "aws:ec2/routeTable", "aws:ec2/route:", "aws:ec2/vpc:", "aws:ec2/internetGateway", "aws:ec2/securityGroup",
-    "aws:ec2/defaultSecurityGroup", "aws:ec2/networkAcl", "aws:vpc/", "aws:s3/bucket", "aws:sqs/queuePolicy", "aws:sns/topic", "aws:kms/",
-    "aws:lb/", "aws:ecs/", "aws:appautoscaling/", "aws:servicediscovery/", "aws:route53/record", "aws:acm/", "aws:cloudfront/",
-    "aws:cloudwatch/event", "aws:cloudwatch/logDelivery", "aws:lambda/", "aws:rds/", "aws:secretsmanager/secretVersion", "aws:backup/",
-    "aws:wafv2/webAclLoggingConfiguration", "aws:glue/catalog", "aws:elasticache/", "random:", "aws:dynamodb/", "aws:ecr/", "aws:cloudwatch/logGroup",
+    "aws:iam/",
+    "aws:ec2/subnet",
+    "aws:ec2/routeTable",
+    "aws:ec2/route:",
+    "aws:ec2/vpc:",
+    "aws:ec2/internetGateway",
+    "aws:ec2/securityGroup",
+    "aws:ec2/defaultSecurityGroup",
+    "aws:ec2/networkAcl",
+    "aws:vpc/",
+    "aws:s3/bucket",
+    "aws:sqs/queuePolicy",
+    "aws:sns/topic",
+    "aws:kms/",
+    "aws:lb/",
+    "aws:ecs/",
+    "aws:appautoscaling/",
+    "aws:servicediscovery/",
+    "aws:route53/record",
+    "aws:acm/",
+    "aws:cloudfront/",
+    "aws:cloudwatch/event",
+    "aws:cloudwatch/logDelivery",
+    "aws:lambda/",
+    "aws:rds/",
+    "aws:secretsmanager/secretVersion",
+    "aws:backup/",
+    "aws:wafv2/webAclLoggingConfiguration",
+    "aws:glue/catalog",
+    "aws:elasticache/",
+    "random:",
+    "aws:dynamodb/",
+    "aws:ecr/",
+    "aws:cloudwatch/logGroup",
 ];
 
 export interface EstimateOptions {
@@ -411,7 +633,10 @@ export function estimateCost(resources: CostResource[], opts: EstimateOptions): 
             const region = str(r.inputs.region) ?? opts.region;
             const p = PRICES[key];
             if (p.euBasis !== "global" && !isPricedRegion(region)) unpricedRegions.add(region);
-            return { rate: priceIn(key, region), region: p.euBasis === "global" ? "global" : isPricedRegion(region) ? region : `${region}≈eu-west-1` };
+            return {
+                rate: priceIn(key, region),
+                region: p.euBasis === "global" ? "global" : isPricedRegion(region) ? region : `${region}≈eu-west-1`,
+            };
         },
     };
     const byResource: ResourceCost[] = [];
@@ -422,7 +647,9 @@ export function estimateCost(resources: CostResource[], opts: EstimateOptions): 
             if (!FREE_PREFIXES.some((p) => r.type.startsWith(p))) unpricedTypes.add(r.type);
             continue;
         }
-        const lines = pricer(r, ctx).filter((l) => l.usd > 0).map((l) => ({ ...l, usd: Math.round(l.usd * 1e4) / 1e4 }));
+        const lines = pricer(r, ctx)
+            .filter((l) => l.usd > 0)
+            .map((l) => ({ ...l, usd: Math.round(l.usd * 1e4) / 1e4 }));
         if (lines.length === 0) continue;
         const monthly = lines.reduce((s, l) => s + l.usd, 0);
         byResource.push({ urn: r.urn, type: r.type, tier: tierOfUrn(r.urn), monthlyUsd: cents(monthly), lines });
@@ -448,7 +675,8 @@ export function estimateCost(resources: CostResource[], opts: EstimateOptions): 
         "Data transfer out of AWS other than through CloudFront, cross-AZ traffic, taxes and support plans are not included.",
         "ECS services are priced at their auto scaling minimum; one-off tasks (migrations) at zero.",
     ];
-    for (const region of [...unpricedRegions].sort()) assumptions.push(`${region} is not in the catalogue: its resources are priced at eu-west-1 rates.`);
+    for (const region of [...unpricedRegions].sort())
+        assumptions.push(`${region} is not in the catalogue: its resources are priced at eu-west-1 rates.`);
     if (unpricedTypes.size) assumptions.push(`Not priced (no catalogue entry): ${[...unpricedTypes].sort().join(", ")}.`);
     return { monthlyUsd: cents(fixed + usage), fixedUsd: cents(fixed), usageUsd: cents(usage), byTier, byResource, assumptions };
 }
