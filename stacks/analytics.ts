@@ -99,15 +99,13 @@ export function declareAnalytics(ctx: PlatformContext, deps: AnalyticsDeps) {
         resource: pulumi.Input<string | string[]>,
         condition?: PolicyStatement["Condition"],
     ) =>
-        pulumi
-            .output(resource)
-            .apply((r): PolicyStatement => ({
-                Sid: sid,
-                Effect: "Allow",
-                Action: action,
-                Resource: r as string | string[],
-                ...(condition ? { Condition: condition } : {}),
-            }));
+        pulumi.output(resource).apply((r): PolicyStatement => ({
+            Sid: sid,
+            Effect: "Allow",
+            Action: action,
+            Resource: r as string | string[],
+            ...(condition ? { Condition: condition } : {}),
+        }));
     const rolePolicy = (role: aws.iam.Role, name: string, statements: pulumi.Input<PolicyStatement>[]) =>
         new aws.iam.RolePolicy(name, { role: role.id, policy: policyDocument(statements) }, parent);
     const catalogArns = (tables: pulumi.Input<string>[]) =>

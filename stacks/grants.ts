@@ -102,14 +102,12 @@ export function pbcAccess(ctx: PlatformContext, deps: GrantsDeps): Record<string
         }
         if (declared.publishEvents) {
             statements.push(
-                pulumi
-                    .output(bus.arn)
-                    .apply((arn): PolicyStatement => ({
-                        Sid: "PublishDomainEvents",
-                        Effect: "Allow",
-                        Action: "events:PutEvents",
-                        Resource: arn,
-                    })),
+                pulumi.output(bus.arn).apply((arn): PolicyStatement => ({
+                    Sid: "PublishDomainEvents",
+                    Effect: "Allow",
+                    Action: "events:PutEvents",
+                    Resource: arn,
+                })),
             );
             environment.EVENT_BUS_NAME = bus.name;
         }

@@ -99,14 +99,12 @@ export async function processNotificationRecord(record: SQSRecord, deps: Notific
     try {
         await deps.sns.send(buildPublish(deps.topicArn, parsed.detailType, parsed.detail, message, parsed.envelope));
     } catch (error) {
-        await deps.redis
-            .eval(RELEASE_IF_OWNER, 1, key, claimToken)
-            .catch((releaseError: unknown) =>
-                deps.logger.warn("could not release notification claim; it expires by itself", {
-                    eventId,
-                    error: errorMessage(releaseError),
-                }),
-            );
+        await deps.redis.eval(RELEASE_IF_OWNER, 1, key, claimToken).catch((releaseError: unknown) =>
+            deps.logger.warn("could not release notification claim; it expires by itself", {
+                eventId,
+                error: errorMessage(releaseError),
+            }),
+        );
         throw error;
     }
     try {
