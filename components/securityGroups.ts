@@ -83,7 +83,6 @@ export class SecurityGroups extends pulumi.ComponentResource {
         const pay = { group: this.payment.id, label: "payment" };
         const lam = { group: this.lambda.id, label: "lambda" };
         const data = { group: this.data.id, label: "data" };
-        const endpoints = { group: args.endpointSecurityGroupId, label: "endpoints" };
         const uniq = (ports: readonly number[]) => [...new Set(ports)].sort((a, b) => a - b);
 
         // ALB: exactly one ingress rule. The CloudFront prefix list counts as 55 of a group's 60 rules.

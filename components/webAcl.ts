@@ -107,7 +107,11 @@ export class WebAcl extends pulumi.ComponentResource {
         const collectPath: PathMatch | undefined = collect ? { path: collect.path, match: "EXACTLY" } : undefined;
         const exempt = args.oversizedBodyExemptPaths.map(pathStatement);
         const metric = (rule: string) => `${name}-${rule}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 128);
-        const managed = (priority: number, group: string, ruleActionOverrides?: { name: string; actionToUse: { count: {} } }[]) => ({
+        const managed = (
+            priority: number,
+            group: string,
+            ruleActionOverrides?: { name: string; actionToUse: { count: Record<string, never> } }[],
+        ) => ({
             name: `AWS-${group}`,
             priority,
             overrideAction: { none: {} },

@@ -4,6 +4,8 @@
 // offline there is no old state, so a child inherits every alias its parent could have matched (the same product the
 // SDK's own allAliases computes: N + M × (1 + N)). A later plan diff finds a renamed resource's old URN among these.
 
+import type { Alias } from "@pulumi/pulumi/proto/alias_pb";
+
 /** One alias as the SDK sends it: a URN, or a spec whose empty fields default to the resource's own. */
 export interface AliasSpec {
     urn?: string;
@@ -97,7 +99,7 @@ export class AliasResolver {
 }
 
 /** Reads the SDK's `pulumirpc.Alias` messages. */
-export function aliasSpecsFromRequest(list: any[]): AliasSpec[] {
+export function aliasSpecsFromRequest(list: Alias[]): AliasSpec[] {
     return list.map((a) => {
         const urn = typeof a.getUrn === "function" ? a.getUrn() : "";
         if (urn) return { urn };

@@ -214,9 +214,12 @@ function providerFor(
     return prov;
 }
 
+/** A unary method of a generated gRPC client, looked up by name. */
+type UnaryCall<Req, Res> = (req: Req, callback: (err: grpc.ServiceError | null, res: Res) => void) => void;
+
 function unary<Req, Res>(client: grpc.Client, method: string, req: Req): Promise<Res> {
     return new Promise((resolve, reject) => {
-        (client as any)[method](req, (err: grpc.ServiceError | null, res: Res) => (err ? reject(err) : resolve(res)));
+        (client as unknown as Record<string, UnaryCall<Req, Res>>)[method](req, (err, res) => (err ? reject(err) : resolve(res)));
     });
 }
 

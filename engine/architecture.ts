@@ -184,6 +184,7 @@ export function architectureDot(resources: GraphResource[], opts: { project?: st
 let viz: ReturnType<typeof import("@viz-js/viz").instance> | undefined;
 
 export async function renderSvg(dot: string): Promise<string> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the WebAssembly module loads on first render only
     viz ??= (require("@viz-js/viz") as typeof import("@viz-js/viz")).instance();
     return (await viz).renderString(dot, { format: "svg", engine: "dot" });
 }

@@ -161,7 +161,8 @@ export async function main(argv: string[]): Promise<number> {
         // The analyzer process starts before the program is evaluated, and each resource is analysed as soon as it
         // is registered (as the CLI does); only the stack policies wait for the end.
         analyzer = args.policyPackDir
-            ? await (require("./analyzer") as typeof import("./analyzer")).startPolicyAnalyzer(args.policyPackDir, {
+            ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- the analyzer loads only when policies run
+              await (require("./analyzer") as typeof import("./analyzer")).startPolicyAnalyzer(args.policyPackDir, {
                   policyConfigFile: args.policyConfigFile,
                   policyConfig: budgetPolicyConfig(cost),
               })
@@ -191,11 +192,13 @@ export async function main(argv: string[]): Promise<number> {
         if (args.baseFile) {
             const head = { ...planDocument(evaluation, policies, true), cost: estimate };
             process.stdout.write(
+                // eslint-disable-next-line @typescript-eslint/no-require-imports -- the diff loads only with --base
                 "\n" + (require("./diff") as typeof import("./diff")).diffAgainstBase(args.baseFile, head, args.diffMarkdownFile),
             );
         }
         if (args.svgFile) {
             const t = process.hrtime.bigint();
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- the renderer loads only with --svg
             const svg = await (require("./architecture") as typeof import("./architecture")).architectureSvg(evaluation.resources, {
                 project: evaluation.project,
                 stack: evaluation.stack,

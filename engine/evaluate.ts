@@ -4,6 +4,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { AliasResolver, aliasSpecsFromRequest } from "./aliases";
 import { ALWAYS_DELETE_BEFORE_REPLACE, decideName } from "./naming";
+import type { RegisterResourceOutputsRequest, RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import type { NamingRecord, PlannedResource, RecordedOptions } from "./types";
 
 export interface ProgramInfo {
@@ -89,8 +90,16 @@ export function readProgram(programDir: string, stack: string): ProgramInfo {
     return { project, entry, config, secretKeys };
 }
 
+/** The parts of Pulumi.yaml / Pulumi.<stack>.yaml read here; values are as written, so each is checked where it is used. */
+interface PulumiYaml {
+    name?: unknown;
+    runtime?: string | { name?: unknown };
+    main?: unknown;
+    config?: Record<string, Record<string, unknown>>;
+}
+
 /** A YAML syntax error is the user's to fix in that file: report where, without the parser's stack. */
-function parseYamlFile(file: string): any {
+function parseYamlFile(file: string): PulumiYaml | null {
     try {
         return YAML.parse(fs.readFileSync(file, "utf8"));
     } catch (err) {
@@ -202,6 +211,7 @@ export interface EvaluateOptions {
 export async function evaluate(info: ProgramInfo, stack: string, opts: EvaluateOptions = {}): Promise<Evaluation> {
     // Resolve @pulumi/* from this project even for a program elsewhere without its own node_modules.
     ensureModulePath(path.resolve(__dirname, "..", "node_modules"));
+    /* eslint-disable @typescript-eslint/no-require-imports -- the SDK and what loads it resolve only once NODE_PATH is set above */
     const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
     const settings = require("@pulumi/pulumi/runtime/settings");
     const { PlatformMocks } = require("./mocks") as typeof import("./mocks");
@@ -209,10 +219,12 @@ export async function evaluate(info: ProgramInfo, stack: string, opts: EvaluateO
     skipPromiseStackCapture(require("@pulumi/pulumi/runtime/debuggable"));
 
     const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as typeof import("google-protobuf/google/protobuf/struct_pb");
+    /* eslint-enable @typescript-eslint/no-require-imports */
 
     const homeRegion = info.config["aws:region"] ?? "us-east-1";
     pulumi.runtime.setAllConfig(info.config, info.secretKeys);
     const mocks = new PlatformMocks(homeRegion);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- first-deploy mocks are loaded only when asked for
     const firstDeploy = opts.firstDeploy ? (require("./first-deploy") as typeof import("./first-deploy")) : undefined;
     await pulumi.runtime.setMocks(
         firstDeploy ? new firstDeploy.FirstDeployMocks(mocks) : mocks,
@@ -235,7 +247,7 @@ export async function evaluate(info: ProgramInfo, stack: string, opts: EvaluateO
         return `urn:pulumi:${stack}::${info.project}::${qualified}::${name}`;
     };
     const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: any, callback: (err: unknown, resp?: any) => void) => {
+    monitor.registerResource = (req: RegisterResourceRequest, callback: (err: unknown, resp?: RegisterResourceResponse) => void) => {
         const urn: string = monitor.newUrn(req.getParent(), req.getType(), req.getName());
         // What the provider's Check does before anything else: fill in or refuse the physical name.
         const naming = req.getCustom() ? nameResource(req, urn) : undefined;
@@ -245,10 +257,10 @@ export async function evaluate(info: ProgramInfo, stack: string, opts: EvaluateO
             parent: req.getParent() || "",
             aliases: aliasSpecsFromRequest(req.getAliasesList()),
         });
-        register(req, (err: unknown, resp?: any) => {
+        register(req, (err: unknown, resp?: RegisterResourceResponse) => {
             if (!err && resp) {
                 const propertyDependencies: Record<string, string[]> = {};
-                req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+                req.getPropertydependenciesMap().forEach((deps: RegisterResourceRequest.PropertyDependencies, key: string) => {
                     propertyDependencies[key] = deps.getUrnsList();
                 });
                 const timeouts = req.getCustomtimeouts();
@@ -290,7 +302,7 @@ export async function evaluate(info: ProgramInfo, stack: string, opts: EvaluateO
             callback(err, resp);
         });
     };
-    function nameResource(req: any, urn: string): NamingRecord | undefined {
+    function nameResource(req: RegisterResourceRequest, urn: string): NamingRecord | undefined {
         const type: string = req.getType();
         const object = (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
         const [, unwired] = unwire(object, "", []);
@@ -306,14 +318,14 @@ export async function evaluate(info: ProgramInfo, stack: string, opts: EvaluateO
             // default) is only an output.
             if (decision.mode === "autonamed") {
                 object[decision.property] = decision.name;
-                req.setObject(Struct.fromJavaScript(object as any));
+                req.setObject(Struct.fromJavaScript(object as Parameters<typeof Struct.fromJavaScript>[0]));
             }
         }
         return { property: decision.property, name: decision.name, mode: decision.mode, deleteBeforeReplace: decision.deleteBeforeReplace };
     }
 
     const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
-    monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp?: any) => void) => {
+    monitor.registerResourceOutputs = (req: RegisterResourceOutputsRequest, callback: (err: unknown, resp?: unknown) => void) => {
         if (recorded.get(req.getUrn())?.type === "pulumi:pulumi:Stack") stackOutputs = req.getOutputs()?.toJavaScript() ?? {};
         registerOutputs(req, callback);
     };
@@ -324,6 +336,7 @@ export async function evaluate(info: ProgramInfo, stack: string, opts: EvaluateO
     try {
         await pulumi.runtime.runInPulumiStack(async () => {
             // Like the nodejs language host: the module's exports are the stack outputs; a default function is called.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program's entry is known only at run time
             const mod = require(info.entry);
             const exported = mod && mod.__esModule === undefined && typeof mod === "function" ? mod : mod?.default;
             return typeof exported === "function" ? await exported() : mod;
@@ -396,5 +409,6 @@ function ensureModulePath(dir: string): void {
     const current = (process.env.NODE_PATH ?? "").split(path.delimiter).filter(Boolean);
     if (current.includes(dir)) return;
     process.env.NODE_PATH = [...current, dir].join(path.delimiter);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- Module._initPaths is internal, absent from node's types
     require("module").Module._initPaths();
 }

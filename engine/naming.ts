@@ -404,7 +404,7 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
         checks: [
             length("name", 1, 64, EVENTS_API),
             pattern(
-                /^[\.\-_A-Za-z0-9]+$/,
+                /^[.\-_A-Za-z0-9]+$/,
                 () => "invalid value for name (must contain only alphanumeric characters, periods, hyphens or underscores)",
                 EVENTS_API,
             ),
@@ -422,7 +422,7 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
             apiLength("name", 256, "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateEventBus.html"),
             apiPattern(
                 "name",
-                /^[\/\.\-_A-Za-z0-9]+$/,
+                /^[/.\-_A-Za-z0-9]+$/,
                 "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateEventBus.html",
             ),
         ],
@@ -441,7 +441,7 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
         checks: [
             length("name", 1, 512, "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html"),
             pattern(
-                /^[\.\-_\/#A-Za-z0-9]+$/,
+                /^[.\-_/#A-Za-z0-9]+$/,
                 (n) =>
                     `invalid value for name (must contain alphanumeric characters, underscores, hyphens, slashes, hash signs and dots only), got ${n}`,
                 "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html",
@@ -545,7 +545,7 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
             apiLength("name", 512, "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html"),
             apiPattern(
                 "name",
-                /^[0-9A-Za-z\/_+=.@-]+$/,
+                /^[0-9A-Za-z/_+=.@-]+$/,
                 "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html",
             ),
         ],
@@ -745,7 +745,7 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
         checks: [
             length("name", 3, 125, "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html"),
             pattern(
-                /^[a-zA-Z0-9().\/_-]+$/,
+                /^[a-zA-Z0-9()./_-]+$/,
                 () => "invalid value for name (must match [a-zA-Z0-9().\\/_-])",
                 "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html",
             ),

@@ -13,6 +13,7 @@
 import { execFileSync } from "child_process";
 import { randomUUID } from "crypto";
 import { statSync } from "fs";
+import { cpus } from "os";
 import { join } from "path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SQSClient } from "@aws-sdk/client-sqs";
@@ -314,7 +315,7 @@ async function main(): Promise<void> {
     }, 300_000);
     deadline.unref();
     process.stdout.write(
-        `handler benchmarks: node ${process.version}, ${require("os").cpus().length} CPUs, PostgreSQL with durable settings (fsync on)\n\n`,
+        `handler benchmarks: node ${process.version}, ${cpus().length} CPUs, PostgreSQL with durable settings (fsync on)\n\n`,
     );
 
     const services = await TestServices.start({ durable: true });

@@ -16,6 +16,7 @@ async function floor(count: number): Promise<void> {
         for (let i = 0; i < count; i++) new Bare(`bare-${i}`, { index: i, label: `resource ${i}` });
         return {};
     });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- waitForRPCs is internal to the SDK, absent from its type declarations
     await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
 }
 
@@ -25,7 +26,9 @@ if (!Number.isInteger(count) || count < 1) {
     process.exit(2);
 }
 // The engine's one change to the SDK's hot path, applied here too so the comparison can be made like for like.
-if (process.argv.includes("--skip-promise-stacks")) skipPromiseStackCapture(require("@pulumi/pulumi/runtime/debuggable"));
+if (process.argv.includes("--skip-promise-stacks"))
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's internal module is patched in place, so its live exports object is needed
+    skipPromiseStackCapture(require("@pulumi/pulumi/runtime/debuggable"));
 floor(count).then(
     () => process.exit(0),
     (err) => {

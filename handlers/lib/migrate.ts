@@ -95,7 +95,9 @@ async function applyLocked(client: ClientBase, migrations: Migration[]): Promise
             await client.query("COMMIT");
         } catch (error) {
             await client.query("ROLLBACK").catch(() => undefined);
-            throw new Error(`migration ${migration.file} failed: ${error instanceof Error ? error.message : String(error)}`);
+            throw new Error(`migration ${migration.file} failed: ${error instanceof Error ? error.message : String(error)}`, {
+                cause: error,
+            });
         }
         result.applied.push(migration.file);
     }

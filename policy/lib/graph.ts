@@ -6,7 +6,7 @@
 // were built from plain strings. A reference that matches no declared resource points outside the program and is
 // not judged.
 import type { PolicyResource } from "@pulumi/policy";
-import { known, UNKNOWN, asArray } from "./util";
+import { known, UNKNOWN, asArray, type Inputs } from "./util";
 
 export class StackGraph {
     readonly byUrn = new Map<string, PolicyResource>();
@@ -50,7 +50,7 @@ export class StackGraph {
     }
 
     /** Resources of `types` whose input `prop` refers to `target` (inverse of {@link referenced}). */
-    referrers(target: PolicyResource, types: string[], prop: string, read: (p: Record<string, any>) => unknown): PolicyResource[] {
+    referrers(target: PolicyResource, types: string[], prop: string, read: (p: Inputs) => unknown): PolicyResource[] {
         const ids = identifiers(target);
         return this.ofType(...types).filter((r) => {
             if ((r.propertyDependencies?.[prop] ?? []).some((d) => d === target)) return true;
@@ -95,6 +95,6 @@ export function identifiers(r: PolicyResource): Set<string> {
 const identifierCache = new WeakMap<PolicyResource, Set<string>>();
 
 /** Reads a value through the unknown-checking proxy; UNKNOWN when it is not known yet. */
-export function read<T = unknown>(r: { props: Record<string, any> }, f: (p: Record<string, any>) => T): T | typeof UNKNOWN {
+export function read<T = unknown>(r: { props: Inputs }, f: (p: Inputs) => T): T | typeof UNKNOWN {
     return known(() => f(r.props));
 }

@@ -1,7 +1,7 @@
 // The stack's customer-managed KMS keys and whether a key reference names one of them.
 import type { PolicyResource } from "@pulumi/policy";
 import { StackGraph, identifiers, read } from "./graph";
-import { UNKNOWN, asArray, parseJson } from "./util";
+import { UNKNOWN, asArray, parseJson, type Inputs } from "./util";
 
 export const KEY_TYPES = [
     "aws:kms/key:Key",
@@ -56,7 +56,7 @@ export class StackKeys {
      * key (or on an alias of one) is authoritative; a known value is matched against every declared key's ARN, id
      * and alias; an unknown value without such a dependency is deferred to the update.
      */
-    match(r: PolicyResource, prop: string, get: (p: Record<string, any>) => unknown): KeyMatch {
+    match(r: PolicyResource, prop: string, get: (p: Inputs) => unknown): KeyMatch {
         const value = read(r, get);
         const viaDeps =
             this.graph.dependencies(r, prop, KEY_TYPES)[0] ??
@@ -95,7 +95,7 @@ export function isAwsManagedKeyRef(v: string): boolean {
 /** True when the key policy lets `servicePrincipal` decrypt and generate data keys (the calls delivery makes). */
 export function keyPolicyAllowsService(doc: unknown, servicePrincipal: string): boolean {
     if (!doc || typeof doc !== "object") return false;
-    const statements = asArray((doc as any).Statement);
+    const statements = asArray((doc as Inputs).Statement);
     const granted = new Set<string>();
     for (const st of statements) {
         if (!st || st.Effect !== "Allow") continue;

@@ -1,7 +1,7 @@
 // S3 joins: a bucket and the side-by-side resources that configure it, and which buckets receive log deliveries.
 import type { PolicyResource } from "@pulumi/policy";
 import { StackGraph, identifiers, read } from "./graph";
-import { UNKNOWN, asArray } from "./util";
+import { UNKNOWN, asArray, type Inputs } from "./util";
 
 export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 export const SSE_TYPES = [
@@ -43,7 +43,7 @@ export function encryptionRulesOf(graph: StackGraph, bucket: PolicyResource): { 
 /** The default SSE algorithm and key of a rule (UNKNOWN parts when not known yet). */
 export function ruleAlgorithm(rule: unknown): { algorithm: unknown; key: unknown } {
     if (rule === UNKNOWN) return { algorithm: UNKNOWN, key: UNKNOWN };
-    const r = rule as Record<string, any>;
+    const r = rule as Inputs;
     const algorithm = read({ props: r }, (p) => p.applyServerSideEncryptionByDefault?.sseAlgorithm);
     const key = read({ props: r }, (p) => p.applyServerSideEncryptionByDefault?.kmsMasterKeyId);
     return { algorithm, key };
@@ -69,9 +69,9 @@ export function logTargets(graph: StackGraph): Map<PolicyResource, { kind: LogTa
         for (const prop of ["accessLogs", "connectionLogs"]) {
             const cfg = read(lb, (p) => p[prop]);
             if (!cfg || cfg === UNKNOWN) continue;
-            const enabled = read({ props: cfg as Record<string, any> }, (p) => p.enabled);
+            const enabled = read({ props: cfg as Inputs }, (p) => p.enabled);
             if (enabled === false) continue;
-            const bucket = read({ props: cfg as Record<string, any> }, (p) => p.bucket);
+            const bucket = read({ props: cfg as Inputs }, (p) => p.bucket);
             for (const b of bucketsReferenced(graph, lb, prop, bucket)) add(b, "sse-s3-only", `${lb.name} ${prop}`);
         }
     }

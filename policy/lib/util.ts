@@ -1,5 +1,12 @@
 // Small pure helpers shared by the policies.
-import { UnknownValueError } from "@pulumi/policy";
+import { type PolicyResource, UnknownValueError } from "@pulumi/policy";
+
+/**
+ * Untyped provider inputs as the analyzer delivers them (@pulumi/policy's `PolicyResource.props`), and nested blocks
+ * and parsed JSON documents within them. Their shape is the provider's schema, not this repo's types, and any read may
+ * throw UnknownValueError at preview: read them through {@link known} or graph.ts's `read`.
+ */
+export type Inputs = PolicyResource["props"];
 
 /** Marker for "this value is not known yet" (a preview of a value computed by the provider). */
 export const UNKNOWN: unique symbol = Symbol("unknown-at-preview");
@@ -63,7 +70,7 @@ export function present(v: unknown): v is string {
 }
 
 /** The `region` a resource is declared in when it sets one (v7 per-resource region), else its provider's. */
-export function regionOf(props: Record<string, any>, provider?: { props: Record<string, any> }): string | undefined {
+export function regionOf(props: Inputs, provider?: { props: Inputs }): string | undefined {
     const r = known(() => props.region);
     if (typeof r === "string" && r) return r;
     const p = provider ? known(() => provider.props.region) : undefined;

@@ -1,6 +1,6 @@
 import type { PackStackPolicy } from "../lib/types";
 import { StackGraph, read } from "../lib/graph";
-import { UNKNOWN, asArray } from "../lib/util";
+import { UNKNOWN, asArray, type Inputs } from "../lib/util";
 
 const LISTENERS = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
 const RULES = ["aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule"];
@@ -26,7 +26,7 @@ export const albListenerRuleHttpsOnly: PackStackPolicy = {
         for (const r of rules) {
             const actions = read(r, (p) => p.actions);
             if (actions === UNKNOWN) continue;
-            const forwards = asArray(actions as any[]).some((a) => read({ props: a }, (p) => p.type) === "forward");
+            const forwards = asArray(actions as Inputs[]).some((a) => read({ props: a }, (p) => p.type) === "forward");
             if (!forwards) continue;
             for (const l of graph.referenced(
                 r,

@@ -1,16 +1,16 @@
 import { aws } from "../lib/aws";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { PackResourcePolicy } from "../lib/types";
-import { known, parseJson, UNKNOWN } from "../lib/util";
+import { known, parseJson, UNKNOWN, type Inputs } from "../lib/util";
 
 /** The stack's environment: the resource's own `environment` tag, else the provider's default tags'. */
-function environmentOf(tags: unknown, provider: { props: Record<string, any> } | undefined): string | undefined | typeof UNKNOWN {
+function environmentOf(tags: unknown, provider: { props: Inputs } | undefined): string | undefined | typeof UNKNOWN {
     const own = tags && typeof tags === "object" ? (tags as Record<string, unknown>).environment : undefined;
     if (typeof own === "string") return own;
     if (!provider) return undefined;
     const raw = known(() => provider.props.defaultTags);
     if (raw === UNKNOWN) return UNKNOWN;
-    const parsed = parseJson(raw) as any;
+    const parsed = parseJson(raw) as Inputs;
     const env = (parsed?.tags ?? (Array.isArray(parsed) ? parsed[0]?.tags : undefined))?.environment;
     return typeof env === "string" ? env : undefined;
 }

@@ -3,7 +3,7 @@ import type { PackStackPolicy } from "../lib/types";
 import { StackGraph, read } from "../lib/graph";
 import { StackKeys, KeyMatch } from "../lib/keys";
 import { BUCKET_TYPES, encryptionRulesOf, logTargets, ruleAlgorithm } from "../lib/s3";
-import { UNKNOWN, asArray, regionOf } from "../lib/util";
+import { UNKNOWN, asArray, regionOf, type Inputs } from "../lib/util";
 import { defaultEncryptionRegions } from "./ebs-encryption";
 
 interface KeyRef {
@@ -11,7 +11,7 @@ interface KeyRef {
     prop: string;
     /** Dotted path for messages. */
     path: string;
-    get: (p: Record<string, any>) => unknown;
+    get: (p: Inputs) => unknown;
 }
 
 /** Where each data store names its key; `when` skips references that do not apply (e.g. encryption off). */
@@ -45,7 +45,7 @@ const KEY_REFS: Record<string, { refs: (r: PolicyResource) => KeyRef[]; skip?: (
             ];
             const replicas = read(r, (p) => p.replicas);
             if (replicas !== UNKNOWN) {
-                asArray(replicas as any[]).forEach((_x, i) =>
+                asArray(replicas as Inputs[]).forEach((_x, i) =>
                     refs.push({ prop: "replicas", path: `replicas[${i}].kmsKeyArn`, get: (p) => p.replicas[i].kmsKeyArn }),
                 );
             }
@@ -57,7 +57,7 @@ const KEY_REFS: Record<string, { refs: (r: PolicyResource) => KeyRef[]; skip?: (
             const refs: KeyRef[] = [{ prop: "kmsKeyId", path: "kmsKeyId", get: (p) => p.kmsKeyId }];
             const replicas = read(r, (p) => p.replicas);
             if (replicas !== UNKNOWN) {
-                asArray(replicas as any[]).forEach((_x, i) =>
+                asArray(replicas as Inputs[]).forEach((_x, i) =>
                     refs.push({ prop: "replicas", path: `replicas[${i}].kmsKeyId`, get: (p) => p.replicas[i].kmsKeyId }),
                 );
             }
@@ -122,13 +122,13 @@ const KEY_REFS: Record<string, { refs: (r: PolicyResource) => KeyRef[]; skip?: (
         refs: (r) => {
             const m = read(r, (p) => p.blockDeviceMappings);
             if (m === UNKNOWN) return [];
-            return asArray(m as any[]).flatMap((x, i) =>
+            return asArray(m as Inputs[]).flatMap((x, i) =>
                 read({ props: x }, (p) => p.ebs)
                     ? [
                           {
                               prop: "blockDeviceMappings",
                               path: `blockDeviceMappings[${i}].ebs.kmsKeyId`,
-                              get: (p: any) => p.blockDeviceMappings[i].ebs.kmsKeyId,
+                              get: (p: Inputs) => p.blockDeviceMappings[i].ebs.kmsKeyId,
                           },
                       ]
                     : [],
@@ -142,7 +142,7 @@ const KEY_REFS: Record<string, { refs: (r: PolicyResource) => KeyRef[]; skip?: (
                 refs.push({ prop: "rootBlockDevice", path: "rootBlockDevice.kmsKeyId", get: (p) => p.rootBlockDevice?.kmsKeyId });
             const d = read(r, (p) => p.ebsBlockDevices);
             if (d !== UNKNOWN)
-                asArray(d as any[]).forEach((_x, i) =>
+                asArray(d as Inputs[]).forEach((_x, i) =>
                     refs.push({
                         prop: "ebsBlockDevices",
                         path: `ebsBlockDevices[${i}].kmsKeyId`,
@@ -154,7 +154,7 @@ const KEY_REFS: Record<string, { refs: (r: PolicyResource) => KeyRef[]; skip?: (
     },
 };
 
-const one = (prop: string, get: (p: Record<string, any>) => unknown, path = prop): KeyRef[] => [{ prop, path, get }];
+const one = (prop: string, get: (p: Inputs) => unknown, path = prop): KeyRef[] => [{ prop, path, get }];
 /** The RDS-managed master user secret is a Secrets Manager secret: its key is a data-store key too. */
 const masterSecretRef = (r: PolicyResource): KeyRef[] =>
     read(r, (p) => p.manageMasterUserPassword) === true ? one("masterUserSecretKmsKeyId", (p) => p.masterUserSecretKmsKeyId) : [];
@@ -180,14 +180,14 @@ Object.assign(KEY_REFS, {
         refs: (r: PolicyResource) => {
             const configs = read(r, (p) => p.encryptionConfigurations);
             if (configs === UNKNOWN) return [];
-            const list = asArray(configs as any[]);
+            const list = asArray(configs as Inputs[]);
             // Without an encryption configuration (or with AES256) ECR encrypts with S3-managed keys.
             return list.length === 0
                 ? one("encryptionConfigurations", () => undefined, "encryptionConfigurations")
                 : list.map((_c, i) => ({
                       prop: "encryptionConfigurations",
                       path: `encryptionConfigurations[${i}].kmsKey`,
-                      get: (p: any) =>
+                      get: (p: Inputs) =>
                           p.encryptionConfigurations[i].encryptionType === "KMS" ? p.encryptionConfigurations[i].kmsKey : undefined,
                   }));
         },
@@ -300,7 +300,7 @@ export const dataStoreCustomerManagedKey: PackStackPolicy = {
                     at
                         .split(/\.|\[|\]/)
                         .filter(Boolean)
-                        .reduce((o: any, k) => o?.[k], p)?.encrypted,
+                        .reduce((o: Inputs, k) => o?.[k], p)?.encrypted,
             );
             if (flag === true || flag === "true" || flag === UNKNOWN) return false;
             return flag !== undefined || !byDefault.has(regionOf(r.props, r.provider) ?? "");

@@ -1,7 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import type { PackStackPolicy } from "../lib/types";
 import { StackGraph, read } from "../lib/graph";
-import { UNKNOWN, asArray } from "../lib/util";
+import { UNKNOWN, asArray, type Inputs } from "../lib/util";
 
 /** Resources that place a database, cache or warehouse in subnets, and the input that lists them. */
 export const SUBNET_USERS: Record<string, string> = {
@@ -20,9 +20,9 @@ export const SUBNET_USERS: Record<string, string> = {
     "aws:opensearch/domain:Domain": "vpcOptions",
 };
 /** Where a nested input holds the subnet ids (the top-level input carries the property dependencies). */
-const NESTED_SUBNETS: Record<string, (v: any) => unknown> = {
+const NESTED_SUBNETS: Record<string, (v: Inputs) => unknown> = {
     "aws:msk/cluster:Cluster": (v) => v?.clientSubnets,
-    "aws:msk/serverlessCluster:ServerlessCluster": (v) => asArray(v).flatMap((c: any) => asArray(c?.subnetIds)),
+    "aws:msk/serverlessCluster:ServerlessCluster": (v) => asArray(v).flatMap((c: Inputs) => asArray(c?.subnetIds)),
     "aws:opensearch/domain:Domain": (v) => v?.subnetIds,
 };
 const SUBNET = "aws:ec2/subnet:Subnet";
@@ -34,7 +34,6 @@ const ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssociation";
 const MAIN_ASSOCIATION = "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation";
 const IGW = "aws:ec2/internetGateway:InternetGateway";
 const NAT = "aws:ec2/natGateway:NatGateway";
-const EIGW = "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway";
 
 interface Exit {
     destination: string;
@@ -71,7 +70,7 @@ export const dataStorePrivateSubnets: PackStackPolicy = {
             let unknown = false;
             const inline = read(table, (p) => p.routes);
             if (inline === UNKNOWN) unknown = true;
-            for (const r of asArray(inline as any[])) {
+            for (const r of asArray(inline as Inputs[])) {
                 const e = classify(
                     graph,
                     table,

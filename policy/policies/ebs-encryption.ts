@@ -1,7 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import type { PackStackPolicy } from "../lib/types";
 import { StackGraph, read } from "../lib/graph";
-import { UNKNOWN, asArray, regionOf } from "../lib/util";
+import { UNKNOWN, asArray, regionOf, type Inputs } from "../lib/util";
 
 export const VOLUME_TYPE = "aws:ebs/volume:Volume";
 export const LAUNCH_TEMPLATE_TYPE = "aws:ec2/launchTemplate:LaunchTemplate";
@@ -69,7 +69,7 @@ export const ebsEncryption: PackStackPolicy = {
         for (const t of templates) {
             const mappings = read(t, (p) => p.blockDeviceMappings);
             if (mappings === UNKNOWN) continue;
-            const ebs = asArray(mappings as any[]).filter((m) => read({ props: m }, (p) => p.ebs) !== undefined);
+            const ebs = asArray(mappings as Inputs[]).filter((m) => read({ props: m }, (p) => p.ebs) !== undefined);
             if (ebs.length === 0) {
                 if (!covered(t))
                     report(
@@ -94,7 +94,7 @@ export const ebsEncryption: PackStackPolicy = {
             const root = read(i, (p) => p.rootBlockDevice);
             const usesTemplate = read(i, (p) => p.launchTemplate) !== undefined;
             if (root !== UNKNOWN) {
-                const raw = root ? read({ props: root as any }, (p) => p.encrypted) : undefined;
+                const raw = root ? read({ props: root as Inputs }, (p) => p.encrypted) : undefined;
                 const enc = isEncrypted(raw);
                 if (enc !== UNKNOWN && !enc && !(raw === undefined && (covered(i) || usesTemplate))) {
                     report(
@@ -105,7 +105,7 @@ export const ebsEncryption: PackStackPolicy = {
             }
             const devices = read(i, (p) => p.ebsBlockDevices);
             if (devices === UNKNOWN) continue;
-            for (const d of asArray(devices as any[])) {
+            for (const d of asArray(devices as Inputs[])) {
                 const raw = read({ props: d }, (p) => p.encrypted);
                 const enc = isEncrypted(raw);
                 if (enc === UNKNOWN || enc) continue;

@@ -1,7 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import type { PackStackPolicy } from "../lib/types";
 import { StackGraph, read } from "../lib/graph";
-import { UNKNOWN, asArray } from "../lib/util";
+import { UNKNOWN, asArray, type Inputs } from "../lib/util";
 
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
 const LC = "aws:ec2/launchConfiguration:LaunchConfiguration";
@@ -42,9 +42,9 @@ function metadataOf(r: PolicyResource): Metadata {
     if (mo === UNKNOWN) return { httpTokens: UNKNOWN };
     if (!mo) return {};
     return {
-        httpTokens: read({ props: mo as any }, (p) => p.httpTokens),
-        httpEndpoint: read({ props: mo as any }, (p) => p.httpEndpoint),
-        httpPutResponseHopLimit: read({ props: mo as any }, (p) => p.httpPutResponseHopLimit),
+        httpTokens: read({ props: mo as Inputs }, (p) => p.httpTokens),
+        httpEndpoint: read({ props: mo as Inputs }, (p) => p.httpEndpoint),
+        httpPutResponseHopLimit: read({ props: mo as Inputs }, (p) => p.httpPutResponseHopLimit),
     };
 }
 
@@ -109,8 +109,8 @@ export const ec2Imdsv2Required: PackStackPolicy = {
 
         const templatesFor = (r: PolicyResource, prop: string, spec: unknown, idKey: string, nameKey: string): PolicyResource[] => {
             if (spec === UNKNOWN || !spec) return [];
-            const id = read({ props: spec as any }, (p) => p[idKey]);
-            const name = read({ props: spec as any }, (p) => p[nameKey]);
+            const id = read({ props: spec as Inputs }, (p) => p[idKey]);
+            const name = read({ props: spec as Inputs }, (p) => p[nameKey]);
             return graph.referenced(r, prop, [id, name], [LT]);
         };
 
@@ -144,7 +144,7 @@ export const ec2Imdsv2Required: PackStackPolicy = {
             const lts =
                 configs === UNKNOWN
                     ? []
-                    : asArray(configs as any[]).flatMap((c) =>
+                    : asArray(configs as Inputs[]).flatMap((c) =>
                           templatesFor(
                               f,
                               "launchTemplateConfigs",
@@ -160,7 +160,7 @@ export const ec2Imdsv2Required: PackStackPolicy = {
             const lts =
                 configs === UNKNOWN
                     ? []
-                    : asArray(configs as any[]).flatMap((c) =>
+                    : asArray(configs as Inputs[]).flatMap((c) =>
                           templatesFor(
                               f,
                               "launchTemplateConfigs",
@@ -189,7 +189,7 @@ export const ec2Imdsv2Required: PackStackPolicy = {
             const fromOverrides =
                 overrides === UNKNOWN || !Array.isArray(overrides)
                     ? []
-                    : overrides.flatMap((o: any) =>
+                    : overrides.flatMap((o: Inputs) =>
                           templatesFor(
                               g,
                               "mixedInstancesPolicy",

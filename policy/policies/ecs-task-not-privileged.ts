@@ -1,10 +1,10 @@
 import { aws } from "../lib/aws";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { PackResourcePolicy } from "../lib/types";
-import { asArray, parseJson } from "../lib/util";
+import { asArray, parseJson, type Inputs } from "../lib/util";
 
 /** Parses a task definition's containerDefinitions (a JSON string). */
-export function containersOf(defs: unknown): any[] | undefined {
+export function containersOf(defs: unknown): Inputs[] | undefined {
     const parsed = parseJson(defs);
     return Array.isArray(parsed) ? parsed : undefined;
 }

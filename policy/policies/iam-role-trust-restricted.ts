@@ -2,23 +2,23 @@ import { aws } from "../lib/aws";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { PackResourcePolicy } from "../lib/types";
 import { publicStatements } from "../lib/documents";
-import { asArray, parseJson } from "../lib/util";
+import { asArray, parseJson, type Inputs } from "../lib/util";
 
 /**
  * Web-identity trust without a condition on the provider's `aud` or `sub` claim lets any identity of that provider
  * (any GitHub repository, any Cognito identity pool) assume the role.
  */
 function openFederation(doc: unknown): string[] {
-    const d = parseJson(doc) as any;
+    const d = parseJson(doc) as Inputs;
     if (!d || typeof d !== "object") return [];
     const out: string[] = [];
-    asArray(d.Statement).forEach((st: any, i: number) => {
+    asArray(d.Statement).forEach((st: Inputs, i: number) => {
         if (!st || st.Effect !== "Allow" || !st.Principal || typeof st.Principal !== "object") return;
         const federated = asArray(st.Principal.Federated)
             .map(String)
             .filter((f) => !/:saml-provider\//.test(f));
         if (federated.length === 0) return;
-        const keys = Object.values(st.Condition ?? {}).flatMap((block: any) => Object.keys(block ?? {}));
+        const keys = Object.values(st.Condition ?? {}).flatMap((block) => (block && typeof block === "object" ? Object.keys(block) : []));
         if (!keys.some((k) => /:(aud|sub|amr)$/i.test(k))) {
             out.push(
                 `${st.Sid ? `statement ${st.Sid}` : `statement #${i + 1}`} trusts ${federated.join(", ")} with no condition on its aud or sub claim, so any identity of that provider can assume the role`,

@@ -2,7 +2,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import type { PackStackPolicy } from "../lib/types";
 import { StackGraph, read } from "../lib/graph";
 import { StackKeys, keyPolicyAllowsService } from "../lib/keys";
-import { UNKNOWN, asArray } from "../lib/util";
+import { UNKNOWN, asArray, type Inputs } from "../lib/util";
 
 const QUEUE = "aws:sqs/queue:Queue";
 const TOPIC = "aws:sns/topic:Topic";
@@ -77,8 +77,8 @@ export const messagingTargetCmk: PackStackPolicy = {
         for (const n of graph.ofType("aws:s3/bucketNotification:BucketNotification")) {
             const queues = read(n, (p) => p.queues);
             const topics = read(n, (p) => p.topics);
-            const qArns = queues === UNKNOWN ? UNKNOWN : asArray(queues as any[]).map((q) => read({ props: q }, (p) => p.queueArn));
-            const tArns = topics === UNKNOWN ? UNKNOWN : asArray(topics as any[]).map((t) => read({ props: t }, (p) => p.topicArn));
+            const qArns = queues === UNKNOWN ? UNKNOWN : asArray(queues as Inputs[]).map((q) => read({ props: q }, (p) => p.queueArn));
+            const tArns = topics === UNKNOWN ? UNKNOWN : asArray(topics as Inputs[]).map((t) => read({ props: t }, (p) => p.topicArn));
             add(graph.referenced(n, "queues", qArns, [QUEUE]), {
                 from: n,
                 service: "s3.amazonaws.com",

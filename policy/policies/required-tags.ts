@@ -1,16 +1,16 @@
 import type { PackResourcePolicy } from "../lib/types";
-import { known, UNKNOWN, parseJson } from "../lib/util";
+import { known, UNKNOWN, parseJson, type Inputs } from "../lib/util";
 import taggableTypes from "../data/taggable-types.json";
 
 const TAGGABLE = new Set<string>(taggableTypes as string[]);
 export const DEFAULT_REQUIRED_TAGS = ["environment", "project", "owner", "cost-centre"];
 
 /** Tag keys the provider applies to every resource (`aws:defaultTags` / the provider's defaultTags input). */
-function defaultTagKeys(provider: { props: Record<string, any> } | undefined): Set<string> | typeof UNKNOWN {
+function defaultTagKeys(provider: { props: Inputs } | undefined): Set<string> | typeof UNKNOWN {
     if (!provider) return new Set();
     const raw = known(() => provider.props.defaultTags);
     if (raw === UNKNOWN) return UNKNOWN;
-    const parsed = parseJson(raw) as any;
+    const parsed = parseJson(raw) as Inputs;
     const tags = parsed?.tags ?? (Array.isArray(parsed) ? parsed[0]?.tags : undefined);
     return new Set(tags && typeof tags === "object" ? Object.keys(tags) : []);
 }

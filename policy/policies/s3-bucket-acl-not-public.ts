@@ -1,7 +1,7 @@
 import { aws } from "../lib/aws";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { PackResourcePolicy } from "../lib/types";
-import { asArray } from "../lib/util";
+import { asArray, type Inputs } from "../lib/util";
 
 /** Canned ACLs that grant the AllUsers or AuthenticatedUsers groups (any AWS account) access. */
 const PUBLIC_CANNED = new Set(["public-read", "public-read-write", "authenticated-read"]);
@@ -14,7 +14,7 @@ function cannedFinding(acl: unknown): string[] {
 }
 
 function grantFindings(grants: unknown, at: string): string[] {
-    return asArray(grants as any[]).flatMap((g, i) => {
+    return asArray(grants as Inputs[]).flatMap((g, i) => {
         const uri = g?.grantee?.uri ?? g?.uri;
         return typeof uri === "string" && PUBLIC_GROUPS.test(uri)
             ? [`${at}[${i}] grants ${g?.permission ?? "access"} to ${uri.split("/").pop()}`]

@@ -1,7 +1,7 @@
 import type { PackStackPolicy } from "../lib/types";
 import { StackGraph, read } from "../lib/graph";
 import { BUCKET_TYPES, bucketsReferenced } from "../lib/s3";
-import { UNKNOWN } from "../lib/util";
+import { UNKNOWN, type Inputs } from "../lib/util";
 
 const PAB = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
 const ACCOUNT_PAB = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock";
@@ -25,7 +25,7 @@ export const s3BucketPublicAccessBlock: PackStackPolicy = {
     validateStack: (args, report) => {
         const graph = new StackGraph(args.resources);
         const buckets = graph.ofType(...BUCKET_TYPES);
-        const allTrue = (r: { props: Record<string, any> }) => {
+        const allTrue = (r: { props: Inputs }) => {
             const v = FLAGS.map((f) => read(r, (p) => p[f]));
             if (v.some((x) => x === UNKNOWN)) return UNKNOWN;
             return FLAGS.filter((_f, i) => v[i] !== true);

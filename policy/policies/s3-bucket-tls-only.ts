@@ -2,15 +2,15 @@ import type { PolicyResource } from "@pulumi/policy";
 import type { PackStackPolicy } from "../lib/types";
 import { StackGraph, read } from "../lib/graph";
 import { BUCKET_TYPES, bucketsReferenced } from "../lib/s3";
-import { UNKNOWN, asArray, parseJson } from "../lib/util";
+import { UNKNOWN, asArray, parseJson, type Inputs } from "../lib/util";
 
 const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 
 /** A Deny of s3:* for every principal when aws:SecureTransport is false. */
 export function deniesInsecureTransport(doc: unknown): boolean {
-    const d = parseJson(doc) as any;
+    const d = parseJson(doc) as Inputs;
     if (!d || typeof d !== "object") return false;
-    return asArray(d.Statement).some((st: any) => {
+    return asArray(d.Statement).some((st: Inputs) => {
         if (!st || st.Effect !== "Deny") return false;
         const principalAll = st.Principal === "*" || asArray(st.Principal?.AWS).includes("*");
         if (!principalAll) return false;

@@ -1,14 +1,14 @@
 import type { PolicyResource } from "@pulumi/policy";
 import type { PackStackPolicy } from "../lib/types";
 import { StackGraph, read } from "../lib/graph";
-import { UNKNOWN, parseJson } from "../lib/util";
+import { UNKNOWN, parseJson, type Inputs } from "../lib/util";
 
 const QUEUE = "aws:sqs/queue:Queue";
 const REDRIVE = "aws:sqs/redrivePolicy:RedrivePolicy";
 const REDRIVE_ALLOW = "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy";
 /** Resources whose dead-letter settings point at a queue: [type, input, path to the queue ARN]. */
-const DLQ_USERS: [string, string, (p: Record<string, any>) => unknown][] = [
-    ["aws:sns/topicSubscription:TopicSubscription", "redrivePolicy", (p) => (parseJson(p.redrivePolicy) as any)?.deadLetterTargetArn],
+const DLQ_USERS: [string, string, (p: Inputs) => unknown][] = [
+    ["aws:sns/topicSubscription:TopicSubscription", "redrivePolicy", (p) => (parseJson(p.redrivePolicy) as Inputs)?.deadLetterTargetArn],
     ["aws:cloudwatch/eventTarget:EventTarget", "deadLetterConfig", (p) => p.deadLetterConfig?.arn],
     ["aws:lambda/function:Function", "deadLetterConfig", (p) => p.deadLetterConfig?.targetArn],
     [
@@ -56,7 +56,7 @@ export const sqsQueueDeadLetter: PackStackPolicy = {
                 mark(q, "redrivePolicy", UNKNOWN);
             } else if (rp) {
                 hasRedrive.add(q);
-                mark(q, "redrivePolicy", (parseJson(rp) as any)?.deadLetterTargetArn);
+                mark(q, "redrivePolicy", (parseJson(rp) as Inputs)?.deadLetterTargetArn);
             }
             if (read(q, (p) => p.redriveAllowPolicy)) dlqs.add(q);
         }
@@ -69,7 +69,7 @@ export const sqsQueueDeadLetter: PackStackPolicy = {
             );
             target.forEach((q) => hasRedrive.add(q));
             const rp = read(r, (p) => p.redrivePolicy);
-            mark(r, "redrivePolicy", rp === UNKNOWN ? UNKNOWN : (parseJson(rp) as any)?.deadLetterTargetArn);
+            mark(r, "redrivePolicy", rp === UNKNOWN ? UNKNOWN : (parseJson(rp) as Inputs)?.deadLetterTargetArn);
         }
         for (const r of graph.ofType(REDRIVE_ALLOW))
             graph

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { REPO_ROOT, runPlan } from "../support/plan";
@@ -111,7 +112,6 @@ describe("offline engine", function () {
     });
 
     it("stops the analyzer process when the plan is interrupted", async () => {
-        const { spawn } = require("child_process") as typeof import("child_process");
         const marker = `plan-interrupt-${process.pid}-${Date.now()}`;
         const plan = spawn(process.execPath, [path.join(REPO_ROOT, "engine", "cli.js"), "--stack", "production"], {
             cwd: REPO_ROOT,

@@ -4,7 +4,7 @@ import * as assert from "assert";
 import * as path from "path";
 import { REPO_ROOT, runPlan } from "../support/plan";
 import { checkDocument, checkTransform, FirstDeployMocks } from "../../engine/first-deploy";
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the .ts itself: "../../engine/cli" resolves to cli.js, the launcher
 const { parseArgs } = require("../../engine/cli.ts") as typeof import("../../engine/cli");
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -130,6 +130,7 @@ describe("asset-indexer handler", function () {
         const saved = { ...process.env };
         Object.assign(process.env, { ASSET_INDEX_TABLE: TABLE, AWS_REGION: "eu-west-1", POWERTOOLS_LOG_LEVEL: "SILENT" });
         try {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- the entry point reads its environment when loaded, so it loads after the env is set
             const { handler } = require("../../handlers/asset-indexer/index") as typeof import("../../handlers/asset-indexer/index");
             const response = await handler(
                 sqsEvent([sqsRecord(objectCreated("images/products/SKU-E/hero.jpg"))]),

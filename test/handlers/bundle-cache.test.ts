@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { mkdtempSync, statSync, utimesSync, writeFileSync } from "fs";
+import { mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { buildUnlessCurrent } from "../../components/handlerBundle";
@@ -35,7 +35,7 @@ describe("bundle reuse", () => {
         await buildUnlessCurrent(options, "helper changed");
         assert.notEqual(builtAt(), first, "a changed input rebuilds");
         const second = builtAt();
-        assert.match(require("fs").readFileSync(outfile, "utf8"), /hello again/);
+        assert.match(readFileSync(outfile, "utf8"), /hello again/);
 
         await new Promise((r) => setTimeout(r, 20));
         await buildUnlessCurrent({ ...options, minify: true }, "options changed");

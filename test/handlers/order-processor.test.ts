@@ -369,6 +369,7 @@ describe("order-processor handler (real PostgreSQL)", function () {
             POWERTOOLS_LOG_LEVEL: "SILENT",
         });
         try {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- the entry point reads its environment when loaded, so it loads after the env is set
             const { handler } = require("../../handlers/order-processor/index") as typeof import("../../handlers/order-processor/index");
             const order = makeOrder("ord-entry", "cust-entry", seededRandom(6));
             const good = sqsRecord(orderBody(order));

@@ -7,7 +7,7 @@ import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import type { PackPolicy } from "../../policy/lib/types";
 import { toPulumiPolicy } from "../../policy/pack";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the server module declares no exports; its RPC handler factories are typed here
 const server = require("@pulumi/policy/server") as {
     makeAnalyzeRpcFun(
         name: string,

@@ -54,8 +54,6 @@ export function tierOfUrn(urn: string): string | null {
     return m ? m[1] : null;
 }
 
-const nameOfUrn = (urn: string) => urn.split("::").pop() ?? urn;
-
 interface Ctx {
     region: string;
     profile: UsageProfile;
