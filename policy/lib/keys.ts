@@ -1,7 +1,7 @@
 // The stack's customer-managed KMS keys and whether a key reference names one of them.
 import type { PolicyResource } from "@pulumi/policy";
 import { StackGraph, identifiers, read } from "./graph";
-import { UNKNOWN, asArray, parseJson, type Inputs } from "./util";
+import { UNKNOWN, asArray, parseJson, type Inputs, type PolicyDocument } from "./util";
 
 export const KEY_TYPES = [
     "aws:kms/key:Key",
@@ -95,13 +95,14 @@ export function isAwsManagedKeyRef(v: string): boolean {
 /** True when the key policy lets `servicePrincipal` decrypt and generate data keys (the calls delivery makes). */
 export function keyPolicyAllowsService(doc: unknown, servicePrincipal: string): boolean {
     if (!doc || typeof doc !== "object") return false;
-    const statements = asArray((doc as Inputs).Statement);
+    const statements = asArray((doc as PolicyDocument).Statement);
     const granted = new Set<string>();
     for (const st of statements) {
         if (!st || st.Effect !== "Allow") continue;
-        const services = asArray(st.Principal?.Service).map(String);
-        if (!services.includes(servicePrincipal) && st.Principal !== "*" && st.Principal?.AWS !== "*") continue;
-        if (st.Principal === "*" || st.Principal?.AWS === "*") continue; // a wildcard principal is not a grant we count
+        const principal = typeof st.Principal === "object" ? st.Principal : undefined;
+        const services = asArray(principal?.Service).map(String);
+        if (!services.includes(servicePrincipal) && st.Principal !== "*" && principal?.AWS !== "*") continue;
+        if (st.Principal === "*" || principal?.AWS === "*") continue; // a wildcard principal is not a grant we count
         for (const a of asArray(st.Action).map((x: unknown) => String(x).toLowerCase())) {
             if (a === "*" || a === "kms:*") {
                 granted.add("decrypt");

@@ -47,6 +47,35 @@ export function parseJson(v: unknown): unknown {
     return v;
 }
 
+/** The principal of a JSON policy statement: "*" or principals by kind. */
+export interface PrincipalMap {
+    AWS?: string | string[];
+    Service?: string | string[];
+    Federated?: string | string[];
+}
+
+/** A statement of a JSON policy document (IAM policy grammar), fields as the author wrote them. */
+export interface PolicyStatement {
+    Sid?: string;
+    Effect?: string;
+    Principal?: "*" | PrincipalMap;
+    Action?: string | string[];
+    NotAction?: string | string[];
+    Resource?: string | string[];
+    NotResource?: string | string[];
+    Condition?: Record<string, Record<string, unknown> | undefined>;
+}
+
+export interface PolicyDocument {
+    Statement?: PolicyStatement | PolicyStatement[];
+}
+
+/** A policy document given as JSON text or as an object; undefined when it is neither. */
+export function policyDocument(doc: unknown): PolicyDocument | undefined {
+    const d = parseJson(doc);
+    return d && typeof d === "object" ? (d as PolicyDocument) : undefined;
+}
+
 /** Case-insensitive glob (`*` any run of characters, `?` one character) to an anchored RegExp. */
 export function globToRegExp(glob: string, caseInsensitive = false): RegExp {
     const src = glob

@@ -1,7 +1,7 @@
 import { aws } from "../lib/aws";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { PackResourcePolicy } from "../lib/types";
-import { asArray, globToRegExp, parseJson, type Inputs } from "../lib/util";
+import { asArray, globToRegExp, policyDocument } from "../lib/util";
 
 const ADMIN_POLICY_ARNS = /^arn:aws[a-z-]*:iam::aws:policy\/(AdministratorAccess|IAMFullAccess)$/;
 
@@ -16,10 +16,10 @@ function matches(pattern: string, action: string): boolean {
  * permissions (ec2:CreateNetworkInterface …) require — is fine.
  */
 export function wildcardFindings(doc: unknown): string[] {
-    const d = parseJson(doc) as Inputs;
-    if (!d || typeof d !== "object") return [];
+    const d = policyDocument(doc);
+    if (!d) return [];
     const out: string[] = [];
-    asArray(d.Statement).forEach((st: Inputs, i: number) => {
+    asArray(d.Statement).forEach((st, i) => {
         if (!st || st.Effect !== "Allow") return;
         const label = st.Sid ? `statement ${st.Sid}` : `statement #${i + 1}`;
         if (st.NotAction !== undefined) {

@@ -2,17 +2,17 @@ import { aws } from "../lib/aws";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { PackResourcePolicy } from "../lib/types";
 import { publicStatements } from "../lib/documents";
-import { asArray, parseJson, type Inputs } from "../lib/util";
+import { asArray, policyDocument } from "../lib/util";
 
 /**
  * Web-identity trust without a condition on the provider's `aud` or `sub` claim lets any identity of that provider
  * (any GitHub repository, any Cognito identity pool) assume the role.
  */
 function openFederation(doc: unknown): string[] {
-    const d = parseJson(doc) as Inputs;
-    if (!d || typeof d !== "object") return [];
+    const d = policyDocument(doc);
+    if (!d) return [];
     const out: string[] = [];
-    asArray(d.Statement).forEach((st: Inputs, i: number) => {
+    asArray(d.Statement).forEach((st, i) => {
         if (!st || st.Effect !== "Allow" || !st.Principal || typeof st.Principal !== "object") return;
         const federated = asArray(st.Principal.Federated)
             .map(String)

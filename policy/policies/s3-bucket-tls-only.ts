@@ -2,17 +2,17 @@ import type { PolicyResource } from "@pulumi/policy";
 import type { PackStackPolicy } from "../lib/types";
 import { StackGraph, read } from "../lib/graph";
 import { BUCKET_TYPES, bucketsReferenced } from "../lib/s3";
-import { UNKNOWN, asArray, parseJson, type Inputs } from "../lib/util";
+import { UNKNOWN, asArray, policyDocument } from "../lib/util";
 
 const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 
 /** A Deny of s3:* for every principal when aws:SecureTransport is false. */
 export function deniesInsecureTransport(doc: unknown): boolean {
-    const d = parseJson(doc) as Inputs;
-    if (!d || typeof d !== "object") return false;
-    return asArray(d.Statement).some((st: Inputs) => {
+    const d = policyDocument(doc);
+    if (!d) return false;
+    return asArray(d.Statement).some((st) => {
         if (!st || st.Effect !== "Deny") return false;
-        const principalAll = st.Principal === "*" || asArray(st.Principal?.AWS).includes("*");
+        const principalAll = st.Principal === "*" || (typeof st.Principal === "object" && asArray(st.Principal?.AWS).includes("*"));
         if (!principalAll) return false;
         const actions = asArray(st.Action).map((a: unknown) => String(a).toLowerCase());
         if (!actions.includes("s3:*") && !actions.includes("*")) return false;

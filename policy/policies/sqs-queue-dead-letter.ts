@@ -7,8 +7,14 @@ const QUEUE = "aws:sqs/queue:Queue";
 const REDRIVE = "aws:sqs/redrivePolicy:RedrivePolicy";
 const REDRIVE_ALLOW = "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy";
 /** Resources whose dead-letter settings point at a queue: [type, input, path to the queue ARN]. */
+/** The `deadLetterTargetArn` of a redrive policy given as JSON text or an object. */
+function deadLetterTarget(redrivePolicy: unknown): unknown {
+    const parsed = parseJson(redrivePolicy);
+    return parsed && typeof parsed === "object" ? (parsed as { deadLetterTargetArn?: unknown }).deadLetterTargetArn : undefined;
+}
+
 const DLQ_USERS: [string, string, (p: Inputs) => unknown][] = [
-    ["aws:sns/topicSubscription:TopicSubscription", "redrivePolicy", (p) => (parseJson(p.redrivePolicy) as Inputs)?.deadLetterTargetArn],
+    ["aws:sns/topicSubscription:TopicSubscription", "redrivePolicy", (p) => deadLetterTarget(p.redrivePolicy)],
     ["aws:cloudwatch/eventTarget:EventTarget", "deadLetterConfig", (p) => p.deadLetterConfig?.arn],
     ["aws:lambda/function:Function", "deadLetterConfig", (p) => p.deadLetterConfig?.targetArn],
     [
@@ -56,7 +62,7 @@ export const sqsQueueDeadLetter: PackStackPolicy = {
                 mark(q, "redrivePolicy", UNKNOWN);
             } else if (rp) {
                 hasRedrive.add(q);
-                mark(q, "redrivePolicy", (parseJson(rp) as Inputs)?.deadLetterTargetArn);
+                mark(q, "redrivePolicy", deadLetterTarget(rp));
             }
             if (read(q, (p) => p.redriveAllowPolicy)) dlqs.add(q);
         }
@@ -69,7 +75,7 @@ export const sqsQueueDeadLetter: PackStackPolicy = {
             );
             target.forEach((q) => hasRedrive.add(q));
             const rp = read(r, (p) => p.redrivePolicy);
-            mark(r, "redrivePolicy", rp === UNKNOWN ? UNKNOWN : (parseJson(rp) as Inputs)?.deadLetterTargetArn);
+            mark(r, "redrivePolicy", rp === UNKNOWN ? UNKNOWN : deadLetterTarget(rp));
         }
         for (const r of graph.ofType(REDRIVE_ALLOW))
             graph
