@@ -36,7 +36,7 @@ export interface EcsPlatformArgs {
 }
 
 /**
- * What every PBC service shares (seed 002 step 5): the ECS cluster with Container Insights — its performance log
+ * What every PBC service shares: the ECS cluster with Container Insights — its performance log
  * group declared here first, encrypted and with retention, instead of the unencrypted never-expiring one ECS would
  * create — the Cloud Map namespace, one ECR repository per PBC (immutable tags, scan on push, KMS) and the
  * operations topic every alarm notifies.

@@ -34,7 +34,7 @@ export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 export const LOAD_BALANCER_NAME_PREFIX = "alb-";
 
 /**
- * The origin load balancer (seed 002 step 4): HTTPS on 443 only (CloudFront connects HTTPS-only and the ALB group
+ * The origin load balancer: HTTPS on 443 only (CloudFront connects HTTPS-only and the ALB group
  * admits nothing else), a TLS 1.3-capable policy, invalid header fields dropped, strictest desync mitigation, access
  * logs, and a fixed 403 for anything no PBC rule matches — including every request without the X-Origin-Verify
  * header, since each PBC rule requires it.

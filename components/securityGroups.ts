@@ -36,7 +36,7 @@ const CACHE_TO = 6380;
 const HTTPS = 443;
 
 /**
- * The platform's security groups (seed 002 stack 2). Every rule names one TCP port (or the cache's 6379-6380 pair)
+ * The platform's security groups. Every rule names one TCP port (or the cache's 6379-6380 pair)
  * and one peer; nothing admits 0.0.0.0/0 or ::/0, nothing uses protocol -1, no range reaches 22.
  */
 export class SecurityGroups extends pulumi.ComponentResource {

@@ -1,4 +1,4 @@
-// data: Aurora Serverless v2, the cache, the compliance archive, replication and backups (issue 5).
+// data: Aurora Serverless v2, the cache, the compliance archive, replication and backups.
 import { z } from "zod";
 import { awsRegion, int, obj, oneOf, stepped, str } from "./validators";
 

@@ -1,4 +1,4 @@
-// events: the event-driven tier (seed 002 step 7): queues, their redrive contract, the handlers' Lambda settings.
+// events: the event-driven tier: queues, their redrive contract, the handlers' Lambda settings.
 import { z } from "zod";
 import { int, obj, oneOf, str } from "./validators";
 

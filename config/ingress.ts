@@ -1,4 +1,4 @@
-// ingress: the edge of seed 002 (steps 1-4) — the stack's domain and zone, the WAF rate limit, CloudFront's price
+// ingress: the edge (Route 53, WAF, CloudFront, the origin ALB) — the stack's domain and zone, the WAF rate limit, CloudFront's price
 // class, and whether CloudFront reaches the load balancer over the internet or through a VPC origin.
 import { z } from "zod";
 import { bool, int, obj, oneOf, str } from "./validators";

@@ -1,4 +1,4 @@
-// pbcs: the packaged business capabilities (seed 000's modules/pbc-service.yaml), one map entry per service.
+// pbcs: the packaged business capabilities, one map entry per service.
 import { z } from "zod";
 import { checkListenerRules, MAX_PRIORITY, PRIORITY_BAND } from "./listenerRules";
 import { describeValue, int, obj, oneOf, range, str } from "./validators";

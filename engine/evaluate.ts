@@ -1,4 +1,5 @@
 // Evaluates a Pulumi TypeScript program for one stack with the real SDK in mock mode and records every resource.
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
@@ -131,6 +132,42 @@ function resolveEntry(mainDir: string): string {
     throw new ProgramSetupError(`no program entry (package.json main, index.ts or index.js) in ${mainDir}`);
 }
 
+/** Where asset paths are recorded relative to: the evaluated program's directory. */
+let assetRoot = process.cwd();
+
+function relativeToProgram(file: string): string {
+    const relative = path.relative(assetRoot, path.resolve(assetRoot, file));
+    return relative.startsWith("..") ? file : relative.split(path.sep).join("/");
+}
+
+/** SHA-256 of an asset's or archive's content (a file, a folder's files, text, or an archive's named members). */
+function contentHash(wire: Record<string, unknown>): string {
+    const hash = crypto.createHash("sha256");
+    const add = (value: Record<string, unknown>): void => {
+        if (typeof value.text === "string") hash.update(`text:${value.text}`);
+        else if (typeof value.uri === "string") hash.update(`uri:${value.uri}`);
+        else if (typeof value.path === "string") addPath(path.resolve(assetRoot, value.path));
+        else if (value.assets && typeof value.assets === "object") {
+            for (const [name, member] of Object.entries(value.assets as Record<string, Record<string, unknown>>).sort(([a], [b]) => a.localeCompare(b))) {
+                hash.update(`member:${name}\0`);
+                add(member);
+            }
+        }
+    };
+    const addPath = (file: string): void => {
+        const stat = fs.statSync(file, { throwIfNoEntry: false });
+        if (!stat) hash.update(`missing:${path.basename(file)}`);
+        else if (stat.isDirectory()) {
+            for (const entry of fs.readdirSync(file).sort()) {
+                hash.update(`entry:${entry}\0`);
+                addPath(path.join(file, entry));
+            }
+        } else hash.update(fs.readFileSync(file));
+    };
+    add(wire);
+    return hash.digest("hex");
+}
+
 /** Wire value -> [value for printing, value for policies, dotted secret paths]. */
 function unwire(value: unknown, at: string, secrets: string[], insideSecret = false): [unknown, unknown] {
     if (value === UNKNOWN) return ["[unknown]", undefined];
@@ -148,9 +185,10 @@ function unwire(value: unknown, at: string, secrets: string[], insideSecret = fa
         }
         if (sig === SIG_RESOURCE) return [obj.urn, obj.id ?? obj.urn];
         if (sig === SIG_ASSET || sig === SIG_ARCHIVE) {
-            const described = {
-                [sig === SIG_ASSET ? "[asset]" : "[archive]"]: obj.path ?? obj.uri ?? (obj.text !== undefined ? "(text)" : "(assets)"),
-            };
+            // As the Pulumi engine compares assets and archives: by content, not by where the checkout lies (a plan
+            // of the same commit in another folder, e.g. a pull request's base worktree, must not differ).
+            const source = typeof obj.path === "string" ? relativeToProgram(obj.path) : (obj.uri ?? (obj.text !== undefined ? "(text)" : "(assets)"));
+            const described = { [sig === SIG_ASSET ? "[asset]" : "[archive]"]: source, sha256: contentHash(obj) };
             return [described, described];
         }
         if (sig === SIG_OUTPUT) {
@@ -211,6 +249,7 @@ export interface EvaluateOptions {
 export async function evaluate(info: ProgramInfo, stack: string, opts: EvaluateOptions = {}): Promise<Evaluation> {
     // Resolve @pulumi/* from this project even for a program elsewhere without its own node_modules.
     ensureModulePath(path.resolve(__dirname, "..", "node_modules"));
+    assetRoot = path.dirname(path.resolve(info.entry));
     /* eslint-disable @typescript-eslint/no-require-imports -- the SDK and what loads it resolve only once NODE_PATH is set above */
     const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
     const settings = require("@pulumi/pulumi/runtime/settings");

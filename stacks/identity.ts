@@ -1,4 +1,4 @@
-// Identity (seed 004 item 2): Cognito in front of the storefront and the mobile app — the shoppers pool (self sign-up,
+// Identity: Cognito in front of the storefront and the mobile app — the shoppers pool (self sign-up,
 // optional TOTP) with its domain and public PKCE clients, the staff pool (administrator-created accounts, TOTP
 // required) — and what the PBCs that validate shopper tokens are told about the shoppers pool.
 import * as pulumi from "@pulumi/pulumi";

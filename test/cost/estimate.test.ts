@@ -168,7 +168,7 @@ describe("cost estimate", () => {
                 { resourceId: "service/shop/cart", minCapacity: 2, maxCapacity: 10 },
                 "application",
             );
-            // 2 tasks × (0.5 vCPU × $0.04048 + 1 GB × $0.004445) × 730 h = $36.04 (the seed's application tier)
+            // 2 tasks × (0.5 vCPU × $0.04048 + 1 GB × $0.004445) × 730 h = $36.04 (a 2-task PBC at 0.5 vCPU / 1 GB)
             assert.strictEqual(total([td, svc, target], "us-east-1"), 36.04);
             assert.strictEqual(total([td, svc], "us-east-1"), 90.1, "without a scaling target: the desired count");
             const arm = { ...td, inputs: { ...td.inputs, runtimePlatform: { cpuArchitecture: "ARM64" } } };

@@ -115,7 +115,7 @@ for (const stack of ["staging", "production"]) {
             });
         });
 
-        it("applies seed 003's lifecycle to archive-tagged assets only, and expires noncurrent versions after 30 days", () => {
+        it("applies the archive lifecycle to archive-tagged assets only, and expires noncurrent versions after 30 days", () => {
             const [lifecycle] = attached(
                 plan,
                 "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
