@@ -148,7 +148,9 @@ function contentHash(wire: Record<string, unknown>): string {
         else if (typeof value.uri === "string") hash.update(`uri:${value.uri}`);
         else if (typeof value.path === "string") addPath(path.resolve(assetRoot, value.path));
         else if (value.assets && typeof value.assets === "object") {
-            for (const [name, member] of Object.entries(value.assets as Record<string, Record<string, unknown>>).sort(([a], [b]) => a.localeCompare(b))) {
+            for (const [name, member] of Object.entries(value.assets as Record<string, Record<string, unknown>>).sort(([a], [b]) =>
+                a.localeCompare(b),
+            )) {
                 hash.update(`member:${name}\0`);
                 add(member);
             }
@@ -187,7 +189,8 @@ function unwire(value: unknown, at: string, secrets: string[], insideSecret = fa
         if (sig === SIG_ASSET || sig === SIG_ARCHIVE) {
             // As the Pulumi engine compares assets and archives: by content, not by where the checkout lies (a plan
             // of the same commit in another folder, e.g. a pull request's base worktree, must not differ).
-            const source = typeof obj.path === "string" ? relativeToProgram(obj.path) : (obj.uri ?? (obj.text !== undefined ? "(text)" : "(assets)"));
+            const source =
+                typeof obj.path === "string" ? relativeToProgram(obj.path) : (obj.uri ?? (obj.text !== undefined ? "(text)" : "(assets)"));
             const described = { [sig === SIG_ASSET ? "[asset]" : "[archive]"]: source, sha256: contentHash(obj) };
             return [described, described];
         }
