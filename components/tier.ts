@@ -1,19 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 
-/** The platform's tiers, in deploy order: the request flow's seven, with clickstream before analytics, then governance and identity. */
-export const TIERS = [
-    "networking",
-    "security",
-    "ingress",
-    "application",
-    "data",
-    "events",
-    "clickstream",
-    "analytics",
-    "governance",
-    "identity",
-] as const;
-export type TierName = (typeof TIERS)[number];
+export { TIERS } from "./tierNames";
+export type { TierName } from "./tierNames";
+import type { TierName } from "./tierNames";
 
 /**
  * Groups one tier's resources: every resource of the tier has this component among its parents,

@@ -3,6 +3,8 @@
 // request flow DNS → WAF → CloudFront → ALB → PBCs → cache/Aurora → events → analytics as the main edges.
 // Rendered to SVG by Graphviz compiled to WebAssembly (@viz-js/viz, pinned), without a browser.
 
+import { TIERS } from "../components/tierNames";
+
 export interface GraphResource {
     urn: string;
     type: string;
@@ -13,18 +15,7 @@ export interface GraphResource {
     inputs: Record<string, unknown>;
 }
 
-const TIER_ORDER = [
-    "networking",
-    "security",
-    "ingress",
-    "application",
-    "data",
-    "events",
-    "clickstream",
-    "analytics",
-    "governance",
-    "operations",
-];
+const TIER_ORDER: readonly string[] = TIERS;
 const rank = (t: string) => (TIER_ORDER.indexOf(t) === -1 ? TIER_ORDER.length : TIER_ORDER.indexOf(t));
 const isTier = (type: string) => /^retail:[A-Za-z0-9-]+:Tier$/.test(type);
 

@@ -75,6 +75,20 @@ function expireLogs(retentionDays: number) {
     };
 }
 
+/** Live catalogue objects stay in Standard (CloudFront cannot serve Glacier); objects tagged for archive age out. */
+function archiveTaggedObjects() {
+    return {
+        id: "archive-tagged-objects",
+        status: "Enabled",
+        filter: { tag: { key: "lifecycle", value: "archive" } },
+        transitions: [
+            { days: 180, storageClass: "STANDARD_IA" },
+            { days: 730, storageClass: "GLACIER" },
+        ],
+        expiration: { days: 2555 },
+    };
+}
+
 export function declareStorage(ctx: PlatformContext, tier: Tier, deps: { keys: StackKeys }): Storage {
     const { keys } = deps;
     const { config, accountId, namePrefix } = ctx;
@@ -125,20 +139,7 @@ export function declareStorage(ctx: PlatformContext, tier: Tier, deps: { keys: S
             encryption: { kmsKeyArn: home },
             accessLogs: accessLogs("assets"),
             eventBridge: true, // the asset indexer reacts to new product images
-            lifecycleRules: [
-                {
-                    // Live catalogue objects stay in Standard (CloudFront cannot serve Glacier); tagged ones age out.
-                    id: "archive-tagged-objects",
-                    status: "Enabled",
-                    filter: { tag: { key: "lifecycle", value: "archive" } },
-                    transitions: [
-                        { days: 180, storageClass: "STANDARD_IA" },
-                        { days: 730, storageClass: "GLACIER" },
-                    ],
-                    expiration: { days: 2555 },
-                },
-                expireNoncurrentVersions("expire-noncurrent-versions", 30),
-            ],
+            lifecycleRules: [archiveTaggedObjects(), expireNoncurrentVersions("expire-noncurrent-versions", 30)],
         },
         parent,
     );
@@ -232,16 +233,7 @@ function declareReplica(ctx: PlatformContext, tier: Tier, keys: StackKeys, sourc
             encryption: { kmsKeyArn: replicaKey.arn },
             accessLogs: { bucket: replicaLogs.bucket.id, prefix: "s3-access/assets/" },
             lifecycleRules: [
-                {
-                    id: "archive-tagged-objects",
-                    status: "Enabled",
-                    filter: { tag: { key: "lifecycle", value: "archive" } },
-                    transitions: [
-                        { days: 180, storageClass: "STANDARD_IA" },
-                        { days: 730, storageClass: "GLACIER" },
-                    ],
-                    expiration: { days: 2555 },
-                },
+                archiveTaggedObjects(),
                 // The same rule as its source's, incomplete multipart uploads aborted included.
                 expireNoncurrentVersions("expire-noncurrent-versions", 30),
             ],
