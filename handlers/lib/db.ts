@@ -78,7 +78,20 @@ export function createPool(config: DatabaseConfig, logger: HandlerLogger): Pool 
     // An idle connection dropped by the server (failover, restart) emits 'error' on the pool; without a
     // listener that would crash the process. The pool discards the client and opens a new one on demand.
     pool.on("error", (error) => logger.warn("idle database connection lost", { error: errorMessage(error) }));
+    ignoreCheckedOutClientErrors(pool);
     return pool;
+}
+
+/**
+ * Gives every client of the pool a permanent 'error' listener from the moment it connects. The pool removes its own
+ * idle listener before it hands a client out, and `await pool.connect()` resumes a microtask later: a server restart
+ * whose FATAL message arrives in the same socket read as the connection's ReadyForQuery would otherwise emit 'error'
+ * with no listener and crash the process. The error still fails whatever query is running on the client.
+ */
+export function ignoreCheckedOutClientErrors(pool: Pool): void {
+    pool.on("connect", (client) => {
+        client.on("error", () => undefined);
+    });
 }
 
 /**

@@ -25,6 +25,7 @@ import {
     type EventSourceResult,
 } from "../support/messages";
 import { REPO_ROOT } from "../support/plan";
+import { createPool } from "../../handlers/lib/db";
 
 const DATABASE = "inventory_test";
 const CACHE_TEMPLATE = "catalog:v1:product:{sku}";
@@ -346,6 +347,30 @@ describe("inventory handler (real PostgreSQL and Redis)", function () {
             (await admin.query("SELECT 1 FROM inventory_reservations WHERE sku = 'SKU-PG' AND outcome = 'reserved'")).rowCount,
             10,
         );
+    });
+
+    it("keeps an error listener on every checked-out client, so a restart landing mid-connect cannot crash the process", async () => {
+        const pool = createPool(
+            {
+                host: "127.0.0.1",
+                port: services.pgPort,
+                database: DATABASE,
+                user: "inventory_lambda",
+                auth: "trust",
+                ssl: "disable",
+                poolMax: 1,
+            },
+            new RecordingLogger(),
+        );
+        try {
+            const client = await pool.connect();
+            assert.ok(client.listenerCount("error") >= 1, "a checked-out client has an 'error' listener");
+            // What the connection emits when the server's FATAL message arrives with no query running on it.
+            assert.doesNotThrow(() => client.emit("error", new Error("terminating connection due to administrator command")));
+            client.release(true);
+        } finally {
+            await pool.end();
+        }
     });
 
     it("requires the {sku} placeholder in PRODUCT_CACHE_KEY_TEMPLATE", function () {

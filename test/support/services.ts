@@ -14,6 +14,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import type Redis from "ioredis";
 import { Client, Pool } from "pg";
+import { ignoreCheckedOutClientErrors } from "../../handlers/lib/db";
 import { applyMigrations } from "../../handlers/lib/migrate";
 import { createRedis } from "../../handlers/lib/redis";
 import type { HandlerLogger } from "../../handlers/lib/logger";
@@ -323,6 +324,8 @@ export class TestServices {
             connectionTimeoutMillis: 5_000,
         });
         pool.on("error", () => undefined);
+        // As the handlers' pools do (handlers/lib/db.ts): a connection dropped while checked out must not crash.
+        ignoreCheckedOutClientErrors(pool);
         this.pools.add(pool);
         return pool;
     }
