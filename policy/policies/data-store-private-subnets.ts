@@ -62,6 +62,14 @@ export const dataStorePrivateSubnets: PackStackPolicy = {
         "Place DB/cache/warehouse subnet groups in data subnets whose route table has no 0.0.0.0/0 or ::/0 route (reach AWS services through VPC endpoints).",
     validateStack: (args, report) => {
         const graph = new StackGraph(args.resources);
+        // The resources of the given types that `r`'s top-level `prop` references.
+        const referencedBy = (r: PolicyResource, prop: string, types: string[]) =>
+            graph.referenced(
+                r,
+                prop,
+                read(r, (p) => p[prop]),
+                types,
+            );
         const users = graph.ofType(...Object.keys(SUBNET_USERS));
         if (users.length === 0) args.notApplicable("the stack declares no database, cache or warehouse subnets");
 
@@ -108,52 +116,17 @@ export const dataStorePrivateSubnets: PackStackPolicy = {
 
         const tableOf = (subnet: PolicyResource): { table?: PolicyResource; vpcMainRoutes?: PolicyResource[] } => {
             for (const a of graph.ofType(ASSOCIATION)) {
-                if (
-                    !graph
-                        .referenced(
-                            a,
-                            "subnetId",
-                            read(a, (p) => p.subnetId),
-                            [SUBNET],
-                        )
-                        .includes(subnet)
-                )
-                    continue;
-                const t = graph.referenced(
-                    a,
-                    "routeTableId",
-                    read(a, (p) => p.routeTableId),
-                    [ROUTE_TABLE, DEFAULT_ROUTE_TABLE],
-                )[0];
+                if (!referencedBy(a, "subnetId", [SUBNET]).includes(subnet)) continue;
+                const t = referencedBy(a, "routeTableId", [ROUTE_TABLE, DEFAULT_ROUTE_TABLE])[0];
                 return { table: t }; // undefined table: associated with a table outside the program
             }
             // Main table of the subnet's VPC.
-            const vpc = graph.referenced(
-                subnet,
-                "vpcId",
-                read(subnet, (p) => p.vpcId),
-                [VPC],
-            )[0];
+            const vpc = referencedBy(subnet, "vpcId", [VPC])[0];
             if (!vpc) return {};
             for (const m of graph.ofType(MAIN_ASSOCIATION)) {
-                if (
-                    !graph
-                        .referenced(
-                            m,
-                            "vpcId",
-                            read(m, (p) => p.vpcId),
-                            [VPC],
-                        )
-                        .includes(vpc)
-                )
-                    continue;
+                if (!referencedBy(m, "vpcId", [VPC]).includes(vpc)) continue;
                 return {
-                    table: graph.referenced(
-                        m,
-                        "routeTableId",
-                        read(m, (p) => p.routeTableId),
-                        [ROUTE_TABLE],
-                    )[0],
+                    table: referencedBy(m, "routeTableId", [ROUTE_TABLE])[0],
                 };
             }
             const drt = graph.ofType(DEFAULT_ROUTE_TABLE).find((d) => graph.dependencies(d, "defaultRouteTableId", [VPC]).includes(vpc));

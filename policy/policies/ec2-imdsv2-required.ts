@@ -131,6 +131,24 @@ export const ec2Imdsv2Required: PackStackPolicy = {
             for (const lt of lts) say(i, `instance ${i.name} (launch template ${lt.name})`, problems(merge(own, metadataOf(lt))));
         }
 
+        // The launch templates a fleet's launchTemplateConfigs reference (spot fleets and EC2 fleets name the id and
+        // name fields differently).
+        const fleetTemplates = (f: PolicyResource, idKey: string, nameKey: string): Set<PolicyResource> => {
+            const configs = read(f, (p) => p.launchTemplateConfigs);
+            if (configs === UNKNOWN) return new Set();
+            return new Set(
+                asArray(configs as Inputs[]).flatMap((c) =>
+                    templatesFor(
+                        f,
+                        "launchTemplateConfigs",
+                        read({ props: c }, (p) => p.launchTemplateSpecification),
+                        idKey,
+                        nameKey,
+                    ),
+                ),
+            );
+        };
+
         // Spot fleet launch specifications have no metadata options at all: instances they launch keep IMDSv1.
         for (const f of spotFleets) {
             const specs = read(f, (p) => p.launchSpecifications);
@@ -140,36 +158,12 @@ export const ec2Imdsv2Required: PackStackPolicy = {
                     f.urn,
                 );
             }
-            const configs = read(f, (p) => p.launchTemplateConfigs);
-            const lts =
-                configs === UNKNOWN
-                    ? []
-                    : asArray(configs as Inputs[]).flatMap((c) =>
-                          templatesFor(
-                              f,
-                              "launchTemplateConfigs",
-                              read({ props: c }, (p) => p.launchTemplateSpecification),
-                              "id",
-                              "name",
-                          ),
-                      );
-            for (const lt of new Set(lts)) say(f, `spot fleet request ${f.name} (launch template ${lt.name})`, problems(metadataOf(lt)));
+            for (const lt of fleetTemplates(f, "id", "name"))
+                say(f, `spot fleet request ${f.name} (launch template ${lt.name})`, problems(metadataOf(lt)));
         }
         for (const f of fleets) {
-            const configs = read(f, (p) => p.launchTemplateConfigs);
-            const lts =
-                configs === UNKNOWN
-                    ? []
-                    : asArray(configs as Inputs[]).flatMap((c) =>
-                          templatesFor(
-                              f,
-                              "launchTemplateConfigs",
-                              read({ props: c }, (p) => p.launchTemplateSpecification),
-                              "launchTemplateId",
-                              "launchTemplateName",
-                          ),
-                      );
-            for (const lt of new Set(lts)) say(f, `EC2 fleet ${f.name} (launch template ${lt.name})`, problems(metadataOf(lt)));
+            for (const lt of fleetTemplates(f, "launchTemplateId", "launchTemplateName"))
+                say(f, `EC2 fleet ${f.name} (launch template ${lt.name})`, problems(metadataOf(lt)));
         }
 
         for (const g of groups) {

@@ -12,25 +12,40 @@ interface Rule {
     cidrs: unknown[];
 }
 
+/** A rule whose fields are read only when judged: any of them may be unknown at preview, and reading it throws. */
+function lazyRule(
+    label: string,
+    fields: { protocol: () => unknown; fromPort: () => unknown; toPort: () => unknown; cidrs: () => unknown[] },
+): Rule {
+    return {
+        label,
+        get protocol() {
+            return fields.protocol();
+        },
+        get fromPort() {
+            return fields.fromPort();
+        },
+        get toPort() {
+            return fields.toPort();
+        },
+        get cidrs() {
+            return fields.cidrs();
+        },
+    };
+}
+
 /** A security group's inline ingress rules, read lazily (a field may be unknown at preview). */
 function inlineIngress(
     ingress: { protocol: string; fromPort: number; toPort: number; cidrBlocks?: string[]; ipv6CidrBlocks?: string[] }[] | undefined,
 ) {
-    return (ingress ?? []).map((r, i) => ({
-        label: `ingress[${i}]`,
-        get protocol() {
-            return r.protocol;
-        },
-        get fromPort() {
-            return r.fromPort;
-        },
-        get toPort() {
-            return r.toPort;
-        },
-        get cidrs() {
-            return [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])];
-        },
-    }));
+    return (ingress ?? []).map((r, i) =>
+        lazyRule(`ingress[${i}]`, {
+            protocol: () => r.protocol,
+            fromPort: () => r.fromPort,
+            toPort: () => r.toPort,
+            cidrs: () => [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])],
+        }),
+    );
 }
 
 /**
@@ -89,21 +104,12 @@ export const ec2NoPublicAdminIngress: PackResourcePolicy = {
             if (r.type !== "ingress") args.notApplicable("egress rule");
             judge(
                 [
-                    {
-                        label: "the rule",
-                        get protocol() {
-                            return r.protocol;
-                        },
-                        get fromPort() {
-                            return r.fromPort;
-                        },
-                        get toPort() {
-                            return r.toPort;
-                        },
-                        get cidrs() {
-                            return [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])];
-                        },
-                    },
+                    lazyRule("the rule", {
+                        protocol: () => r.protocol,
+                        fromPort: () => r.fromPort,
+                        toPort: () => r.toPort,
+                        cidrs: () => [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])],
+                    }),
                 ],
                 args,
                 report,
@@ -112,21 +118,12 @@ export const ec2NoPublicAdminIngress: PackResourcePolicy = {
         validateResourceOfType(aws.vpc.SecurityGroupIngressRule, (r, args, report) => {
             judge(
                 [
-                    {
-                        label: "the rule",
-                        get protocol() {
-                            return r.ipProtocol;
-                        },
-                        get fromPort() {
-                            return r.fromPort;
-                        },
-                        get toPort() {
-                            return r.toPort;
-                        },
-                        get cidrs() {
-                            return [r.cidrIpv4, r.cidrIpv6].filter((c) => c !== undefined);
-                        },
-                    },
+                    lazyRule("the rule", {
+                        protocol: () => r.ipProtocol,
+                        fromPort: () => r.fromPort,
+                        toPort: () => r.toPort,
+                        cidrs: () => [r.cidrIpv4, r.cidrIpv6].filter((c) => c !== undefined),
+                    }),
                 ],
                 args,
                 report,
