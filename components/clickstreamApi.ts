@@ -2,7 +2,7 @@ import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as aws from "./aws";
-import { policyDocument, PolicyStatement } from "./iam";
+import { KeyGrantRef, keyStatement, policyDocument, PolicyStatement } from "./iam";
 import { throwArgumentErrors } from "./argumentErrors";
 
 /** PutRecords accepts at most 500 records per request. */
@@ -99,7 +99,7 @@ export interface ClickstreamApiArgs {
     /** The stream PutRecords writes to, and the key that encrypts it. */
     readonly streamName: pulumi.Input<string>;
     readonly streamArn: pulumi.Input<string>;
-    readonly streamKeyArn: pulumi.Input<string>;
+    readonly streamKey: KeyGrantRef;
     /** Event types the request model admits. */
     readonly eventTypes: readonly string[];
     /** Stage name (the CloudFront origin path is "/<stage>"). */
@@ -198,16 +198,16 @@ export class ClickstreamApi extends pulumi.ComponentResource {
             {
                 role: role.id,
                 policy: policyDocument(
-                    pulumi.all([args.streamArn, args.streamKeyArn]).apply(([stream, key]): PolicyStatement[] => [
-                        { Sid: "PutRecords", Effect: "Allow", Action: "kinesis:PutRecords", Resource: stream },
-                        {
-                            Sid: "EncryptThroughKinesis",
-                            Effect: "Allow",
-                            Action: "kms:GenerateDataKey",
-                            Resource: key,
-                            Condition: { StringEquals: { "kms:ViaService": `kinesis.${args.region}.amazonaws.com` } },
-                        },
-                    ]),
+                    pulumi.output(args.streamArn).apply((stream) =>
+                        pulumi.all([
+                            { Sid: "PutRecords", Effect: "Allow", Action: "kinesis:PutRecords", Resource: stream } as PolicyStatement,
+                            keyStatement(args.streamKey, {
+                                sid: "EncryptThroughKinesis",
+                                actions: "kms:GenerateDataKey",
+                                viaServices: ["kinesis"],
+                            }),
+                        ]),
+                    ),
                 ),
             },
             { ...parent, aliases: [{ name: `${name}-kinesis` }] },

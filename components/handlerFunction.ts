@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
-import { policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
+import { arnFromName, KeyGrantRef, keyStatement, policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
 import { throwArgumentErrors } from "./argumentErrors";
 
 export interface HandlerFunctionArgs {
@@ -10,11 +10,13 @@ export interface HandlerFunctionArgs {
     readonly environment: Record<string, pulumi.Input<string>>;
     /** What the handler itself uses, beyond its logs, its VPC interfaces and its source queue. */
     readonly statements: pulumi.Input<PolicyStatement>[];
+    /** Statements naming ids AWS assigns at creation (e.g. rds-db:connect); a policy of their own, so the rest is known at preview. */
+    readonly assignedIdStatements?: pulumi.Input<PolicyStatement>[];
     /**
      * The queue the function consumes, with its KMS key; absent for a function whose event source is declared by
      * another component (a Kinesis stream: see KinesisEventSource).
      */
-    readonly source?: { readonly queueArn: pulumi.Input<string>; readonly kmsKeyArn: pulumi.Input<string> };
+    readonly source?: { readonly queueArn: pulumi.Input<string>; readonly kmsKey: KeyGrantRef };
     /** Private application subnets. */
     readonly subnetIds: pulumi.Input<string>[];
     /** The Lambda security group (no ingress). */
@@ -90,47 +92,53 @@ export class HandlerFunction extends pulumi.ComponentResource {
             parent,
         );
         const source = args.source;
-        const base = pulumi.all([logGroup.arn, source?.queueArn, source?.kmsKeyArn]).apply(([logs, queue, key]): PolicyStatement[] => [
-            { Sid: "OwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logs}:*` },
-            {
-                // ENI management for a VPC function: these actions take no resource scope.
-                Sid: "VpcNetworkInterfaces",
-                Effect: "Allow",
-                Action: [
-                    "ec2:CreateNetworkInterface",
-                    "ec2:DescribeNetworkInterfaces",
-                    "ec2:DescribeSubnets",
-                    "ec2:DeleteNetworkInterface",
-                    "ec2:AssignPrivateIpAddresses",
-                    "ec2:UnassignPrivateIpAddresses",
-                ],
-                Resource: "*",
-            },
-            ...(queue && key
-                ? ([
-                      {
-                          Sid: "ConsumeSourceQueue",
-                          Effect: "Allow",
-                          Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"],
-                          Resource: queue,
-                      },
-                      {
-                          Sid: "DecryptSourceQueue",
-                          Effect: "Allow",
-                          Action: "kms:Decrypt",
-                          Resource: key,
-                          Condition: { StringEquals: { "kms:ViaService": `sqs.${args.region}.amazonaws.com` } },
-                      },
-                  ] satisfies PolicyStatement[])
-                : []),
-        ]);
+        const logGroupArn = arnFromName("logs", args.region, args.accountId, `log-group:/aws/lambda/${name}`);
+        const base = pulumi.all([logGroupArn, source?.queueArn]).apply(([logs, queue]): pulumi.Output<PolicyStatement[]> =>
+            pulumi.all<PolicyStatement>([
+                { Sid: "OwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logs}:*` },
+                {
+                    // ENI management for a VPC function: these actions take no resource scope.
+                    Sid: "VpcNetworkInterfaces",
+                    Effect: "Allow",
+                    Action: [
+                        "ec2:CreateNetworkInterface",
+                        "ec2:DescribeNetworkInterfaces",
+                        "ec2:DescribeSubnets",
+                        "ec2:DeleteNetworkInterface",
+                        "ec2:AssignPrivateIpAddresses",
+                        "ec2:UnassignPrivateIpAddresses",
+                    ],
+                    Resource: "*",
+                },
+                ...(queue && source
+                    ? [
+                          {
+                              Sid: "ConsumeSourceQueue",
+                              Effect: "Allow",
+                              Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"],
+                              Resource: queue,
+                          } satisfies PolicyStatement,
+                          keyStatement(source.kmsKey, { sid: "DecryptSourceQueue", actions: "kms:Decrypt", viaServices: ["sqs"] }),
+                      ]
+                    : []),
+            ]),
+        );
+        // Created before the main policy is updated, so a statement moving into it is never missing in between.
+        const assignedIdPolicy =
+            args.assignedIdStatements && args.assignedIdStatements.length > 0
+                ? new aws.iam.RolePolicy(
+                      `${name}-ids-policy`,
+                      { role: this.role.id, policy: policyDocument(args.assignedIdStatements) },
+                      parent,
+                  )
+                : undefined;
         const policy = new aws.iam.RolePolicy(
             `${name}-policy`,
             {
                 role: this.role.id,
                 policy: policyDocument(pulumi.all([base, pulumi.all(args.statements)]).apply(([b, extra]) => [...b, ...extra])),
             },
-            parent,
+            { parent: this, dependsOn: assignedIdPolicy ? [assignedIdPolicy] : [] },
         );
         this.function = new aws.lambda.Function(
             `${name}-function`,
@@ -148,7 +156,7 @@ export class HandlerFunction extends pulumi.ComponentResource {
                 vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
                 loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
             },
-            { parent: this, dependsOn: [policy] },
+            { parent: this, dependsOn: [policy, ...(assignedIdPolicy ? [assignedIdPolicy] : [])] },
         ); // the role must be able to create ENIs before the function is created
         this.policy = policy;
         if (source)

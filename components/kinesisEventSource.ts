@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
-import { policyDocument, PolicyStatement } from "./iam";
+import { KeyGrantRef, keyStatement, policyDocument, PolicyStatement } from "./iam";
 import { throwArgumentErrors } from "./argumentErrors";
 
 export interface KinesisEventSourceArgs {
@@ -9,7 +9,7 @@ export interface KinesisEventSourceArgs {
     readonly roleId: pulumi.Input<string>;
     /** The stream, and the key that encrypts it (decrypted through Kinesis only). */
     readonly streamArn: pulumi.Input<string>;
-    readonly streamKeyArn: pulumi.Input<string>;
+    readonly streamKey: KeyGrantRef;
     /** Enhanced fan-out: a stream consumer of its own (dedicated 2 MB/s per shard), read with SubscribeToShard. */
     readonly enhancedFanOut: boolean;
     /** Where a new mapping starts reading (LATEST or TRIM_HORIZON; AT_TIMESTAMP is not used). */
@@ -28,7 +28,7 @@ export interface KinesisEventSourceArgs {
     readonly maximumRecordAgeSeconds: number;
     /** The quarantine bucket that receives failed batches with their payload, and its key (used through S3). */
     readonly onFailureBucketArn: pulumi.Input<string>;
-    readonly onFailureKeyArn: pulumi.Input<string>;
+    readonly onFailureKey: KeyGrantRef;
     /** Home region and account, for kms:ViaService and s3:ResourceAccount. */
     readonly region: string;
     readonly accountId: pulumi.Input<string>;
@@ -94,27 +94,22 @@ export class KinesisEventSource extends pulumi.ComponentResource {
             this.consumer = new aws.kinesis.StreamConsumer(`${name}-consumer`, { name, streamArn: args.streamArn }, parent);
         }
         const consumerArn = this.consumer?.arn;
-        const statements = pulumi
-            .all([args.streamArn, args.streamKeyArn, args.onFailureBucketArn, args.onFailureKeyArn, args.accountId, consumerArn])
-            .apply(([stream, streamKey, bucket, bucketKey, account, consumer]): PolicyStatement[] => [
+        const consumerName = args.enhancedFanOut ? name : undefined;
+        const statements = pulumi.all([args.streamArn, args.onFailureBucketArn, args.accountId]).apply(([stream, bucket, account]) =>
+            pulumi.all<PolicyStatement>([
                 { Sid: "ReadStream", Effect: "Allow", Action: KINESIS_READ_ACTIONS, Resource: stream },
-                ...(consumer
+                ...(consumerName
                     ? [
                           {
                               Sid: "ReadFanOutConsumer",
                               Effect: "Allow",
                               Action: ["kinesis:SubscribeToShard", "kinesis:DescribeStreamConsumer"],
-                              Resource: consumer,
+                              // A consumer's ARN ends with its creation timestamp, which AWS assigns: the rest is known.
+                              Resource: `${stream}/consumer/${consumerName}:*`,
                           } satisfies PolicyStatement,
                       ]
                     : []),
-                {
-                    Sid: "DecryptStream",
-                    Effect: "Allow",
-                    Action: "kms:Decrypt",
-                    Resource: streamKey,
-                    Condition: { StringEquals: { "kms:ViaService": `kinesis.${args.region}.amazonaws.com` } },
-                },
+                keyStatement(args.streamKey, { sid: "DecryptStream", actions: "kms:Decrypt", viaServices: ["kinesis"] }),
                 // Lambda writes a failed batch as aws/lambda/<mapping uuid>/<shard>/<date>/… with the function's role.
                 {
                     Sid: "QuarantineList",
@@ -130,14 +125,13 @@ export class KinesisEventSource extends pulumi.ComponentResource {
                     Resource: `${bucket}/aws/lambda/*`,
                     Condition: { StringEquals: { "s3:ResourceAccount": account } },
                 },
-                {
-                    Sid: "QuarantineKey",
-                    Effect: "Allow",
-                    Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-                    Resource: bucketKey,
-                    Condition: { StringEquals: { "kms:ViaService": `s3.${args.region}.amazonaws.com` } },
-                },
-            ]);
+                keyStatement(args.onFailureKey, {
+                    sid: "QuarantineKey",
+                    actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+                    viaServices: ["s3"],
+                }),
+            ]),
+        );
         const policy = new aws.iam.RolePolicy(`${name}-read`, { role: args.roleId, policy: policyDocument(statements) }, parent);
 
         this.mapping = new aws.lambda.EventSourceMapping(

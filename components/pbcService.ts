@@ -54,6 +54,8 @@ export interface PbcServiceArgs {
     readonly permissions: readonly { readonly actions: readonly string[]; readonly resources: readonly string[] }[];
     /** Further task-role statements the platform grants (e.g. its data stores). */
     readonly extraTaskRoleStatements?: pulumi.Input<PolicyStatement>[];
+    /** Task-role statements naming ids AWS assigns at creation; a policy of their own, so the rest is known at preview. */
+    readonly assignedIdTaskRoleStatements?: pulumi.Input<PolicyStatement>[];
     /** ARN of the cluster. */
     readonly clusterArn: pulumi.Input<string>;
     /** Name of the cluster (scaling resource id and alarm dimension). */
@@ -213,11 +215,21 @@ export class PbcService extends pulumi.ComponentResource {
             Resource: [...p.resources],
         }));
         const taskStatements: pulumi.Input<PolicyStatement>[] = [...declared, ...(args.extraTaskRoleStatements ?? [])];
+        // Created before the main policy is updated, so a statement moving into it is never missing in between.
+        const assignedIdStatements = args.assignedIdTaskRoleStatements ?? [];
+        const assignedIdPolicy =
+            assignedIdStatements.length > 0
+                ? new aws.iam.RolePolicy(
+                      `${name}-task-ids-policy`,
+                      { role: this.taskRole.id, policy: policyDocument(assignedIdStatements) },
+                      parent,
+                  )
+                : undefined;
         if (taskStatements.length > 0) {
             new aws.iam.RolePolicy(
                 `${name}-task-policy`,
                 { role: this.taskRole.id, policy: policyDocument(taskStatements) },
-                { ...parent, aliases: [{ name: `${name}-task` }] },
+                { ...parent, aliases: [{ name: `${name}-task` }], dependsOn: assignedIdPolicy ? [assignedIdPolicy] : [] },
             );
         }
 

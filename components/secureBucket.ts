@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
-import { policyDocument, PolicyStatement } from "./iam";
+import { bucketArnFromName, policyDocument, PolicyStatement } from "./iam";
 
 type LifecycleRule = aws.types.input.s3.BucketLifecycleConfigurationRule;
 
@@ -75,7 +75,8 @@ export class SecureBucket extends pulumi.ComponentResource {
             },
             parent,
         );
-        this.arn = this.bucket.arn;
+        // From the name, not the `arn` output: known on a stack's first preview, so documents naming the bucket are too.
+        this.arn = bucketArnFromName(this.bucket.bucket);
         this.name = this.bucket.bucket;
         const bucket = this.bucket.id;
 

@@ -1,6 +1,6 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
-import { policyDocument, PolicyStatement } from "./iam";
+import { KeyGrantRef, keyStatement, policyDocument, PolicyStatement } from "./iam";
 
 export interface StackKeysArgs {
     /** The stack's home region; its key is declared without a `region` argument. */
@@ -21,6 +21,8 @@ export interface RegionalKey {
     readonly key: aws.kms.Key;
     readonly arn: pulumi.Output<string>;
     readonly alias: aws.kms.Alias;
+    /** The key as IAM statements name it (by alias), known before the key exists. */
+    readonly grantRef: KeyGrantRef;
 }
 
 /**
@@ -77,16 +79,23 @@ export class StackKeys extends pulumi.ComponentResource {
             },
             { parent: this, ignoreChanges: ["policy"] },
         );
+        const aliasName = `alias/${this.args.aliasPrefix}${suffix}`;
         const alias = new aws.kms.Alias(
             `${this.name}${suffix}-alias`,
             {
                 ...regionArg,
-                name: `alias/${this.args.aliasPrefix}${suffix}`,
+                name: aliasName,
                 targetKeyId: key.keyId,
             },
             { parent: this },
         );
-        const regional: RegionalKey = { region, key, arn: key.arn, alias };
+        const regional: RegionalKey = {
+            region,
+            key,
+            arn: key.arn,
+            alias,
+            grantRef: { alias: aliasName, region, accountId: this.args.accountId },
+        };
         this.keys.set(region, regional);
         let resolve!: (p: aws.kms.KeyPolicy) => void;
         this.policies.set(region, {
@@ -125,13 +134,7 @@ export class StackKeys extends pulumi.ComponentResource {
         services: string[],
         actions: string[] = ["kms:Decrypt", "kms:GenerateDataKey"],
     ): pulumi.Output<PolicyStatement> {
-        const key = this.forRegion(region);
-        return key.arn.apply((arn): PolicyStatement => ({
-            Effect: "Allow",
-            Action: actions,
-            Resource: arn,
-            Condition: { StringEquals: { "kms:ViaService": services.map((s) => `${s}.${region}.amazonaws.com`) } },
-        }));
+        return keyStatement(this.forRegion(region).grantRef, { actions, viaServices: services });
     }
 
     /** Writes each key's single policy. Called once, after every tier has contributed its statements. */

@@ -146,7 +146,8 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 break;
             }
             case "aws:dynamodb/table:Table":
-                id = physical() ?? name;
+                // Outside the engine (component tests) nothing autonames first: the same name the state gets below.
+                id = physical() ?? `${name}-${hash(seed, 7)}`;
                 arn = `arn:aws:dynamodb:${region}:${MOCK_ACCOUNT_ID}:table/${id}`;
                 break;
             case "aws:ecr/repository:Repository":

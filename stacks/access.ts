@@ -36,6 +36,7 @@ export function mergeAccess(...sources: Record<string, PbcAccess>[]): Record<str
                 if (key in into.environment) throw new Error(`PBC ${pbc}: environment variable ${key} is set by two grants`);
             }
             into.statements.push(...access.statements);
+            if (access.assignedIdStatements) (into.assignedIdStatements ??= []).push(...access.assignedIdStatements);
             Object.assign(into.environment, access.environment);
         }
     }

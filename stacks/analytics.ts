@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../components/aws";
 import { contentHashedName, GlueEtlJob } from "../components/glueEtlJob";
-import { arnFromName, policyDocument, PolicyStatement, serviceTrustPolicy } from "../components/iam";
+import { arnFromName, keyStatement, knownArn, policyDocument, PolicyStatement, serviceTrustPolicy } from "../components/iam";
 import { Network } from "../components/network";
 import { DashboardSources, OperationsDashboard, pagingAlarmSpecs } from "../components/operationsDashboard";
 import { RedshiftWarehouse } from "../components/redshiftWarehouse";
@@ -130,7 +130,10 @@ export function declareAnalytics(ctx: PlatformContext, deps: AnalyticsDeps) {
     // key policy's CloudWatch Logs statement admits every log group of the account in this region).
     const associateGlueLogKey = allow("AssociateKeyWithGlueLogGroups", "logs:AssociateKmsKey", arn("logs", "log-group:/aws-glue/*"));
     // Bookmarks are client-side encrypted by the job's role itself, not through a service.
-    const bookmarkKey = allow("EncryptJobBookmarks", ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"], key);
+    const bookmarkKey = keyStatement(keys.home.grantRef, {
+        sid: "EncryptJobBookmarks",
+        actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"],
+    });
     const logGroup = (name: string, logGroupName: pulumi.Input<string>) =>
         new aws.cloudwatch.LogGroup(
             name,
@@ -167,7 +170,8 @@ export function declareAnalytics(ctx: PlatformContext, deps: AnalyticsDeps) {
             },
             { parent: tier, protect: true },
         );
-        new aws.kms.Alias(`${namePrefix}-catalog-key-alias`, { name: "alias/glue-data-catalog", targetKeyId: catalogKey.keyId }, parent);
+        const catalogKeyAlias = "alias/glue-data-catalog";
+        new aws.kms.Alias(`${namePrefix}-catalog-key-alias`, { name: catalogKeyAlias, targetKeyId: catalogKey.keyId }, parent);
         const catalogRole = new aws.iam.Role(
             `${namePrefix}-catalog-encryption`,
             {
@@ -177,7 +181,10 @@ export function declareAnalytics(ctx: PlatformContext, deps: AnalyticsDeps) {
             parent,
         );
         rolePolicy(catalogRole, `${namePrefix}-catalog-encryption`, [
-            allow("UseCatalogKey", ["kms:GenerateDataKey", "kms:Decrypt", "kms:Encrypt"], catalogKey.arn),
+            keyStatement(
+                { alias: catalogKeyAlias, region, accountId },
+                { sid: "UseCatalogKey", actions: ["kms:GenerateDataKey", "kms:Decrypt", "kms:Encrypt"] },
+            ),
         ]);
         new aws.glue.DataCatalogEncryptionSettings(
             `${namePrefix}-catalog-encryption`,
@@ -237,7 +244,11 @@ export function declareAnalytics(ctx: PlatformContext, deps: AnalyticsDeps) {
             ],
             catalogArns([arn("glue", `table/${database}/raw_*`)]),
         ),
-        allow("WriteCrawlerLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], pulumi.interpolate`${crawlerLogs.arn}:*`),
+        allow(
+            "WriteCrawlerLogs",
+            ["logs:CreateLogStream", "logs:PutLogEvents"],
+            pulumi.interpolate`${knownArn(crawlerLogs, region, accountId)}:*`,
+        ),
         associateGlueLogKey,
     ]);
     const crawlerConfiguration = JSON.stringify({

@@ -124,6 +124,7 @@ export function declareApplication(ctx: PlatformContext, deps: ApplicationDeps):
                 secrets: p.secrets,
                 permissions: p.permissions,
                 extraTaskRoleStatements: accessByPbc?.[name]?.statements,
+                assignedIdTaskRoleStatements: accessByPbc?.[name]?.assignedIdStatements,
                 clusterArn: platform.cluster.arn,
                 clusterName: platform.clusterName,
                 subnetIds: isPayment ? network.subnetIds.payment : network.subnetIds.application,

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../components/aws";
 import { ClickstreamApi } from "../components/clickstreamApi";
 import { HandlerFunction } from "../components/handlerFunction";
-import { arnFromName, policyDocument, PolicyStatement, serviceTrustPolicy } from "../components/iam";
+import { arnFromName, keyStatement, knownArn, policyDocument, PolicyStatement, serviceTrustPolicy } from "../components/iam";
 import { KinesisEventSource } from "../components/kinesisEventSource";
 import { Network } from "../components/network";
 import { SecurityGroups } from "../components/securityGroups";
@@ -77,6 +77,7 @@ export function declareClickstream(ctx: PlatformContext, deps: ClickstreamDeps) 
         },
         parent,
     );
+    const streamArn = knownArn(stream, region, accountId);
 
     // Ingestion: reachable only through CloudFront (the WAF covers it), which sends the usage plan's key.
     const logging = config.accountSingletons === "managed" ? "managed" : c.apiGatewayLoggingRoleSet ? "existing" : "off";
@@ -85,8 +86,8 @@ export function declareClickstream(ctx: PlatformContext, deps: ClickstreamDeps) 
         {
             namePrefix,
             streamName: stream.name,
-            streamArn: stream.arn,
-            streamKeyArn: key,
+            streamArn: streamArn,
+            streamKey: keys.home.grantRef,
             eventTypes: CLICKSTREAM_EVENT_TYPES,
             stageName: COLLECT_STAGE,
             rateLimit: c.apiRateLimit,
@@ -258,8 +259,8 @@ export function declareClickstream(ctx: PlatformContext, deps: ClickstreamDeps) 
             {
                 functionArn: fn.function.arn,
                 roleId: fn.role.id,
-                streamArn: stream.arn,
-                streamKeyArn: key,
+                streamArn: streamArn,
+                streamKey: keys.home.grantRef,
                 enhancedFanOut,
                 startingPosition: c.startingPosition,
                 batchSize: c.batchSize,
@@ -270,7 +271,7 @@ export function declareClickstream(ctx: PlatformContext, deps: ClickstreamDeps) 
                 maximumRetryAttempts: c.maximumRetryAttempts,
                 maximumRecordAgeSeconds: c.maximumRecordAgeSeconds,
                 onFailureBucketArn: quarantine.arn,
-                onFailureKeyArn: key,
+                onFailureKey: keys.home.grantRef,
                 region,
                 accountId,
             },
@@ -357,67 +358,60 @@ export function declareClickstream(ctx: PlatformContext, deps: ClickstreamDeps) 
             policy: policyDocument(
                 pulumi
                     .all([
-                        stream.arn,
-                        key,
+                        streamArn,
                         storage.dataLake.arn,
-                        firehoseLogs.arn,
+                        knownArn(firehoseLogs, region, accountId),
                         glueArn("catalog"),
                         glueArn(pulumi.interpolate`database/${catalog.database.name}`),
                         glueArn(pulumi.interpolate`table/${catalog.database.name}/${CLICKSTREAM_TABLE}`),
                         accountId,
                     ])
-                    .apply(([streamArn, keyArn, lake, logs, glueCatalog, glueDatabase, glueTable]): PolicyStatement[] => [
-                        {
-                            Sid: "ReadStream",
-                            Effect: "Allow",
-                            Action: [
-                                "kinesis:DescribeStream",
-                                "kinesis:DescribeStreamSummary",
-                                "kinesis:GetShardIterator",
-                                "kinesis:GetRecords",
-                                "kinesis:ListShards",
-                            ],
-                            Resource: streamArn,
-                        },
-                        {
-                            Sid: "DecryptStream",
-                            Effect: "Allow",
-                            Action: "kms:Decrypt",
-                            Resource: keyArn,
-                            Condition: { StringEquals: { "kms:ViaService": `kinesis.${region}.amazonaws.com` } },
-                        },
-                        {
-                            Sid: "LakeBucket",
-                            Effect: "Allow",
-                            Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
-                            Resource: lake,
-                        },
-                        {
-                            Sid: "LakeObjects",
-                            Effect: "Allow",
-                            Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"],
-                            Resource: [`${lake}/${CLICKSTREAM_PREFIX}*`, `${lake}/errors/clickstream/*`],
-                        },
-                        {
-                            Sid: "LakeKey",
-                            Effect: "Allow",
-                            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-                            Resource: keyArn,
-                            Condition: { StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` } },
-                        },
-                        {
-                            Sid: "TableSchema",
-                            Effect: "Allow",
-                            Action: ["glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions"],
-                            Resource: [glueCatalog, glueDatabase, glueTable],
-                        },
-                        {
-                            Sid: "ErrorLogs",
-                            Effect: "Allow",
-                            Action: "logs:PutLogEvents",
-                            Resource: `${logs}:log-stream:${FIREHOSE_LOG_STREAM}`,
-                        },
-                    ]),
+                    .apply(([streamArnValue, lake, logs, glueCatalog, glueDatabase, glueTable]) =>
+                        pulumi.all<PolicyStatement>([
+                            {
+                                Sid: "ReadStream",
+                                Effect: "Allow",
+                                Action: [
+                                    "kinesis:DescribeStream",
+                                    "kinesis:DescribeStreamSummary",
+                                    "kinesis:GetShardIterator",
+                                    "kinesis:GetRecords",
+                                    "kinesis:ListShards",
+                                ],
+                                Resource: streamArnValue,
+                            },
+                            keyStatement(keys.home.grantRef, { sid: "DecryptStream", actions: "kms:Decrypt", viaServices: ["kinesis"] }),
+                            {
+                                Sid: "LakeBucket",
+                                Effect: "Allow",
+                                Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
+                                Resource: lake,
+                            },
+                            {
+                                Sid: "LakeObjects",
+                                Effect: "Allow",
+                                Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"],
+                                Resource: [`${lake}/${CLICKSTREAM_PREFIX}*`, `${lake}/errors/clickstream/*`],
+                            },
+                            keyStatement(keys.home.grantRef, {
+                                sid: "LakeKey",
+                                actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+                                viaServices: ["s3"],
+                            }),
+                            {
+                                Sid: "TableSchema",
+                                Effect: "Allow",
+                                Action: ["glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions"],
+                                Resource: [glueCatalog, glueDatabase, glueTable],
+                            },
+                            {
+                                Sid: "ErrorLogs",
+                                Effect: "Allow",
+                                Action: "logs:PutLogEvents",
+                                Resource: `${logs}:log-stream:${FIREHOSE_LOG_STREAM}`,
+                            },
+                        ]),
+                    ),
             ),
         },
         parent,

@@ -6,7 +6,7 @@ import * as aws from "../components/aws";
 import { ConsumerQueue } from "../components/consumerQueue";
 import { subscriptionName } from "../components/ecsPlatform";
 import { HandlerFunction } from "../components/handlerFunction";
-import { arnFromName, policyDocument, PolicyStatement } from "../components/iam";
+import { arnFromName, knownArn, policyDocument, PolicyStatement } from "../components/iam";
 import { Network } from "../components/network";
 import { SecurityGroups } from "../components/securityGroups";
 import { StackKeys } from "../components/stackKeys";
@@ -261,7 +261,7 @@ export function declareEvents(ctx: PlatformContext, deps: EventsDeps) {
             role: omsConsumer.id,
             policy: policyDocument(
                 pulumi
-                    .all([oms.queue.arn, keys.useThroughServices(region, ["sqs"], ["kms:Decrypt"])])
+                    .all([knownArn(oms.queue, region, accountId), keys.useThroughServices(region, ["sqs"], ["kms:Decrypt"])])
                     .apply(([arn, decrypt]): PolicyStatement[] => [
                         {
                             Sid: "ConsumeOrders",
@@ -299,6 +299,7 @@ export function declareEvents(ctx: PlatformContext, deps: EventsDeps) {
         source: ConsumerQueue,
         environment: Record<string, pulumi.Input<string>>,
         statements: pulumi.Input<PolicyStatement>[],
+        assignedIdStatements?: pulumi.Input<PolicyStatement>[],
     ) =>
         new HandlerFunction(
             `${namePrefix}-${name}`,
@@ -306,7 +307,8 @@ export function declareEvents(ctx: PlatformContext, deps: EventsDeps) {
                 code: handlerCode(name),
                 environment: { POWERTOOLS_SERVICE_NAME: name, POWERTOOLS_LOG_LEVEL: "INFO", ...environment },
                 statements,
-                source: { queueArn: source.queue.arn, kmsKeyArn: key },
+                assignedIdStatements,
+                source: { queueArn: knownArn(source.queue, region, accountId), kmsKey: keys.home.grantRef },
                 subnetIds: network.subnetIds.application,
                 securityGroupId: securityGroups.lambda.id,
                 logsKeyArn: key,
@@ -333,16 +335,17 @@ export function declareEvents(ctx: PlatformContext, deps: EventsDeps) {
                 [ORDER_PROCESSOR_ENV.omsQueueUrl]: oms.queue.url,
             },
             [
-                aurora.connectStatement(region, accountId, ctx.partition, HANDLER_DATABASE_ROLE["order-processor"]),
                 allow("ArchiveRawOrders", "s3:PutObject", pulumi.interpolate`${storage.dataLake.arn}/raw/orders/*`),
-                allow("ForwardToOms", "sqs:SendMessage", oms.queue.arn),
+                allow("ForwardToOms", "sqs:SendMessage", knownArn(oms.queue, region, accountId)),
                 via(["s3", "sqs"], ["kms:GenerateDataKey", "kms:Decrypt"]),
             ],
+            [aurora.connectStatement(region, accountId, ctx.partition, HANDLER_DATABASE_ROLE["order-processor"])],
         ),
         inventory: handler(
             "inventory",
             queues.inventory,
             { ...database(HANDLER_DATABASE_ROLE.inventory), ...redis, [INVENTORY_ENV.productCacheKeyTemplate]: PRODUCT_CACHE_KEY_TEMPLATE },
+            [],
             [aurora.connectStatement(region, accountId, ctx.partition, HANDLER_DATABASE_ROLE.inventory)],
         ),
         notification: handler(
@@ -357,7 +360,10 @@ export function declareEvents(ctx: PlatformContext, deps: EventsDeps) {
                     (visibilityTimeoutSeconds - events.lambdaTimeoutSeconds - events.maximumBatchingWindowSeconds) * 1000,
                 ),
             },
-            [allow("PublishNotifications", "sns:Publish", notificationsTopic.arn), via(["sns"], ["kms:GenerateDataKey", "kms:Decrypt"])],
+            [
+                allow("PublishNotifications", "sns:Publish", knownArn(notificationsTopic, region, accountId)),
+                via(["sns"], ["kms:GenerateDataKey", "kms:Decrypt"]),
+            ],
         ),
         crawlerTrigger: handler(
             "crawler-trigger",
@@ -378,7 +384,7 @@ export function declareEvents(ctx: PlatformContext, deps: EventsDeps) {
             ],
         ),
         assetIndexer: handler("asset-indexer", queues.assetIndexer, { [ASSET_INDEXER_ENV.tableName]: databases.tables.assetIndex.name }, [
-            allow("WriteAssetIndex", "dynamodb:PutItem", databases.tables.assetIndex.arn),
+            allow("WriteAssetIndex", "dynamodb:PutItem", knownArn(databases.tables.assetIndex, region, accountId)),
             allow(
                 "ReadImageTags",
                 ["s3:GetObjectTagging", "s3:GetObjectVersionTagging"],

@@ -2,7 +2,7 @@
 // these statements and nothing else of those tiers, and the container gets the endpoints and names to use.
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../components/aws";
-import { PolicyStatement } from "../components/iam";
+import { knownArn, PolicyStatement } from "../components/iam";
 import { StackKeys } from "../components/stackKeys";
 import { PBC_BUCKETS, PBC_TABLES, PbcConfig } from "../config/pbcs";
 import { SecureBucket } from "../components/secureBucket";
@@ -14,6 +14,11 @@ import { Storage } from "./storage";
 /** What one PBC is granted: task-role statements and the environment that names what they grant. */
 export interface PbcAccess {
     statements: pulumi.Input<PolicyStatement>[];
+    /**
+     * Statements that name an id AWS assigns when it creates the resource (an Aurora cluster's resource id, a user
+     * pool's id): unknown on a stack's first preview, they go to a policy of their own so the rest stays judgeable.
+     */
+    assignedIdStatements?: pulumi.Input<PolicyStatement>[];
     environment: Record<string, pulumi.Input<string>>;
 }
 
@@ -80,11 +85,12 @@ export function pbcAccess(ctx: PlatformContext, deps: GrantsDeps): Record<string
     const access: Record<string, PbcAccess> = {};
     for (const [name, pbc] of Object.entries(config.pbcs) as [string, PbcConfig][]) {
         const statements: pulumi.Input<PolicyStatement>[] = [];
+        const assignedIdStatements: pulumi.Input<PolicyStatement>[] = [];
         const environment: Record<string, pulumi.Input<string>> = {};
         const kms = new Set<string>();
         const declared = pbc.dataAccess;
         if (declared.database) {
-            statements.push(databases.aurora.connectStatement(region, accountId, ctx.partition, pbcDatabaseRole(name)));
+            assignedIdStatements.push(databases.aurora.connectStatement(region, accountId, ctx.partition, pbcDatabaseRole(name)));
             Object.assign(environment, {
                 DB_HOST: databases.aurora.writerEndpoint,
                 DB_READER_HOST: databases.aurora.readerEndpoint,
@@ -115,7 +121,7 @@ export function pbcAccess(ctx: PlatformContext, deps: GrantsDeps): Record<string
             if (!level) continue;
             const { resource: t, env } = deps.grantables.tables[table];
             statements.push(
-                t.arn.apply((a): PolicyStatement => ({
+                knownArn(t, region, accountId).apply((a): PolicyStatement => ({
                     Sid: `Table${table}`,
                     Effect: "Allow",
                     Action: actionsFor(level, TABLE_ACTIONS),
@@ -144,7 +150,7 @@ export function pbcAccess(ctx: PlatformContext, deps: GrantsDeps): Record<string
             const actions = [...kms].filter((k) => k.startsWith(`${service} `)).map((k) => k.split(" ")[1]);
             if (actions.length > 0) statements.push(keys.useThroughServices(region, [service], actions));
         }
-        access[name] = { statements, environment };
+        access[name] = { statements, environment, ...(assignedIdStatements.length > 0 ? { assignedIdStatements } : {}) };
     }
     return access;
 }

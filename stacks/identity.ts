@@ -114,7 +114,8 @@ export function declareIdentity(ctx: PlatformContext, deps: IdentityDeps) {
                       })),
                   ]
                 : [];
-        accessByPbc[name] = { statements, environment };
+        // The pool's ARN holds the id Cognito assigns: a policy of its own (see PbcAccess.assignedIdStatements).
+        accessByPbc[name] = { statements: [], assignedIdStatements: statements, environment };
     }
 
     const outputs = {

@@ -18,6 +18,7 @@ import { declareData } from "./data";
 import { declareEvents } from "./events";
 import { declareGovernance } from "./governance";
 import { pbcAccess } from "./grants";
+import { knownArn } from "../components/iam";
 import { declareIdentity } from "./identity";
 import { declareIngress, ResolvedCollectOrigin } from "./ingress";
 import { declareNetworking } from "./networking";
@@ -51,7 +52,12 @@ export function buildPlatform(config: StackConfig) {
     // Identity before the application tier: the PBCs that validate shopper tokens are told about the pool.
     const identity = declareIdentity(ctx, { ingress });
     const access = mergeAccess(
-        pbcAccess(ctx, { keys, databases, grantables: data.grantables, bus: events.bus }),
+        pbcAccess(ctx, {
+            keys,
+            databases,
+            grantables: data.grantables,
+            bus: { arn: knownArn(events.bus, ctx.config.region, ctx.accountId), name: events.bus.name },
+        }),
         identity.accessByPbc,
         bedrockAccess(ctx),
     );

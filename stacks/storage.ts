@@ -2,7 +2,7 @@
 // the assets. Declared before the ingress tier, which serves the assets and writes its logs here.
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../components/aws";
-import { policyDocument, PolicyStatement, serviceTrustPolicy } from "../components/iam";
+import { keyStatement, policyDocument, PolicyStatement, serviceTrustPolicy } from "../components/iam";
 import { SecureBucket } from "../components/secureBucket";
 import { StackKeys } from "../components/stackKeys";
 import { Tier } from "../components/tier";
@@ -208,7 +208,7 @@ export function declareStorage(ctx: PlatformContext, tier: Tier, deps: { keys: S
 
 /** Cross-region replication of the assets, re-encrypted with the replica region's key. */
 function declareReplica(ctx: PlatformContext, tier: Tier, keys: StackKeys, source: SecureBucket, region: string) {
-    const { accountId, namePrefix, partition, config } = ctx;
+    const { accountId, namePrefix, config } = ctx;
     const parent = { parent: tier };
     const replicaKey = keys.forRegion(region);
     const replicaLogs = sealedBucket(
@@ -249,15 +249,13 @@ function declareReplica(ctx: PlatformContext, tier: Tier, keys: StackKeys, sourc
         },
         parent,
     );
-    const home = config.region;
     new aws.iam.RolePolicy(
         `${namePrefix}-assets-replication`,
         {
             role: role.id,
             policy: policyDocument(
-                pulumi
-                    .all([source.arn, bucket.arn, keys.home.arn, replicaKey.arn, partition])
-                    .apply(([src, dst, srcKey, dstKey]): PolicyStatement[] => [
+                pulumi.all([source.arn, bucket.arn]).apply(([src, dst]) =>
+                    pulumi.all<PolicyStatement>([
                         {
                             Sid: "ReadReplicationConfig",
                             Effect: "Allow",
@@ -276,28 +274,21 @@ function declareReplica(ctx: PlatformContext, tier: Tier, keys: StackKeys, sourc
                             Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
                             Resource: `${dst}/*`,
                         },
-                        {
-                            Sid: "DecryptSourceThroughS3",
-                            Effect: "Allow",
-                            Action: "kms:Decrypt",
-                            Resource: srcKey,
-                            // With S3 Bucket Keys the encryption context is the bucket's ARN, without them the object's.
-                            Condition: {
-                                StringEquals: { "kms:ViaService": `s3.${home}.amazonaws.com` },
-                                StringLike: { "kms:EncryptionContext:aws:s3:arn": [src, `${src}/*`] },
-                            },
-                        },
-                        {
-                            Sid: "EncryptReplicaThroughS3",
-                            Effect: "Allow",
-                            Action: ["kms:Encrypt", "kms:GenerateDataKey"],
-                            Resource: dstKey,
-                            Condition: {
-                                StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` },
-                                StringLike: { "kms:EncryptionContext:aws:s3:arn": [dst, `${dst}/*`] },
-                            },
-                        },
+                        // With S3 Bucket Keys the encryption context is the bucket's ARN, without them the object's.
+                        keyStatement(keys.home.grantRef, {
+                            sid: "DecryptSourceThroughS3",
+                            actions: "kms:Decrypt",
+                            viaServices: ["s3"],
+                            condition: { StringLike: { "kms:EncryptionContext:aws:s3:arn": [src, `${src}/*`] } },
+                        }),
+                        keyStatement(replicaKey.grantRef, {
+                            sid: "EncryptReplicaThroughS3",
+                            actions: ["kms:Encrypt", "kms:GenerateDataKey"],
+                            viaServices: ["s3"],
+                            condition: { StringLike: { "kms:EncryptionContext:aws:s3:arn": [dst, `${dst}/*`] } },
+                        }),
                     ]),
+                ),
             ),
         },
         parent,

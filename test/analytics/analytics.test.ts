@@ -12,7 +12,7 @@ import { dashboardDimensions } from "../../components/operationsDashboard";
 import { REDSHIFT_CONFIG_PARAMETERS } from "../../components/redshiftWarehouse";
 import { CURATED_SCHEMA_FILE, curatedSchema, ETL_DIR, ETL_SCRIPT, NAMED_QUERIES } from "../../stacks/analyticsQueries";
 import { CLICKSTREAM_COLUMNS, CLICKSTREAM_PARTITION_KEY, CLICKSTREAM_TABLE } from "../../stacks/clickstreamTable";
-import { mockedIdentity, mockedState, ofType, planOf, PlanJson, PlanResource, REPO_ROOT, resolveRef } from "../support/plan";
+import { grantedKey, mockedIdentity, mockedState, ofType, planOf, PlanJson, PlanResource, REPO_ROOT, resolveRef } from "../support/plan";
 
 const DOMAINS = ["orders", "inventory", "products"];
 
@@ -195,7 +195,7 @@ for (const stack of ["staging", "production"]) {
             const role = resolveRef(plan, s.encryptionAtRest.catalogEncryptionServiceRole);
             const [use] = statementsOf(plan, role);
             assert.deepStrictEqual([...use.Action].sort(), ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]);
-            assert.strictEqual(resolveRef(plan, use.Resource).name, catalogKey.name);
+            assert.strictEqual(grantedKey(plan, use).name, catalogKey.name);
         });
 
         it("crawls exactly the configured raw domains, never the clickstream", () => {

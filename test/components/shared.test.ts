@@ -73,7 +73,10 @@ describe("components shared across tiers", () => {
             code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset("exports.handler = async () => ({});") }),
             environment: { TABLE: "t" },
             statements: [],
-            source: { queueArn: "arn:aws:sqs:eu-west-1:123456789012:q", kmsKeyArn: KEY },
+            source: {
+                queueArn: "arn:aws:sqs:eu-west-1:123456789012:q",
+                kmsKey: { alias: "alias/stack", region: "eu-west-1", accountId: "123456789012" },
+            },
             subnetIds: ["subnet-a", "subnet-b"],
             securityGroupId: "sg-1",
             logsKeyArn: KEY,

@@ -135,7 +135,7 @@ describe("component argument checks", () => {
             functionArn: "arn:aws:lambda:eu-west-1:123456789012:function:f",
             roleId: "role",
             streamArn: "arn:aws:kinesis:eu-west-1:123456789012:stream/s",
-            streamKeyArn: KEY,
+            streamKey: { alias: "alias/stack", region: "eu-west-1", accountId: ACCOUNT },
             enhancedFanOut: false,
             startingPosition: "LATEST",
             batchSize: 100,
@@ -144,7 +144,7 @@ describe("component argument checks", () => {
             maximumRetryAttempts: 3,
             maximumRecordAgeSeconds: 3600,
             onFailureBucketArn: "arn:aws:s3:::failures",
-            onFailureKeyArn: KEY,
+            onFailureKey: { alias: "alias/stack", region: "eu-west-1", accountId: ACCOUNT },
             region: "eu-west-1",
             accountId: ACCOUNT,
         };

@@ -3,10 +3,15 @@ import { validateStackConfig } from "../../config/load";
 import { readProgram } from "../../engine/evaluate";
 import { ofType, planOf, PlanJson, REPO_ROOT } from "../support/plan";
 
-/** Statements of a PBC's task role, from its inline policy. */
+/** Statements of one inline policy of a PBC's task role: the main one, or the one naming AWS-assigned ids. */
+function policyStatements(plan: PlanJson, pbc: string, policy: "task-policy" | "task-ids-policy"): any[] {
+    const found = ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name === `retail-platform-${plan.stack}-${pbc}-${policy}`);
+    return found ? JSON.parse(found.inputs.policy).Statement : [];
+}
+
+/** Statements of a PBC's task role, from both its inline policies (the AWS-assigned-id one first). */
 function taskStatements(plan: PlanJson, pbc: string): any[] {
-    const policy = ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name === `retail-platform-${plan.stack}-${pbc}-task-policy`);
-    return policy ? JSON.parse(policy.inputs.policy).Statement : [];
+    return [...policyStatements(plan, pbc, "task-ids-policy"), ...policyStatements(plan, pbc, "task-policy")];
 }
 
 for (const stack of ["staging", "production"]) {
@@ -28,7 +33,29 @@ for (const stack of ["staging", "production"]) {
             assert.deepStrictEqual(statements[2].Resource, [
                 `arn:aws:s3:::retail-platform-${stack}-invoices-123456789012/customers/*/orders/*`,
             ]);
-            assert.deepStrictEqual(statements[3].Condition, { StringEquals: { "kms:ViaService": ["s3.eu-west-1.amazonaws.com"] } });
+            assert.deepStrictEqual(statements[3].Resource, "arn:aws:kms:eu-west-1:123456789012:key/*");
+            assert.deepStrictEqual(statements[3].Condition, {
+                "ForAnyValue:StringEquals": { "kms:ResourceAliases": `alias/retail-platform-${stack}` },
+                StringEquals: { "kms:ViaService": ["s3.eu-west-1.amazonaws.com"] },
+            });
+        });
+
+        it("keeps the grants that name an AWS-assigned id (the cluster's resource id) out of the main task policy", () => {
+            // The main policy must be whole on a stack's first preview; the connect grant alone waits for the cluster.
+            const pbcs = JSON.parse(readProgram(REPO_ROOT, stack).config["retail-platform:pbcs"]);
+            for (const name of Object.keys(pbcs)) {
+                const main = policyStatements(plan, name, "task-policy");
+                assert.ok(!main.some((s) => s.Action === "rds-db:connect"), name);
+                for (const s of policyStatements(plan, name, "task-ids-policy"))
+                    assert.ok(["rds-db:connect"].includes(s.Action) || s.Sid === "ShopperPoolAdmin", `${name}: ${JSON.stringify(s)}`);
+            }
+            const ids = ofType(plan, "aws:iam/rolePolicy:RolePolicy").find(
+                (p) => p.name === `retail-platform-${stack}-order-task-ids-policy`,
+            )!;
+            const main = ofType(plan, "aws:iam/rolePolicy:RolePolicy").find(
+                (p) => p.name === `retail-platform-${stack}-order-task-policy`,
+            )!;
+            assert.ok(main.options!.dependsOn.includes(ids.urn), "the ids policy exists before the main policy changes");
         });
 
         it("tells each PBC where what it was granted lives", () => {

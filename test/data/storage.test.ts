@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { ofType, planOf, PlanJson, PlanResource, resolveRef } from "../support/plan";
+import { grantedKey, ofType, planOf, PlanJson, PlanResource, resolveRef } from "../support/plan";
 
 const ROLES = ["logs", "assets", "invoices", "archive", "data-lake"] as const;
 
@@ -223,11 +223,14 @@ for (const stack of ["staging", "production"]) {
                 assert.deepStrictEqual(bySid.ReadSourceVersions.Resource, `arn:aws:s3:::${source.inputs.bucket}/*`);
                 assert.deepStrictEqual(bySid.WriteReplicas.Resource, `arn:aws:s3:::${destination.inputs.bucket}/*`);
                 assert.deepStrictEqual(bySid.DecryptSourceThroughS3.Condition.StringEquals, {
-                    "kms:ViaService": "s3.eu-west-1.amazonaws.com",
+                    "kms:ViaService": ["s3.eu-west-1.amazonaws.com"],
                 });
                 assert.deepStrictEqual(bySid.EncryptReplicaThroughS3.Condition.StringEquals, {
-                    "kms:ViaService": "s3.eu-central-1.amazonaws.com",
+                    "kms:ViaService": ["s3.eu-central-1.amazonaws.com"],
                 });
+                // Each key by its alias: the home key decrypts the source, the replica region's key encrypts the copies.
+                assert.strictEqual(grantedKey(plan, bySid.DecryptSourceThroughS3).inputs.region, undefined);
+                assert.strictEqual(grantedKey(plan, bySid.EncryptReplicaThroughS3).inputs.region, "eu-central-1");
                 // Bucket keys make the encryption context the bucket's ARN; objects without them carry their own ARN.
                 const srcArn = `arn:aws:s3:::${source.inputs.bucket}`;
                 assert.deepStrictEqual(bySid.DecryptSourceThroughS3.Condition.StringLike, {

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { omsConsumerTrust } from "../../stacks/events";
-import { ofType, planOf, PlanJson, PlanResource, resolveRef } from "../support/plan";
+import { grantedKey, ofType, planOf, PlanJson, PlanResource, resolveRef } from "../support/plan";
 
 const CONSUMERS = ["order-processor", "inventory", "notification", "crawler-trigger", "asset-indexer"];
 
@@ -137,7 +137,8 @@ for (const stack of ["staging", "production"]) {
                 ["ConsumeOrders", "DecryptOrders"],
             );
             assert.strictEqual(resolveRef(plan, statements[0].Resource).name, oms.name);
-            assert.deepStrictEqual(statements[1].Condition, { StringEquals: { "kms:ViaService": ["sqs.eu-west-1.amazonaws.com"] } });
+            assert.deepStrictEqual(statements[1].Condition.StringEquals, { "kms:ViaService": ["sqs.eu-west-1.amazonaws.com"] });
+            assert.strictEqual(grantedKey(plan, statements[1]).tier, "security", "the stack key, by its alias");
             assert.match(plan.outputs.events.omsConsumerRoleArn, /^arn:aws:iam::123456789012:role\//);
             // Never the account root alone: production names the OMS's role, staging admits only its own oms-* roles.
             const [trust] = JSON.parse(consumer.inputs.assumeRolePolicy).Statement;
@@ -244,10 +245,11 @@ for (const stack of ["staging", "production"]) {
             const sidsOf = (consumer: string) =>
                 statementsOf(plan, named("aws:iam/role:Role", `${prefix}-${consumer}-role`)).map((s) => s.Sid ?? s.Action);
             const base = ["OwnLogs", "VpcNetworkInterfaces", "ConsumeSourceQueue", "DecryptSourceQueue"];
-            assert.deepStrictEqual(sidsOf("inventory"), [...base, "rds-db:connect"]);
+            // statementsOf lists the role's policies in plan order: the one naming the cluster's resource id comes first.
+            assert.deepStrictEqual(sidsOf("inventory"), ["rds-db:connect", ...base]);
             assert.deepStrictEqual(sidsOf("order-processor"), [
-                ...base,
                 "rds-db:connect",
+                ...base,
                 "ArchiveRawOrders",
                 "ForwardToOms",
                 ["kms:GenerateDataKey", "kms:Decrypt"],
@@ -264,6 +266,18 @@ for (const stack of ["staging", "production"]) {
                 (s) => s.Action === "rds-db:connect",
             );
             assert.match(connect.Resource, /^arn:aws:rds-db:eu-west-1:123456789012:dbuser:cluster-[A-Z0-9]+\/inventory_lambda$/);
+            for (const fn of ["inventory", "order-processor"]) {
+                // The grant naming the cluster's AWS-assigned resource id has a policy of its own; the main one is known at preview.
+                const policies = ofType(plan, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.name.startsWith(`${prefix}-${fn}-`));
+                const main = policies.find((p) => p.name === `${prefix}-${fn}-policy`)!;
+                const ids = policies.find((p) => p.name === `${prefix}-${fn}-ids-policy`)!;
+                assert.deepStrictEqual(
+                    JSON.parse(ids.inputs.policy).Statement.map((x: any) => x.Action),
+                    ["rds-db:connect"],
+                );
+                assert.ok(!JSON.parse(main.inputs.policy).Statement.some((x: any) => x.Action === "rds-db:connect"));
+                assert.ok(main.options!.dependsOn.includes(ids.urn), `${fn}: the ids policy exists before the main one changes`);
+            }
             const archive = statementsOf(plan, named("aws:iam/role:Role", `${prefix}-order-processor-role`)).find(
                 (s) => s.Sid === "ArchiveRawOrders",
             );

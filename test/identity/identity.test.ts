@@ -9,10 +9,14 @@ const envOf = (plan: PlanJson, pbc: string): Record<string, string> => {
     const task = ofType(plan, "aws:ecs/taskDefinition:TaskDefinition").find((t) => t.name === `retail-platform-${plan.stack}-${pbc}-task`)!;
     return Object.fromEntries(JSON.parse(task.inputs.containerDefinitions)[0].environment.map((e: any) => [e.name, e.value]));
 };
-const taskStatements = (plan: PlanJson, pbc: string): any[] => {
-    const policy = ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name === `retail-platform-${plan.stack}-${pbc}-task-policy`);
-    return policy ? JSON.parse(policy.inputs.policy).Statement : [];
-};
+/** Statements of a PBC's task role: its main inline policy and the one naming AWS-assigned ids (the pool's id). */
+const taskStatements = (plan: PlanJson, pbc: string, policies = ["task-policy", "task-ids-policy"]): any[] =>
+    policies.flatMap((suffix) => {
+        const policy = ofType(plan, "aws:iam/rolePolicy:RolePolicy").find(
+            (p) => p.name === `retail-platform-${plan.stack}-${pbc}-${suffix}`,
+        );
+        return policy ? JSON.parse(policy.inputs.policy).Statement : [];
+    });
 const pool = (plan: PlanJson, name: string): PlanResource =>
     ofType(plan, "aws:cognito/userPool:UserPool").find((p) => p.inputs.name === `retail-platform-${plan.stack}-${name}`)!;
 
@@ -156,6 +160,11 @@ for (const stack of ["staging", "production"]) {
                 assert.deepStrictEqual(admin, [
                     { Sid: "ShopperPoolAdmin", Effect: "Allow", Action: POOL_ADMIN_ACTIONS, Resource: shoppers.arn },
                 ]);
+                // The pool's ARN holds the id Cognito assigns: the grant stays out of the main policy, known at preview.
+                assert.deepStrictEqual(
+                    taskStatements(plan, name, ["task-policy"]).filter((s) => s.Sid === "ShopperPoolAdmin"),
+                    [],
+                );
             }
         });
 

@@ -44,7 +44,7 @@ describe("architecture picture", function () {
         hop(id(/^PbcService checkout/), id(/^EventBus/));
         assert.ok(!edges.includes(`${id(/^LoadBalancer/)}>${id(/^PbcService payment/)}`), "payment has no ALB route");
         // One node per consumer: its queue and its function together.
-        assert.match(dot, /ConsumerQueue \+ HandlerFunction order-processor\\n13 resources/);
+        assert.match(dot, /ConsumerQueue \+ HandlerFunction order-processor\\n14 resources/);
         for (const tier of ["networking", "security", "ingress", "application", "data", "events"])
             assert.match(dot, new RegExp(`subgraph "cluster_${tier}"`));
     });

@@ -113,3 +113,23 @@ export function resolveRef(plan: PlanJson, ref: string): PlanResource {
     if (found.length !== 1) throw new Error(`reference ${ref} matches ${found.length} resources`);
     return found[0];
 }
+
+/**
+ * The KMS key a statement grants by alias (components/iam.ts keyStatement): every key of its region and account,
+ * narrowed by `kms:ResourceAliases` to one alias, resolved here through that alias's target.
+ */
+export function grantedKey(
+    plan: PlanJson,
+    statement: { Resource?: unknown; Condition?: Record<string, Record<string, unknown>> },
+): PlanResource {
+    const alias = statement.Condition?.["ForAnyValue:StringEquals"]?.["kms:ResourceAliases"];
+    if (typeof alias !== "string") throw new Error(`statement names no key alias: ${JSON.stringify(statement)}`);
+    if (typeof statement.Resource !== "string" || !/^arn:aws[-a-z]*:kms:[a-z0-9-]+:\d{12}:key\/\*$/.test(statement.Resource))
+        throw new Error(`an alias-scoped key statement's resource must be the region's keys, got ${JSON.stringify(statement.Resource)}`);
+    const region = statement.Resource.split(":")[3];
+    const aliases = plan.resources.filter(
+        (r) => r.type === "aws:kms/alias:Alias" && r.inputs.name === alias && (r.inputs.region ?? plan.outputs.region) === region,
+    );
+    if (aliases.length !== 1) throw new Error(`alias ${alias} in ${region} matches ${aliases.length} resources`);
+    return resolveRef(plan, aliases[0].inputs.targetKeyId);
+}
