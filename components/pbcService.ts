@@ -2,6 +2,7 @@ import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { arnFromName, policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
 import { ORIGIN_VERIFY_HEADER } from "./loadBalancer";
+import { RuntimeParameter } from "./runtimeParameter";
 import { throwArgumentErrors } from "./argumentErrors";
 
 /** How the public load balancer routes to a PBC; absent for internal PBCs (payment). */
@@ -50,6 +51,11 @@ export interface PbcServiceArgs {
     readonly environment: Readonly<Record<string, pulumi.Input<string>>>;
     /** Variables ECS injects from Secrets Manager: variable name -> secret ARN. */
     readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
+    /**
+     * Variables ECS injects from SSM parameters: variable name -> parameter. For values AWS assigns at creation
+     * (endpoints, ids): the definition names the parameter, known at preview, and a changed value redeploys the service.
+     */
+    readonly parameters?: Readonly<Record<string, RuntimeParameter>>;
     /** The PBC's declared AWS permissions, the task role's only grants. */
     readonly permissions: readonly { readonly actions: readonly string[]; readonly resources: readonly string[] }[];
     /** Further task-role statements the platform grants (e.g. its data stores). */
@@ -144,6 +150,8 @@ export class PbcService extends pulumi.ComponentResource {
             parent,
         );
         const secretArns = Object.values(args.secrets);
+        const parameters = Object.entries(args.parameters ?? {}).sort(([a], [b]) => a.localeCompare(b));
+        const parameterArns = pulumi.all(parameters.map(([, p]) => p.arn));
         new aws.iam.RolePolicy(
             `${name}-execution-policy`,
             {
@@ -156,8 +164,9 @@ export class PbcService extends pulumi.ComponentResource {
                             args.repositoryArn,
                             arnFromName("logs", args.region, args.accountId, `log-group:${logGroupName}`),
                             pulumi.all(secretArns),
+                            parameterArns,
                         ])
-                        .apply(([repo, logs, secrets]) => {
+                        .apply(([repo, logs, secrets, parameterResources]) => {
                             const statements: pulumi.Input<PolicyStatement>[] = [
                                 { Sid: "EcrAuthorization", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
                                 {
@@ -173,6 +182,15 @@ export class PbcService extends pulumi.ComponentResource {
                                     Resource: `${logs}:log-stream:*`,
                                 },
                             ];
+                            if (parameterResources.length > 0) {
+                                // String parameters: no key to decrypt with (kms:Decrypt is needed for SecureString only).
+                                statements.push({
+                                    Sid: "ReadRuntimeParameters",
+                                    Effect: "Allow",
+                                    Action: "ssm:GetParameters",
+                                    Resource: [...new Set(parameterResources)].sort(),
+                                });
+                            }
                             if (secrets.length > 0) {
                                 statements.push({
                                     Sid: "ReadDeclaredSecrets",
@@ -228,8 +246,9 @@ export class PbcService extends pulumi.ComponentResource {
                 this.logGroup.name,
                 pulumi.all(args.environment as Record<string, pulumi.Input<string>>),
                 pulumi.all(args.secrets as Record<string, pulumi.Input<string>>),
+                pulumi.all(Object.fromEntries(parameters.map(([n, p]) => [n, p.arn]))),
             ])
-            .apply(([logGroup, environment, secrets]) =>
+            .apply(([logGroup, environment, secrets, parameterArnsByVariable]) =>
                 JSON.stringify([
                     {
                         name: pbc,
@@ -259,7 +278,7 @@ export class PbcService extends pulumi.ComponentResource {
                         environment: Object.entries(environment)
                             .sort(([a], [b]) => a.localeCompare(b))
                             .map(([n, value]) => ({ name: n, value })),
-                        secrets: Object.entries(secrets)
+                        secrets: Object.entries({ ...secrets, ...parameterArnsByVariable })
                             .sort(([a], [b]) => a.localeCompare(b))
                             .map(([n, valueFrom]) => ({ name: n, valueFrom })),
                         mountPoints,
@@ -393,6 +412,13 @@ export class PbcService extends pulumi.ComponentResource {
                       }
                     : {}),
                 serviceRegistries: { registryArn: this.discovery.arn },
+                // ECS reads a parameter only when a task starts: a changed value (a replaced cluster's endpoint) must
+                // start new tasks, as a changed task definition did when the value was in it. The provider redeploys
+                // when `triggers` change and `forceNewDeployment` is set; referencing the values also orders the
+                // service after the parameters.
+                ...(parameters.length > 0
+                    ? { forceNewDeployment: true, triggers: Object.fromEntries(parameters.map(([n, p]) => [n, p.value])) }
+                    : {}),
                 propagateTags: "SERVICE",
                 enableEcsManagedTags: true,
                 waitForSteadyState: false,
@@ -502,6 +528,8 @@ export class PbcService extends pulumi.ComponentResource {
         }
         const env = Object.keys(args.environment).filter((k) => k in args.secrets);
         if (env.length) fail(`variables ${env.join(", ")} are both plain and secret`);
+        const fromParameters = Object.keys(args.parameters ?? {}).filter((k) => k in args.environment || k in args.secrets);
+        if (fromParameters.length) fail(`variables ${fromParameters.join(", ")} are set both from a parameter and otherwise`);
         throwArgumentErrors(this, problems, `PBC ${args.pbcName}: `);
     }
 }

@@ -3,9 +3,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../components/aws";
 import { PolicyStatement } from "../components/iam";
+import { RuntimeParameter } from "../components/runtimeParameter";
 import { StackKeys } from "../components/stackKeys";
 import { PBC_BUCKETS, PBC_TABLES, PbcConfig } from "../config/pbcs";
 import { SecureBucket } from "../components/secureBucket";
+import { REDIS_ENV } from "../handlers/lib/env";
 import { pbcDatabaseRole } from "../handlers/migration-runner/roles";
 import { PlatformContext } from "./context";
 import { cacheEnvironment, DATABASE_NAME, Databases, PRODUCT_CACHE_KEY_TEMPLATE } from "./databases";
@@ -14,7 +16,10 @@ import { Storage } from "./storage";
 /** What one PBC is granted: task-role statements and the environment that names what they grant. */
 export interface PbcAccess {
     statements: pulumi.Input<PolicyStatement>[];
+    /** Variables whose values are known before anything is created (names the program chose, settings). */
     environment: Record<string, pulumi.Input<string>>;
+    /** Variables whose values AWS assigns at creation (endpoints, ids): ECS injects them from these parameters. */
+    parameters: Record<string, RuntimeParameter>;
 }
 
 const TABLE_ACTIONS = {
@@ -81,13 +86,16 @@ export function pbcAccess(ctx: PlatformContext, deps: GrantsDeps): Record<string
     for (const [name, pbc] of Object.entries(config.pbcs) as [string, PbcConfig][]) {
         const statements: pulumi.Input<PolicyStatement>[] = [];
         const environment: Record<string, pulumi.Input<string>> = {};
+        const parameters: Record<string, RuntimeParameter> = {};
         const kms = new Set<string>();
         const declared = pbc.dataAccess;
         if (declared.database) {
             statements.push(databases.aurora.connectStatement(region, accountId, ctx.partition, pbcDatabaseRole(name)));
+            Object.assign(parameters, {
+                DB_HOST: databases.parameters.writerEndpoint,
+                DB_READER_HOST: databases.parameters.readerEndpoint,
+            });
             Object.assign(environment, {
-                DB_HOST: databases.aurora.writerEndpoint,
-                DB_READER_HOST: databases.aurora.readerEndpoint,
                 DB_PORT: "5432",
                 DB_NAME: DATABASE_NAME,
                 DB_USER: pbcDatabaseRole(name),
@@ -95,10 +103,10 @@ export function pbcAccess(ctx: PlatformContext, deps: GrantsDeps): Record<string
             });
         }
         if (declared.cache) {
-            Object.assign(environment, {
-                ...cacheEnvironment(databases),
-                PRODUCT_CACHE_KEY_TEMPLATE,
-            });
+            // The same variables the handlers get (cacheEnvironment), the endpoint from its parameter.
+            const { [REDIS_ENV.host]: _endpoint, ...settings } = cacheEnvironment(databases);
+            parameters[REDIS_ENV.host] = databases.parameters.cacheEndpoint;
+            Object.assign(environment, { ...settings, PRODUCT_CACHE_KEY_TEMPLATE });
         }
         if (declared.publishEvents) {
             statements.push(
@@ -144,7 +152,7 @@ export function pbcAccess(ctx: PlatformContext, deps: GrantsDeps): Record<string
             const actions = [...kms].filter((k) => k.startsWith(`${service} `)).map((k) => k.split(" ")[1]);
             if (actions.length > 0) statements.push(keys.useThroughServices(region, [service], actions));
         }
-        access[name] = { statements, environment };
+        access[name] = { statements, environment, parameters };
     }
     return access;
 }
