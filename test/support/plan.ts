@@ -113,3 +113,21 @@ export function resolveRef(plan: PlanJson, ref: string): PlanResource {
     if (found.length !== 1) throw new Error(`reference ${ref} matches ${found.length} resources`);
     return found[0];
 }
+
+/**
+ * The variables a container of a planned task definition starts with, as ECS sets them: its plain `environment`, and
+ * each `secrets` entry that names an SSM parameter of the plan resolved to that parameter's value (ECS injects String
+ * parameters as environment variables). Other `secrets` entries (Secrets Manager) stay their `valueFrom`.
+ */
+export function containerEnvironment(plan: PlanJson, task: PlanResource, container = 0): Record<string, string> {
+    const definition = JSON.parse(task.inputs.containerDefinitions)[container];
+    const env: Record<string, string> = {};
+    for (const e of definition.environment ?? []) env[e.name] = e.value;
+    for (const s of definition.secrets ?? []) {
+        const m = /^arn:[^:]+:ssm:[^:]+:\d{12}:parameter(\/.+)$/.exec(s.valueFrom);
+        const parameter = m && ofType(plan, "aws:ssm/parameter:Parameter").find((p) => p.inputs.name === m[1]);
+        if (m && !parameter) throw new Error(`${task.name}: ${s.name} names parameter ${m[1]}, which the plan does not declare`);
+        env[s.name] = parameter ? parameter.inputs.insecureValue : s.valueFrom;
+    }
+    return env;
+}
