@@ -15,14 +15,13 @@ const INSECURE = path.join(REPO_ROOT, "test", "fixtures", "insecure-program");
 /**
  * The "can't run … during preview" results a first preview of the committed stacks may still give, by policy and
  * resource type, each for a value AWS computes at creation: KMS key ARNs, Aurora cluster resource ids, CloudFront
- * distribution ARNs, autonamed roles' ARNs and the endpoints in container definitions.
+ * distribution ARNs and autonamed roles' ARNs. Container definitions are not among them: the endpoints and ids AWS
+ * assigns reach containers through SSM parameters named in the definition (components/runtimeParameter.ts).
  */
 const ACCEPTED_DEFERRALS = new Set([
     "iam-no-wildcard-admin aws:iam/rolePolicy:RolePolicy",
     "resource-policy-not-public aws:s3/bucketPolicy:BucketPolicy",
     "resource-policy-not-public aws:kms/keyPolicy:KeyPolicy",
-    "ecs-task-not-privileged aws:ecs/taskDefinition:TaskDefinition",
-    "ecs-task-no-plaintext-secrets aws:ecs/taskDefinition:TaskDefinition",
 ]);
 
 describe("first-deploy preview", function () {
@@ -127,13 +126,33 @@ describe("first-deploy preview", function () {
             const flowLog = plan.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name.endsWith("-flow-logs-policy"))!;
             assert.strictEqual(typeof flowLog.inputs.policy, "string");
             assert.notStrictEqual(flowLog.inputs.policy, "[unknown]");
-            // A PBC's execution-role policy names its key only when it has secrets to decrypt.
-            const pbcExecution = deferrals.filter((d) => /PbcService\$aws:iam\/rolePolicy:RolePolicy::.*-execution-policy$/.test(d.urn));
-            assert.ok(
-                pbcExecution.length <
-                    plan.resources.filter((r) => /PbcService\$aws:iam\/rolePolicy:RolePolicy::.*-execution-policy$/.test(r.urn)).length,
-                "execution-role policies without secrets are known at preview",
+            // Every container definition is known, so the ECS policies judge it: the values AWS assigns (endpoints, ids,
+            // the master secret's ARN) are parameters named by ARN, and images are named by repository.
+            const tasks = plan.resources.filter((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition");
+            assert.strictEqual(tasks.length, 10, "9 PBCs and the migration runner");
+            assert.deepStrictEqual(
+                deferrals.filter((d) => d.policy.startsWith("ecs-task-")),
+                [],
             );
+            for (const task of tasks) {
+                assert.strictEqual(typeof task.inputs.containerDefinitions, "string", task.name);
+                const containers = JSON.parse(task.inputs.containerDefinitions);
+                assert.ok(!JSON.stringify(containers).includes("[unknown]"), task.name);
+                for (const secret of containers.flatMap((c: any) => c.secrets ?? []))
+                    assert.match(secret.valueFrom, new RegExp(`^arn:aws:ssm:eu-west-1:123456789012:parameter/retail-platform-${stack}/runtime/`));
+            }
+            // And so is each PBC's execution-role policy (no Secrets Manager secret to decrypt in the committed stacks):
+            // it grants exactly the parameters its container names.
+            for (const task of tasks.filter((t) => !t.name.endsWith("-migrations-task"))) {
+                const execution = plan.resources.find((r) => r.name === task.name.replace(/-task$/, "-execution-policy"))!;
+                assert.strictEqual(typeof execution.inputs.policy, "string", execution.name);
+                const read = JSON.parse(execution.inputs.policy).Statement.find((x: any) => x.Sid === "ReadRuntimeParameters");
+                const named = JSON.parse(task.inputs.containerDefinitions).flatMap((c: any) => (c.secrets ?? []).map((x: any) => x.valueFrom));
+                assert.deepStrictEqual(read.Resource, [...new Set(named)].sort(), execution.name);
+            }
+            // The services' redeploy triggers hold the parameters' values: unknown until AWS assigns them.
+            const service = plan.resources.find((r) => r.type === "aws:ecs/service:Service" && r.name.endsWith("-catalogue-service"))!;
+            assert.deepStrictEqual(service.inputs.triggers, { DB_HOST: "[unknown]", DB_READER_HOST: "[unknown]", REDIS_HOST: "[unknown]" });
             // Unknown at preview: every id the provider assigns.
             const subnet = plan.resources.find((r) => r.type === "aws:ec2/subnet:Subnet")!;
             assert.strictEqual(subnet.inputs.vpcId, "[unknown]");

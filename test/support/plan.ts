@@ -21,6 +21,8 @@ export interface PlanResource {
     aliases?: string[];
     /** With --json-detail: how its physical name comes about. */
     naming?: { property?: string; name?: string; mode: string; deleteBeforeReplace: boolean };
+    /** With --json-detail: per input, the URNs of the resources its value came from. */
+    propertyDependencies?: Record<string, string[]>;
 }
 
 export interface PlanJson {
