@@ -101,7 +101,12 @@ export class MigrationRunner extends pulumi.ComponentResource {
                                 Resource: `${logs}:*`,
                             },
                             // String parameters: no key to decrypt them with.
-                            { Sid: "ReadRuntimeParameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: [...parameters].sort() },
+                            {
+                                Sid: "ReadRuntimeParameters",
+                                Effect: "Allow",
+                                Action: "ssm:GetParameters",
+                                Resource: [...parameters].sort(),
+                            },
                             {
                                 Sid: "DecryptThroughSecretsManagerAndEcr",
                                 Effect: "Allow",

@@ -40,7 +40,9 @@ export interface RuntimeParameterArgs {
  */
 export function runtimeParameter(resourceName: string, args: RuntimeParameterArgs, opts: pulumi.CustomResourceOptions): RuntimeParameter {
     if (!/^\/[A-Za-z0-9_.\-/]+$/.test(args.name) || /^\/(aws|ssm)/i.test(args.name))
-        throw new Error(`runtime parameter name ${JSON.stringify(args.name)} must start with "/", not with "/aws" or "/ssm", and use a-zA-Z0-9_.-/`);
+        throw new Error(
+            `runtime parameter name ${JSON.stringify(args.name)} must start with "/", not with "/aws" or "/ssm", and use a-zA-Z0-9_.-/`,
+        );
     const parameter = new aws.ssm.Parameter(
         resourceName,
         {

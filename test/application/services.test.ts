@@ -84,7 +84,9 @@ for (const stack of ["staging", "production"]) {
                 // parameters (an endpoint or id AWS assigns), which the plan declares.
                 const parameters = ofType(plan, "aws:ssm/parameter:Parameter");
                 const parameterOf = (valueFrom: string) => {
-                    const m = new RegExp(`^arn:aws:ssm:eu-west-1:123456789012:parameter(/retail-platform-${stack}/runtime/.+)$`).exec(valueFrom);
+                    const m = new RegExp(`^arn:aws:ssm:eu-west-1:123456789012:parameter(/retail-platform-${stack}/runtime/.+)$`).exec(
+                        valueFrom,
+                    );
                     return m ? parameters.find((x) => x.inputs.name === m[1]) : undefined;
                 };
                 assert.ok(c.secrets.length > 0, "every committed PBC is told an endpoint or id");

@@ -103,7 +103,8 @@ for (const [stack, expected] of Object.entries(EXPECTED)) {
                 "inventory_lambda",
             ]);
             // The writer endpoint and the master secret's ARN (both AWS-assigned) come from the data tier's parameters.
-            const parameterArn = (role: string) => `arn:aws:ssm:eu-west-1:123456789012:parameter/retail-platform-${stack}/runtime/data/${role}`;
+            const parameterArn = (role: string) =>
+                `arn:aws:ssm:eu-west-1:123456789012:parameter/retail-platform-${stack}/runtime/data/${role}`;
             assert.deepStrictEqual(container.secrets, [
                 { name: "DB_HOST", valueFrom: parameterArn("writer-endpoint") },
                 { name: "DB_MASTER_SECRET_ARN", valueFrom: parameterArn("master-secret-arn") },
@@ -117,7 +118,9 @@ for (const [stack, expected] of Object.entries(EXPECTED)) {
 
             // The execution role reads exactly those two parameters, and no secret.
             const policyOf = (roleArn: string) =>
-                ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((p) => resolveRef(plan, p.inputs.role).name === resolveRef(plan, roleArn).name)!;
+                ofType(plan, "aws:iam/rolePolicy:RolePolicy").find(
+                    (p) => resolveRef(plan, p.inputs.role).name === resolveRef(plan, roleArn).name,
+                )!;
             const execution = policyOf(task.inputs.executionRoleArn);
             const executionStatements = JSON.parse(execution.inputs.policy).Statement;
             assert.deepStrictEqual(executionStatements.find((s: any) => s.Sid === "ReadRuntimeParameters").Resource, [
@@ -141,7 +144,10 @@ for (const [stack, expected] of Object.entries(EXPECTED)) {
                     },
                 },
             });
-            assert.strictEqual(read.Condition.StringEquals["secretsmanager:ResourceTag/aws:rds:primaryDBClusterArn"], mockedIdentity(plan, cluster).arn);
+            assert.strictEqual(
+                read.Condition.StringEquals["secretsmanager:ResourceTag/aws:rds:primaryDBClusterArn"],
+                mockedIdentity(plan, cluster).arn,
+            );
             // Only the runner's task role may read an RDS-managed secret.
             const readers = ofType(plan, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.policy.includes("secret:rds!"));
             assert.deepStrictEqual(

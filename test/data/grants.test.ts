@@ -55,8 +55,7 @@ for (const stack of ["staging", "production"]) {
             )!;
             assert.strictEqual(catalogue.REDIS_HOST, plan.outputs.cacheEndpoint);
             // The PBC reaches the cache as the handlers do: the same variables, the same values.
-            for (const k of Object.values(REDIS_ENV))
-                assert.strictEqual(catalogue[k], inventoryHandler.inputs.environment.variables[k], k);
+            for (const k of Object.values(REDIS_ENV)) assert.strictEqual(catalogue[k], inventoryHandler.inputs.environment.variables[k], k);
             assert.strictEqual(
                 catalogue.PRODUCT_CACHE_KEY_TEMPLATE,
                 inventoryHandler.inputs.environment.variables.PRODUCT_CACHE_KEY_TEMPLATE,

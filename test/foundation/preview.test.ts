@@ -139,7 +139,10 @@ describe("first-deploy preview", function () {
                 const containers = JSON.parse(task.inputs.containerDefinitions);
                 assert.ok(!JSON.stringify(containers).includes("[unknown]"), task.name);
                 for (const secret of containers.flatMap((c: any) => c.secrets ?? []))
-                    assert.match(secret.valueFrom, new RegExp(`^arn:aws:ssm:eu-west-1:123456789012:parameter/retail-platform-${stack}/runtime/`));
+                    assert.match(
+                        secret.valueFrom,
+                        new RegExp(`^arn:aws:ssm:eu-west-1:123456789012:parameter/retail-platform-${stack}/runtime/`),
+                    );
             }
             // And so is each PBC's execution-role policy (no Secrets Manager secret to decrypt in the committed stacks):
             // it grants exactly the parameters its container names.
@@ -147,7 +150,9 @@ describe("first-deploy preview", function () {
                 const execution = plan.resources.find((r) => r.name === task.name.replace(/-task$/, "-execution-policy"))!;
                 assert.strictEqual(typeof execution.inputs.policy, "string", execution.name);
                 const read = JSON.parse(execution.inputs.policy).Statement.find((x: any) => x.Sid === "ReadRuntimeParameters");
-                const named = JSON.parse(task.inputs.containerDefinitions).flatMap((c: any) => (c.secrets ?? []).map((x: any) => x.valueFrom));
+                const named = JSON.parse(task.inputs.containerDefinitions).flatMap((c: any) =>
+                    (c.secrets ?? []).map((x: any) => x.valueFrom),
+                );
                 assert.deepStrictEqual(read.Resource, [...new Set(named)].sort(), execution.name);
             }
             // The services' redeploy triggers hold the parameters' values: unknown until AWS assigns them.

@@ -91,7 +91,10 @@ describe("migration runner (real PostgreSQL)", function () {
             const client = new SecretsManagerClient({ region: "eu-west-1" });
             assert.equal(await secretsManagerReader(client)(MASTER_SECRET_ARN), '{"username":"u","password":"p"}');
             sm.on(GetSecretValueCommand).resolves({ SecretBinary: new Uint8Array([1]) });
-            await assert.rejects(secretsManagerReader(client)("arn:aws:secretsmanager:eu-west-1:1:secret:other-AbCdEf"), /has no string value/);
+            await assert.rejects(
+                secretsManagerReader(client)("arn:aws:secretsmanager:eu-west-1:1:secret:other-AbCdEf"),
+                /has no string value/,
+            );
         } finally {
             sm.restore();
         }
@@ -165,7 +168,13 @@ describe("migration runner (real PostgreSQL)", function () {
         const never = async (): Promise<string> => assert.fail("no secret is read when the environment is incomplete");
         await assert.rejects(runMigrations({ DB_HOST: "127.0.0.1", DB_NAME: "x" }, never), /missing environment: DB_MASTER_SECRET_ARN/);
         const env = { DB_HOST: "127.0.0.1", DB_NAME: "x", DB_MASTER_SECRET_ARN: MASTER_SECRET_ARN };
-        await assert.rejects(runMigrations(env, async () => "{}"), /lacks username or password/);
-        await assert.rejects(runMigrations(env, async () => "not json"), /must hold JSON/);
+        await assert.rejects(
+            runMigrations(env, async () => "{}"),
+            /lacks username or password/,
+        );
+        await assert.rejects(
+            runMigrations(env, async () => "not json"),
+            /must hold JSON/,
+        );
     });
 });
