@@ -40,3 +40,4 @@ export * as glue from "@pulumi/aws/glue";
 export * as guardduty from "@pulumi/aws/guardduty";
 export * as kinesis from "@pulumi/aws/kinesis";
 export * as redshiftserverless from "@pulumi/aws/redshiftserverless";
+export * as ssm from "@pulumi/aws/ssm";

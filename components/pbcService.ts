@@ -1,7 +1,8 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
-import { arnFromName, policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
+import { arnFromName, KeyGrantRef, keyStatement, policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
 import { ORIGIN_VERIFY_HEADER } from "./loadBalancer";
+import { RuntimeParameter } from "./runtimeParameter";
 import { throwArgumentErrors } from "./argumentErrors";
 
 /** How the public load balancer routes to a PBC; absent for internal PBCs (payment). */
@@ -50,6 +51,11 @@ export interface PbcServiceArgs {
     readonly environment: Readonly<Record<string, pulumi.Input<string>>>;
     /** Variables ECS injects from Secrets Manager: variable name -> secret ARN. */
     readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
+    /**
+     * Variables ECS injects from SSM parameters: variable name -> parameter. For values AWS assigns at creation
+     * (endpoints, ids): the definition names the parameter, known at preview, and a changed value redeploys the service.
+     */
+    readonly parameters?: Readonly<Record<string, RuntimeParameter>>;
     /** The PBC's declared AWS permissions, the task role's only grants. */
     readonly permissions: readonly { readonly actions: readonly string[]; readonly resources: readonly string[] }[];
     /** Further task-role statements the platform grants (e.g. its data stores). */
@@ -74,6 +80,8 @@ export interface PbcServiceArgs {
     readonly accountId: pulumi.Input<string>;
     /** ARN of the home key: the log group's key, and the key Secrets Manager decrypts the secrets with. */
     readonly kmsKeyArn: pulumi.Input<string>;
+    /** The same key as the execution role's policy names it (by alias, known at a first preview). */
+    readonly kmsKey: KeyGrantRef;
     /** Retention of the task log group in days. */
     readonly logRetentionDays: number;
     /** Topic the high-CPU alarm notifies. */
@@ -146,6 +154,8 @@ export class PbcService extends pulumi.ComponentResource {
             parent,
         );
         const secretArns = Object.values(args.secrets);
+        const parameters = Object.entries(args.parameters ?? {}).sort(([a], [b]) => a.localeCompare(b));
+        const parameterArns = pulumi.all(parameters.map(([, p]) => p.arn));
         new aws.iam.RolePolicy(
             `${name}-execution-policy`,
             {
@@ -158,8 +168,9 @@ export class PbcService extends pulumi.ComponentResource {
                             args.repositoryArn,
                             arnFromName("logs", args.region, args.accountId, `log-group:${logGroupName}`),
                             pulumi.all(secretArns),
+                            parameterArns,
                         ])
-                        .apply(([repo, logs, secrets]) => {
+                        .apply(([repo, logs, secrets, parameterResources]) => {
                             const statements: pulumi.Input<PolicyStatement>[] = [
                                 { Sid: "EcrAuthorization", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
                                 {
@@ -175,6 +186,15 @@ export class PbcService extends pulumi.ComponentResource {
                                     Resource: `${logs}:log-stream:*`,
                                 },
                             ];
+                            if (parameterResources.length > 0) {
+                                // String parameters: no key to decrypt with (kms:Decrypt is needed for SecureString only).
+                                statements.push({
+                                    Sid: "ReadRuntimeParameters",
+                                    Effect: "Allow",
+                                    Action: "ssm:GetParameters",
+                                    Resource: [...new Set(parameterResources)].sort(),
+                                });
+                            }
                             if (secrets.length > 0) {
                                 statements.push({
                                     Sid: "ReadDeclaredSecrets",
@@ -183,13 +203,11 @@ export class PbcService extends pulumi.ComponentResource {
                                     Resource: [...new Set(secrets.map(secretResourceArn))].sort(),
                                 });
                                 statements.push(
-                                    pulumi.output(args.kmsKeyArn).apply((key): PolicyStatement => ({
-                                        Sid: "DecryptSecretsThroughSecretsManager",
-                                        Effect: "Allow",
-                                        Action: "kms:Decrypt",
-                                        Resource: key,
-                                        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } },
-                                    })),
+                                    keyStatement(args.kmsKey, {
+                                        sid: "DecryptSecretsThroughSecretsManager",
+                                        actions: "kms:Decrypt",
+                                        viaServices: ["secretsmanager"],
+                                    }),
                                 );
                             }
                             return pulumi.all(statements);
@@ -240,8 +258,9 @@ export class PbcService extends pulumi.ComponentResource {
                 this.logGroup.name,
                 pulumi.all(args.environment as Record<string, pulumi.Input<string>>),
                 pulumi.all(args.secrets as Record<string, pulumi.Input<string>>),
+                pulumi.all(Object.fromEntries(parameters.map(([n, p]) => [n, p.arn]))),
             ])
-            .apply(([logGroup, environment, secrets]) =>
+            .apply(([logGroup, environment, secrets, parameterArnsByVariable]) =>
                 JSON.stringify([
                     {
                         name: pbc,
@@ -271,7 +290,7 @@ export class PbcService extends pulumi.ComponentResource {
                         environment: Object.entries(environment)
                             .sort(([a], [b]) => a.localeCompare(b))
                             .map(([n, value]) => ({ name: n, value })),
-                        secrets: Object.entries(secrets)
+                        secrets: Object.entries({ ...secrets, ...parameterArnsByVariable })
                             .sort(([a], [b]) => a.localeCompare(b))
                             .map(([n, valueFrom]) => ({ name: n, valueFrom })),
                         mountPoints,
@@ -405,6 +424,13 @@ export class PbcService extends pulumi.ComponentResource {
                       }
                     : {}),
                 serviceRegistries: { registryArn: this.discovery.arn },
+                // ECS reads a parameter only when a task starts: a changed value (a replaced cluster's endpoint) must
+                // start new tasks, as a changed task definition did when the value was in it. The provider redeploys
+                // when `triggers` change and `forceNewDeployment` is set; referencing the values also orders the
+                // service after the parameters.
+                ...(parameters.length > 0
+                    ? { forceNewDeployment: true, triggers: Object.fromEntries(parameters.map(([n, p]) => [n, p.value])) }
+                    : {}),
                 propagateTags: "SERVICE",
                 enableEcsManagedTags: true,
                 waitForSteadyState: false,
@@ -514,6 +540,8 @@ export class PbcService extends pulumi.ComponentResource {
         }
         const env = Object.keys(args.environment).filter((k) => k in args.secrets);
         if (env.length) fail(`variables ${env.join(", ")} are both plain and secret`);
+        const fromParameters = Object.keys(args.parameters ?? {}).filter((k) => k in args.environment || k in args.secrets);
+        if (fromParameters.length) fail(`variables ${fromParameters.join(", ")} are set both from a parameter and otherwise`);
         throwArgumentErrors(this, problems, `PBC ${args.pbcName}: `);
     }
 }

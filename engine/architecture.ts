@@ -93,8 +93,14 @@ function taskEnvironment(g: Group): Record<string, string> {
     for (const m of g.members) {
         if (m.type !== "aws:ecs/taskDefinition:TaskDefinition" || typeof m.inputs.containerDefinitions !== "string") continue;
         try {
-            for (const c of JSON.parse(m.inputs.containerDefinitions) as { environment?: { name: string; value: string }[] }[])
+            // A variable ECS injects from a parameter or secret (`secrets`) is as much the container's as a plain one.
+            for (const c of JSON.parse(m.inputs.containerDefinitions) as {
+                environment?: { name: string; value: string }[];
+                secrets?: { name: string; valueFrom: string }[];
+            }[]) {
                 for (const e of c.environment ?? []) env[e.name] = e.value;
+                for (const s of c.secrets ?? []) env[s.name] = s.valueFrom;
+            }
         } catch {
             // not JSON: no edges from it
         }

@@ -21,6 +21,7 @@ export function bedrockAccess(ctx: PlatformContext): Record<string, PbcAccess> {
                 })),
             ],
             environment: {},
+            parameters: {},
         };
     }
     return access;
@@ -31,13 +32,15 @@ export function mergeAccess(...sources: Record<string, PbcAccess>[]): Record<str
     const merged: Record<string, PbcAccess> = {};
     for (const source of sources) {
         for (const [pbc, access] of Object.entries(source)) {
-            const into = merged[pbc] ?? (merged[pbc] = { statements: [], environment: {} });
-            for (const key of Object.keys(access.environment)) {
-                if (key in into.environment) throw new Error(`PBC ${pbc}: environment variable ${key} is set by two grants`);
+            const into = merged[pbc] ?? (merged[pbc] = { statements: [], environment: {}, parameters: {} });
+            for (const key of [...Object.keys(access.environment), ...Object.keys(access.parameters)]) {
+                if (key in into.environment || key in into.parameters)
+                    throw new Error(`PBC ${pbc}: environment variable ${key} is set by two grants`);
             }
             into.statements.push(...access.statements);
             if (access.assignedIdStatements) (into.assignedIdStatements ??= []).push(...access.assignedIdStatements);
             Object.assign(into.environment, access.environment);
+            Object.assign(into.parameters, access.parameters);
         }
     }
     return merged;

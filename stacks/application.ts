@@ -58,7 +58,7 @@ export function declareApplication(ctx: PlatformContext, deps: ApplicationDeps):
             throw new pulumi.ResourceError(`grants were given for PBC ${JSON.stringify(name)}, which the config does not declare`, tier);
         // A PBC's own environment may not shadow what the platform tells it about its grants.
         for (const key of Object.keys(config.pbcs[name].environment)) {
-            if (key in access.environment)
+            if (key in access.environment || key in access.parameters)
                 throw new pulumi.ResourceError(
                     `pbcs.${name}.environment.${key} is set by the platform from dataAccess; remove it from the PBC's environment`,
                     tier,
@@ -122,6 +122,7 @@ export function declareApplication(ctx: PlatformContext, deps: ApplicationDeps):
                     ...p.environment,
                 },
                 secrets: p.secrets,
+                parameters: accessByPbc?.[name]?.parameters,
                 permissions: p.permissions,
                 extraTaskRoleStatements: accessByPbc?.[name]?.statements,
                 assignedIdTaskRoleStatements: accessByPbc?.[name]?.assignedIdStatements,
@@ -139,6 +140,7 @@ export function declareApplication(ctx: PlatformContext, deps: ApplicationDeps):
                 region: config.region,
                 accountId: ctx.accountId,
                 kmsKeyArn: keys.home.arn,
+                kmsKey: keys.home.grantRef,
                 logRetentionDays: config.logRetentionDays,
                 alarmTopicArn: platform.operationsTopic.arn,
                 routing:

@@ -6,6 +6,7 @@ import * as aws from "../components/aws";
 import { BackupPlan } from "../components/backupPlan";
 import { MigrationRunner } from "../components/migrationRunner";
 import { Network } from "../components/network";
+import { RuntimeParameter, runtimeParameter } from "../components/runtimeParameter";
 import { SecurityGroups } from "../components/securityGroups";
 import { StackKeys } from "../components/stackKeys";
 import { Tier } from "../components/tier";
@@ -32,6 +33,20 @@ export interface Databases {
     cacheHost: pulumi.Output<string>;
     tables: { cart: aws.dynamodb.Table; featureFlags: aws.dynamodb.Table; assetIndex: aws.dynamodb.Table };
     backup: BackupPlan;
+    /** What AWS assigns these stores at creation, for containers (ECS injects them): see RuntimeParameter. */
+    parameters: DataParameters;
+}
+
+/** The data tier's runtime parameters (`/<prefix>/runtime/data/…`). */
+export interface DataParameters {
+    /** Aurora's writer (cluster) endpoint. */
+    writerEndpoint: RuntimeParameter;
+    /** Aurora's reader endpoint. */
+    readerEndpoint: RuntimeParameter;
+    /** The serverless cache's endpoint address. */
+    cacheEndpoint: RuntimeParameter;
+    /** ARN of Aurora's RDS-managed master secret (the migration runner's only). */
+    masterSecretArn: RuntimeParameter;
 }
 
 export interface DatabasesDeps {
@@ -46,10 +61,11 @@ export function declareDatabases(ctx: PlatformContext, tier: Tier, deps: Databas
     const parent = { parent: tier };
     const key = keys.home.arn;
 
+    const clusterIdentifier = `${namePrefix}-aurora`;
     const aurora = new AuroraCluster(
         `${namePrefix}-aurora`,
         {
-            clusterIdentifier: `${namePrefix}-aurora`,
+            clusterIdentifier,
             engineVersion: config.data.aurora.engineVersion,
             minCapacity: config.data.aurora.minCapacity,
             maxCapacity: config.data.aurora.maxCapacity,
@@ -65,16 +81,29 @@ export function declareDatabases(ctx: PlatformContext, tier: Tier, deps: Databas
         parent,
     );
 
+    const parameter = (role: string, description: string, value: pulumi.Input<string>) =>
+        runtimeParameter(
+            `${namePrefix}-runtime-${role}`,
+            { name: `/${namePrefix}/runtime/data/${role}`, description, value, region: config.region, accountId },
+            parent,
+        );
+    const auroraParameters = {
+        writerEndpoint: parameter("writer-endpoint", "Aurora writer endpoint", aurora.writerEndpoint),
+        readerEndpoint: parameter("reader-endpoint", "Aurora reader endpoint", aurora.readerEndpoint),
+        masterSecretArn: parameter("master-secret-arn", "ARN of Aurora's RDS-managed master secret", aurora.masterUserSecretArn),
+    };
+
     const pbcNames = Object.keys(config.pbcs).sort();
     const migrationRunner = new MigrationRunner(
         `${namePrefix}-migrations`,
         {
             imageTag: config.data.migrationRunnerImageTag,
-            dbHost: aurora.writerEndpoint,
+            dbHost: auroraParameters.writerEndpoint,
             dbName: DATABASE_NAME,
-            masterSecretArn: aurora.masterUserSecretArn,
+            masterSecret: { arnParameter: auroraParameters.masterSecretArn, clusterIdentifier },
             dbRoles: [...pbcNames.map(pbcDatabaseRole), ...HANDLER_DATABASE_ROLES],
             kmsKeyArn: key,
+            kmsKey: keys.home.grantRef,
             region: config.region,
             accountId,
             logRetentionDays: config.logRetentionDays,
@@ -146,7 +175,8 @@ export function declareDatabases(ctx: PlatformContext, tier: Tier, deps: Databas
     );
 
     const cacheHost = cache.endpoints.apply((e) => e?.[0]?.address ?? "");
-    return { aurora, migrationRunner, cache, cacheHost, tables, backup };
+    const parameters = { ...auroraParameters, cacheEndpoint: parameter("cache-endpoint", "Serverless cache endpoint address", cacheHost) };
+    return { aurora, migrationRunner, cache, cacheHost, tables, backup, parameters };
 }
 
 /** How a client reaches the cache (TLS always on), in the variables handlers/lib/redis.ts reads; PBCs get the same. */

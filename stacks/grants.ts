@@ -3,9 +3,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../components/aws";
 import { knownArn, PolicyStatement } from "../components/iam";
+import { RuntimeParameter } from "../components/runtimeParameter";
 import { StackKeys } from "../components/stackKeys";
 import { PBC_BUCKETS, PBC_TABLES, PbcConfig } from "../config/pbcs";
 import { SecureBucket } from "../components/secureBucket";
+import { REDIS_ENV } from "../handlers/lib/env";
 import { pbcDatabaseRole } from "../handlers/migration-runner/roles";
 import { PlatformContext } from "./context";
 import { cacheEnvironment, DATABASE_NAME, Databases, PRODUCT_CACHE_KEY_TEMPLATE } from "./databases";
@@ -19,7 +21,10 @@ export interface PbcAccess {
      * pool's id): unknown on a stack's first preview, they go to a policy of their own so the rest stays judgeable.
      */
     assignedIdStatements?: pulumi.Input<PolicyStatement>[];
+    /** Variables whose values are known before anything is created (names the program chose, settings). */
     environment: Record<string, pulumi.Input<string>>;
+    /** Variables whose values AWS assigns at creation (endpoints, ids): ECS injects them from these parameters. */
+    parameters: Record<string, RuntimeParameter>;
 }
 
 const TABLE_ACTIONS = {
@@ -87,13 +92,16 @@ export function pbcAccess(ctx: PlatformContext, deps: GrantsDeps): Record<string
         const statements: pulumi.Input<PolicyStatement>[] = [];
         const assignedIdStatements: pulumi.Input<PolicyStatement>[] = [];
         const environment: Record<string, pulumi.Input<string>> = {};
+        const parameters: Record<string, RuntimeParameter> = {};
         const kms = new Set<string>();
         const declared = pbc.dataAccess;
         if (declared.database) {
             assignedIdStatements.push(databases.aurora.connectStatement(region, accountId, ctx.partition, pbcDatabaseRole(name)));
+            Object.assign(parameters, {
+                DB_HOST: databases.parameters.writerEndpoint,
+                DB_READER_HOST: databases.parameters.readerEndpoint,
+            });
             Object.assign(environment, {
-                DB_HOST: databases.aurora.writerEndpoint,
-                DB_READER_HOST: databases.aurora.readerEndpoint,
                 DB_PORT: "5432",
                 DB_NAME: DATABASE_NAME,
                 DB_USER: pbcDatabaseRole(name),
@@ -101,10 +109,10 @@ export function pbcAccess(ctx: PlatformContext, deps: GrantsDeps): Record<string
             });
         }
         if (declared.cache) {
-            Object.assign(environment, {
-                ...cacheEnvironment(databases),
-                PRODUCT_CACHE_KEY_TEMPLATE,
-            });
+            // The same variables the handlers get (cacheEnvironment), the endpoint from its parameter.
+            const { [REDIS_ENV.host]: _endpoint, ...settings } = cacheEnvironment(databases);
+            parameters[REDIS_ENV.host] = databases.parameters.cacheEndpoint;
+            Object.assign(environment, { ...settings, PRODUCT_CACHE_KEY_TEMPLATE });
         }
         if (declared.publishEvents) {
             statements.push(
@@ -150,7 +158,7 @@ export function pbcAccess(ctx: PlatformContext, deps: GrantsDeps): Record<string
             const actions = [...kms].filter((k) => k.startsWith(`${service} `)).map((k) => k.split(" ")[1]);
             if (actions.length > 0) statements.push(keys.useThroughServices(region, [service], actions));
         }
-        access[name] = { statements, environment, ...(assignedIdStatements.length > 0 ? { assignedIdStatements } : {}) };
+        access[name] = { statements, environment, parameters, ...(assignedIdStatements.length > 0 ? { assignedIdStatements } : {}) };
     }
     return access;
 }

@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AuthDomain } from "../components/authDomain";
 import { PolicyStatement } from "../components/iam";
+import { RuntimeParameter, runtimeParameter } from "../components/runtimeParameter";
 import { Tier } from "../components/tier";
 import { UserPool } from "../components/userPool";
 import { PlatformContext } from "./context";
@@ -91,15 +92,30 @@ export function declareIdentity(ctx: PlatformContext, deps: IdentityDeps) {
         parent,
     );
 
-    // Each PBC that declares identity validates shopper tokens itself (the ALB stays a plain router).
-    const environment: Record<string, pulumi.Input<string>> = {
-        COGNITO_USER_POOL_ID: shoppers.pool.id,
-        COGNITO_ISSUER_URL: shoppers.issuerUrl,
-        COGNITO_JWKS_URL: shoppers.jwksUrl,
-        COGNITO_STOREFRONT_CLIENT_ID: shoppers.clients.storefront.id,
-        COGNITO_MOBILE_CLIENT_ID: shoppers.clients.mobile.id,
-        COGNITO_DOMAIN_URL: domain.baseUrl,
-    };
+    // Each PBC that declares identity validates shopper tokens itself (the ALB stays a plain router). The pool's and
+    // clients' ids are AWS-assigned: the containers get them from parameters (see RuntimeParameter); the domain URL is
+    // the program's own choice.
+    const parameter = (role: string, description: string, value: pulumi.Input<string>) =>
+        runtimeParameter(
+            `${namePrefix}-runtime-${role}`,
+            { name: `/${namePrefix}/runtime/identity/${role}`, description, value, region: config.region, accountId: ctx.accountId },
+            parent,
+        );
+    const hasIdentityPbc = Object.values(config.pbcs).some((p) => p.identity);
+    const parameters: Record<string, RuntimeParameter> = hasIdentityPbc
+        ? {
+              COGNITO_USER_POOL_ID: parameter("shopper-pool-id", "Shoppers user pool id", shoppers.pool.id),
+              COGNITO_ISSUER_URL: parameter("shopper-issuer-url", "Shoppers user pool token issuer URL", shoppers.issuerUrl),
+              COGNITO_JWKS_URL: parameter("shopper-jwks-url", "Shoppers user pool JWKS URL", shoppers.jwksUrl),
+              COGNITO_STOREFRONT_CLIENT_ID: parameter(
+                  "storefront-client-id",
+                  "Shoppers pool storefront app client id",
+                  shoppers.clients.storefront.id,
+              ),
+              COGNITO_MOBILE_CLIENT_ID: parameter("mobile-client-id", "Shoppers pool mobile app client id", shoppers.clients.mobile.id),
+          }
+        : {};
+    const environment: Record<string, pulumi.Input<string>> = { COGNITO_DOMAIN_URL: domain.baseUrl };
     const accessByPbc: Record<string, PbcAccess> = {};
     for (const [name, pbc] of Object.entries(config.pbcs)) {
         if (!pbc.identity) continue;
@@ -115,7 +131,7 @@ export function declareIdentity(ctx: PlatformContext, deps: IdentityDeps) {
                   ]
                 : [];
         // The pool's ARN holds the id Cognito assigns: a policy of its own (see PbcAccess.assignedIdStatements).
-        accessByPbc[name] = { statements: [], assignedIdStatements: statements, environment };
+        accessByPbc[name] = { statements: [], assignedIdStatements: statements, environment, parameters };
     }
 
     const outputs = {

@@ -80,7 +80,27 @@ for (const stack of ["staging", "production"]) {
                 assert.notStrictEqual(c.privileged, true);
                 assert.deepStrictEqual(td.inputs.volumes, [{ name: "tmp" }], "a task-scoped bind mount for /tmp");
                 assert.deepStrictEqual(c.mountPoints, [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }]);
-                assert.deepStrictEqual(c.secrets, []);
+                // No Secrets Manager secret is declared: every `secrets` entry is one of the platform's runtime
+                // parameters (an endpoint or id AWS assigns), which the plan declares.
+                const parameters = ofType(plan, "aws:ssm/parameter:Parameter");
+                const parameterOf = (valueFrom: string) => {
+                    const m = new RegExp(`^arn:aws:ssm:eu-west-1:123456789012:parameter(/retail-platform-${stack}/runtime/.+)$`).exec(
+                        valueFrom,
+                    );
+                    return m ? parameters.find((x) => x.inputs.name === m[1]) : undefined;
+                };
+                assert.ok(c.secrets.length > 0, "every committed PBC is told an endpoint or id");
+                for (const secret of c.secrets) assert.ok(parameterOf(secret.valueFrom), `${secret.name}: ${secret.valueFrom}`);
+                // A changed parameter value starts new tasks (ECS reads parameters at task start), after the parameter.
+                assert.strictEqual(s.forceNewDeployment, true);
+                assert.deepStrictEqual(
+                    s.triggers,
+                    Object.fromEntries(c.secrets.map((x: any) => [x.name, parameterOf(x.valueFrom)!.inputs.insecureValue])),
+                );
+                assert.deepStrictEqual(
+                    [...service.propertyDependencies!.triggers].sort(),
+                    [...new Set(c.secrets.map((x: any) => parameterOf(x.valueFrom)!.urn))].sort(),
+                );
                 assert.strictEqual(c.logConfiguration.logDriver, "awslogs");
                 const logGroup = ofType(plan, "aws:cloudwatch/logGroup:LogGroup").find(
                     (g) => g.inputs.name === c.logConfiguration.options["awslogs-group"],
@@ -98,9 +118,16 @@ for (const stack of ["staging", "production"]) {
                 const execPolicy = doc(named("aws:iam/rolePolicy:RolePolicy", p(`${pbc}-execution-policy`)).inputs.policy);
                 assert.deepStrictEqual(
                     execPolicy.Statement.map((x) => x.Sid),
-                    ["EcrAuthorization", "PullOwnRepository", "WriteOwnLogs"],
+                    ["EcrAuthorization", "PullOwnRepository", "WriteOwnLogs", "ReadRuntimeParameters"],
                     "no secrets declared: no secret access",
                 );
+                // Exactly the parameters the container names; String parameters need no key.
+                assert.deepStrictEqual(execPolicy.Statement[3], {
+                    Sid: "ReadRuntimeParameters",
+                    Effect: "Allow",
+                    Action: "ssm:GetParameters",
+                    Resource: [...new Set(c.secrets.map((x: any) => x.valueFrom))].sort(),
+                });
                 assert.strictEqual(resolveRef(plan, execPolicy.Statement[1].Resource).inputs.name, `retail-platform-${stack}/${pbc}`);
                 // No extra permissions declared: the task role holds only the data access the PBC declares (stacks/grants.ts).
                 const taskPolicies = ofType(plan, "aws:iam/rolePolicy:RolePolicy").filter((r) => r.name === p(`${pbc}-task-policy`));

@@ -5,6 +5,8 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ConsumerQueue, ConsumerQueueArgs } from "../../components/consumerQueue";
 import { HandlerFunction, HandlerFunctionArgs } from "../../components/handlerFunction";
+import { PbcService, PbcServiceArgs } from "../../components/pbcService";
+import { runtimeParameter } from "../../components/runtimeParameter";
 import { SecureBucket } from "../../components/secureBucket";
 
 const KEY = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555";
@@ -12,6 +14,114 @@ const TOPIC = "arn:aws:sns:eu-west-1:123456789012:alarms";
 
 describe("components shared across tiers", () => {
     beforeEach(useComponentMocks);
+
+    describe("runtime parameters and the services that read them", () => {
+        const pbcArgs = (parameters: PbcServiceArgs["parameters"]): PbcServiceArgs => ({
+            pbcName: "catalogue",
+            image: "public.ecr.aws/nginx/nginx-unprivileged:1.27-alpine",
+            cpu: 256,
+            memory: 512,
+            desiredCount: 1,
+            minCount: 1,
+            maxCount: 2,
+            containerPort: 8080,
+            healthCheckPath: "/",
+            user: "1000:1000",
+            writablePaths: [],
+            environment: { DB_PORT: "5432" },
+            secrets: {},
+            parameters,
+            permissions: [],
+            clusterArn: "arn:aws:ecs:eu-west-1:123456789012:cluster/shop",
+            clusterName: "shop",
+            subnetIds: ["subnet-1"],
+            securityGroupId: "sg-1",
+            namespaceId: "ns-1",
+            repositoryArn: "arn:aws:ecr:eu-west-1:123456789012:repository/shop/catalogue",
+            region: "eu-west-1",
+            accountId: "123456789012",
+            kmsKeyArn: KEY,
+            kmsKey: { alias: "alias/stack", region: "eu-west-1", accountId: "123456789012" },
+            logRetentionDays: 30,
+            alarmTopicArn: TOPIC,
+        });
+        const endpoint = (resourceName: string, value: string) =>
+            runtimeParameter(
+                resourceName,
+                {
+                    name: "/shop/runtime/data/writer-endpoint",
+                    description: "writer",
+                    value,
+                    region: "eu-west-1",
+                    accountId: "123456789012",
+                },
+                {},
+            );
+
+        const endpointNamed = (name: string) =>
+            runtimeParameter("bad", { name, description: "d", value: "v", region: "eu-west-1", accountId: "123456789012" }, {});
+
+        it("declares a Standard String parameter under its explicit name, its ARN built from that name", async () => {
+            const p = endpoint("writer", "db.cluster-x.eu-west-1.rds.amazonaws.com");
+            const declared = await one("aws:ssm/parameter:Parameter", "writer");
+            assert.deepStrictEqual(declared.inputs, {
+                name: "/shop/runtime/data/writer-endpoint",
+                description: "writer",
+                type: "String",
+                tier: "Standard",
+                dataType: "text",
+                insecureValue: "db.cluster-x.eu-west-1.rds.amazonaws.com",
+            });
+            const arn = await new Promise((resolve) => p.arn.apply(resolve));
+            assert.strictEqual(arn, "arn:aws:ssm:eu-west-1:123456789012:parameter/shop/runtime/data/writer-endpoint");
+            assert.throws(() => endpointNamed("shop/no-leading-slash"), /must start with "\/"/);
+            assert.throws(() => endpointNamed("/ssm/reserved"), /not with "\/aws" or "\/ssm"/);
+        });
+        it("a changed value leaves the task definition as it is and redeploys the service through its triggers", async () => {
+            new PbcService("before", pbcArgs({ DB_HOST: endpoint("writer-a", "old.cluster-x.eu-west-1.rds.amazonaws.com") }));
+            new PbcService("after", pbcArgs({ DB_HOST: endpoint("writer-b", "new.cluster-y.eu-west-1.rds.amazonaws.com") }));
+            const [tdBefore, tdAfter] = [
+                await one("aws:ecs/taskDefinition:TaskDefinition", "before-task"),
+                await one("aws:ecs/taskDefinition:TaskDefinition", "after-task"),
+            ];
+            assert.strictEqual(
+                tdBefore.inputs.containerDefinitions,
+                tdAfter.inputs.containerDefinitions,
+                "the definition names the parameter only",
+            );
+            const [container] = JSON.parse(tdBefore.inputs.containerDefinitions);
+            assert.deepStrictEqual(container.secrets, [
+                { name: "DB_HOST", valueFrom: "arn:aws:ssm:eu-west-1:123456789012:parameter/shop/runtime/data/writer-endpoint" },
+            ]);
+            assert.deepStrictEqual(container.environment, [{ name: "DB_PORT", value: "5432" }]);
+            const [before, after] = [
+                await one("aws:ecs/service:Service", "before-service"),
+                await one("aws:ecs/service:Service", "after-service"),
+            ];
+            assert.strictEqual(before.inputs.forceNewDeployment, true);
+            assert.deepStrictEqual(before.inputs.triggers, { DB_HOST: "old.cluster-x.eu-west-1.rds.amazonaws.com" });
+            assert.deepStrictEqual(after.inputs.triggers, { DB_HOST: "new.cluster-y.eu-west-1.rds.amazonaws.com" });
+            const policy = JSON.parse((await one("aws:iam/rolePolicy:RolePolicy", "before-execution-policy")).inputs.policy);
+            assert.deepStrictEqual(
+                policy.Statement.find((x: any) => x.Sid === "ReadRuntimeParameters"),
+                {
+                    Sid: "ReadRuntimeParameters",
+                    Effect: "Allow",
+                    Action: "ssm:GetParameters",
+                    Resource: ["arn:aws:ssm:eu-west-1:123456789012:parameter/shop/runtime/data/writer-endpoint"],
+                },
+            );
+        });
+
+        it("a service without parameters neither forces deployments nor reads parameters", async () => {
+            new PbcService("plain", pbcArgs(undefined));
+            const service = await one("aws:ecs/service:Service", "plain-service");
+            assert.strictEqual(service.inputs.forceNewDeployment, undefined);
+            assert.strictEqual(service.inputs.triggers, undefined);
+            const policy = (await one("aws:iam/rolePolicy:RolePolicy", "plain-execution-policy")).inputs.policy;
+            assert.ok(!policy.includes("ssm:"));
+        });
+    });
 
     describe("ConsumerQueue", () => {
         const args: ConsumerQueueArgs = {

@@ -2,6 +2,7 @@
 // ResourceError, and valid arguments declare what the component promises.
 import { argumentErrors, one, registered, useComponentMocks } from "../support/components";
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { AuroraCluster, AuroraClusterArgs } from "../../components/auroraCluster";
 import { ClickstreamApi, ClickstreamApiArgs } from "../../components/clickstreamApi";
 import { KinesisEventSource, KinesisEventSourceArgs } from "../../components/kinesisEventSource";
@@ -100,6 +101,15 @@ describe("component argument checks", () => {
             assert.match(
                 argumentErrors(() => new PbcService("c2", { ...args, routing })),
                 /listener rule 10 has 4 path patterns; a rule holds at most 5 condition values/,
+            );
+        });
+        it("refuses a variable set both from a parameter and as plain environment or secret", () => {
+            const parameter = { name: "/p/runtime/x", arn: pulumi.output("arn"), value: pulumi.output("v") };
+            assert.match(
+                argumentErrors(
+                    () => new PbcService("c5", { ...args, environment: { A: "1", B: "2" }, parameters: { A: parameter, C: parameter } }),
+                ),
+                /variables A are set both from a parameter and otherwise/,
             );
         });
         it("refuses counts above 20 and root by name", () => {

@@ -236,6 +236,15 @@ describe("cost estimate", () => {
             const e = estimateCost([res("aws:opensearch/domain:Domain", "search", {})], { region: "us-east-1" });
             assert.ok(e.assumptions.some((a) => /Not priced.*aws:opensearch\/domain:Domain/.test(a)));
         });
+        it("a standard-tier SSM parameter is free; an advanced one is listed as not priced", () => {
+            const standard = estimateCost([res("aws:ssm/parameter:Parameter", "p", { type: "String" })], { region: "us-east-1" });
+            assert.strictEqual(standard.monthlyUsd, 0);
+            assert.ok(!standard.assumptions.some((a) => a.includes("aws:ssm/parameter")));
+            const advanced = estimateCost([res("aws:ssm/parameter:Parameter", "p", { type: "String", tier: "Advanced" })], {
+                region: "us-east-1",
+            });
+            assert.ok(advanced.assumptions.some((a) => /Not priced.*aws:ssm\/parameter:Parameter/.test(a)));
+        });
         it("a region outside the catalogue is priced at eu-west-1 rates and says so", () => {
             const e = estimateCost([res("aws:ec2/natGateway:NatGateway", "n", { region: "eu-central-1" })], {
                 region: "eu-west-1",

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { readProgram } from "../../engine/evaluate";
-import { ofType, planOf, PlanJson, PlanResource, REPO_ROOT, resolveRef } from "../support/plan";
+import { mockedIdentity, ofType, planOf, PlanJson, PlanResource, REPO_ROOT, resolveRef } from "../support/plan";
 
 const EXPECTED = {
     staging: { min: 0, max: 4, readers: 0, backupDays: 7, production: false, backupRetention: 7, copy: false },
@@ -92,8 +92,9 @@ for (const [stack, expected] of Object.entries(EXPECTED)) {
             const [container] = JSON.parse(task.inputs.containerDefinitions);
             assert.strictEqual(container.readonlyRootFilesystem, true);
             assert.strictEqual(container.user, "1000:1000");
+            // The image by the repository's name: the same reference as the repository's URL output.
+            assert.strictEqual(container.image, `${plan.outputs.database.migrationRepositoryUrl}:v1`);
             const env = Object.fromEntries(container.environment.map((e: any) => [e.name, e.value]));
-            assert.strictEqual(env.DB_HOST, plan.outputs.database.writerEndpoint);
             const pbcs = Object.keys(JSON.parse(readProgram(REPO_ROOT, stack).config["retail-platform:pbcs"])).sort();
             assert.ok(pbcs.length >= 8);
             assert.deepStrictEqual(env.DB_ROLES.split(","), [
@@ -101,28 +102,57 @@ for (const [stack, expected] of Object.entries(EXPECTED)) {
                 "order_processor_lambda",
                 "inventory_lambda",
             ]);
-            assert.deepStrictEqual(
-                container.secrets.map((s: any) => s.name),
-                ["DB_MASTER_SECRET"],
+            // The writer endpoint and the master secret's ARN (both AWS-assigned) come from the data tier's parameters.
+            const parameterArn = (role: string) =>
+                `arn:aws:ssm:eu-west-1:123456789012:parameter/retail-platform-${stack}/runtime/data/${role}`;
+            assert.deepStrictEqual(container.secrets, [
+                { name: "DB_HOST", valueFrom: parameterArn("writer-endpoint") },
+                { name: "DB_MASTER_SECRET_ARN", valueFrom: parameterArn("master-secret-arn") },
+            ]);
+            const parameterValue = (role: string) =>
+                ofType(plan, "aws:ssm/parameter:Parameter").find((p) => p.inputs.name === `/retail-platform-${stack}/runtime/data/${role}`)!
+                    .inputs.insecureValue;
+            assert.strictEqual(parameterValue("writer-endpoint"), plan.outputs.database.writerEndpoint);
+            assert.match(parameterValue("master-secret-arn"), /^arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-/);
+            assert.ok(!JSON.stringify(container.environment).includes("secret:rds!"), "no secret reference in plain environment");
+
+            // The execution role reads exactly those two parameters, and no secret.
+            const policyOf = (roleArn: string) =>
+                ofType(plan, "aws:iam/rolePolicy:RolePolicy").find(
+                    (p) => resolveRef(plan, p.inputs.role).name === resolveRef(plan, roleArn).name,
+                )!;
+            const execution = policyOf(task.inputs.executionRoleArn);
+            const executionStatements = JSON.parse(execution.inputs.policy).Statement;
+            assert.deepStrictEqual(executionStatements.find((s: any) => s.Sid === "ReadRuntimeParameters").Resource, [
+                parameterArn("master-secret-arn"),
+                parameterArn("writer-endpoint"),
+            ]);
+            assert.ok(!execution.inputs.policy.includes("secretsmanager:GetSecretValue"));
+
+            // The task role reads the secret RDS tagged with this cluster's ARN, whatever id AWS gives it.
+            const taskPolicy = policyOf(task.inputs.taskRoleArn);
+            const read = JSON.parse(taskPolicy.inputs.policy).Statement.find((s: any) => s.Sid === "ReadOwnClusterMasterSecret");
+            assert.deepStrictEqual(read, {
+                Sid: "ReadOwnClusterMasterSecret",
+                Effect: "Allow",
+                Action: "secretsmanager:GetSecretValue",
+                Resource: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-*",
+                Condition: {
+                    StringEquals: {
+                        "secretsmanager:ResourceTag/aws:rds:primaryDBClusterArn": `arn:aws:rds:eu-west-1:123456789012:cluster:retail-platform-${stack}-aurora`,
+                        "secretsmanager:ResourceTag/aws:secretsmanager:owningService": "rds",
+                    },
+                },
+            });
+            assert.strictEqual(
+                read.Condition.StringEquals["secretsmanager:ResourceTag/aws:rds:primaryDBClusterArn"],
+                mockedIdentity(plan, cluster).arn,
             );
-            assert.match(container.secrets[0].valueFrom, /^arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-/);
-            assert.ok(
-                !JSON.stringify(container.environment).includes("secret:rds!"),
-                "the master secret is injected, never in plain environment",
-            );
-            const execution = resolveRef(plan, task.inputs.executionRoleArn);
-            const policy = ofType(plan, "aws:iam/rolePolicy:RolePolicy").find(
-                (p) => resolveRef(plan, p.inputs.role).name === execution.name,
-            )!;
-            const bySid = Object.fromEntries(JSON.parse(policy.inputs.policy).Statement.map((s: any) => [s.Sid, s]));
-            assert.strictEqual(bySid.MasterSecret.Resource, container.secrets[0].valueFrom);
-            // Only the runner's execution role may read the master secret.
-            const readers = ofType(plan, "aws:iam/rolePolicy:RolePolicy").filter((p) =>
-                p.inputs.policy.includes(container.secrets[0].valueFrom),
-            );
+            // Only the runner's task role may read an RDS-managed secret.
+            const readers = ofType(plan, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.policy.includes("secret:rds!"));
             assert.deepStrictEqual(
                 readers.map((p) => p.name),
-                [policy.name],
+                [taskPolicy.name],
             );
         });
 

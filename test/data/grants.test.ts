@@ -1,7 +1,8 @@
 import * as assert from "assert";
+import { REDIS_ENV } from "../../handlers/lib/env";
 import { validateStackConfig } from "../../config/load";
 import { readProgram } from "../../engine/evaluate";
-import { ofType, planOf, PlanJson, REPO_ROOT } from "../support/plan";
+import { containerEnvironment, ofType, planOf, PlanJson, REPO_ROOT } from "../support/plan";
 
 /** Statements of one inline policy of a PBC's task role: the main one, or the one naming AWS-assigned ids. */
 function policyStatements(plan: PlanJson, pbc: string, policy: "task-policy" | "task-ids-policy"): any[] {
@@ -63,7 +64,7 @@ for (const stack of ["staging", "production"]) {
                 const task = ofType(plan, "aws:ecs/taskDefinition:TaskDefinition").find(
                     (t) => t.name === `retail-platform-${stack}-${pbc}-task`,
                 )!;
-                return Object.fromEntries(JSON.parse(task.inputs.containerDefinitions)[0].environment.map((e: any) => [e.name, e.value]));
+                return containerEnvironment(plan, task);
             };
             const order = envOf("order");
             assert.strictEqual(order.DB_USER, "pbc_order");
@@ -80,6 +81,8 @@ for (const stack of ["staging", "production"]) {
                 (f) => f.name === `retail-platform-${stack}-inventory-function`,
             )!;
             assert.strictEqual(catalogue.REDIS_HOST, plan.outputs.cacheEndpoint);
+            // The PBC reaches the cache as the handlers do: the same variables, the same values.
+            for (const k of Object.values(REDIS_ENV)) assert.strictEqual(catalogue[k], inventoryHandler.inputs.environment.variables[k], k);
             assert.strictEqual(
                 catalogue.PRODUCT_CACHE_KEY_TEMPLATE,
                 inventoryHandler.inputs.environment.variables.PRODUCT_CACHE_KEY_TEMPLATE,

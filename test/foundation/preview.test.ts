@@ -15,7 +15,9 @@ const INSECURE = path.join(REPO_ROOT, "test", "fixtures", "insecure-program");
 /**
  * The "can't run … during preview" results a first preview of the committed stacks may still give: each names the
  * policy, the resources (by URN) and the value AWS assigns at creation that no program can know before — so the
- * document holding it is wholly unknown. Everything else (documents built from names, keys named by alias) is judged.
+ * document holding it is wholly unknown. Everything else (documents built from names, keys named by alias) is judged;
+ * container definitions are too: the endpoints and ids AWS assigns reach containers through SSM parameters named in
+ * the definition (components/runtimeParameter.ts).
  */
 const ACCEPTED_DEFERRALS: { policy: string; urn: RegExp; assignedByAws: string }[] = [
     {
@@ -33,21 +35,6 @@ const ACCEPTED_DEFERRALS: { policy: string; urn: RegExp; assignedByAws: string }
         policy: "resource-policy-not-public",
         urn: /StackKeys\$aws:kms\/keyPolicy:KeyPolicy::retail-platform-(staging|production)-key-policy$/,
         assignedByAws: "the CloudFront distribution's ARN (its statement decrypting the assets through S3)",
-    },
-    {
-        policy: "iam-no-wildcard-admin",
-        urn: /MigrationRunner\$aws:iam\/rolePolicy:RolePolicy::retail-platform-(staging|production)-migrations-execution-policy$/,
-        assignedByAws: "the RDS-managed master secret's ARN",
-    },
-    {
-        policy: "ecs-task-not-privileged",
-        urn: /\$aws:ecs\/taskDefinition:TaskDefinition::/,
-        assignedByAws: "endpoints in container definitions",
-    },
-    {
-        policy: "ecs-task-no-plaintext-secrets",
-        urn: /\$aws:ecs\/taskDefinition:TaskDefinition::/,
-        assignedByAws: "endpoints in container definitions",
     },
 ];
 
@@ -151,17 +138,46 @@ describe("first-deploy preview", function () {
                     ACCEPTED_DEFERRALS.some((a) => a.policy === d.policy && a.urn.test(d.urn)),
                     `unexpected deferral: ${d.policy} on ${d.urn}`,
                 );
+            // Exactly those: the policies holding only grants on AWS-assigned ids, and the two naming the distribution.
+            const idsPolicies = plan.resources.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name.endsWith("-ids-policy"));
+            assert.strictEqual(idsPolicies.length, 8, "six PBCs with a database and two handlers");
+            assert.strictEqual(deferrals.length, idsPolicies.length + 2);
             // Known at preview: the trust policies and the flow-log role's policy (built from names, not outputs).
             const flowLog = plan.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name.endsWith("-flow-logs-policy"))!;
             assert.strictEqual(typeof flowLog.inputs.policy, "string");
             assert.notStrictEqual(flowLog.inputs.policy, "[unknown]");
-            // A PBC's execution-role policy names its key only when it has secrets to decrypt.
-            const pbcExecution = deferrals.filter((d) => /PbcService\$aws:iam\/rolePolicy:RolePolicy::.*-execution-policy$/.test(d.urn));
-            assert.ok(
-                pbcExecution.length <
-                    plan.resources.filter((r) => /PbcService\$aws:iam\/rolePolicy:RolePolicy::.*-execution-policy$/.test(r.urn)).length,
-                "execution-role policies without secrets are known at preview",
+            // Every container definition is known, so the ECS policies judge it: the values AWS assigns (endpoints, ids,
+            // the master secret's ARN) are parameters named by ARN, and images are named by repository.
+            const tasks = plan.resources.filter((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition");
+            assert.strictEqual(tasks.length, 10, "9 PBCs and the migration runner");
+            assert.deepStrictEqual(
+                deferrals.filter((d) => d.policy.startsWith("ecs-task-")),
+                [],
             );
+            for (const task of tasks) {
+                assert.strictEqual(typeof task.inputs.containerDefinitions, "string", task.name);
+                const containers = JSON.parse(task.inputs.containerDefinitions);
+                assert.ok(!JSON.stringify(containers).includes("[unknown]"), task.name);
+                for (const secret of containers.flatMap((c: any) => c.secrets ?? []))
+                    assert.match(
+                        secret.valueFrom,
+                        new RegExp(`^arn:aws:ssm:eu-west-1:123456789012:parameter/retail-platform-${stack}/runtime/`),
+                    );
+            }
+            // And so is each PBC's execution-role policy (no Secrets Manager secret to decrypt in the committed stacks):
+            // it grants exactly the parameters its container names.
+            for (const task of tasks.filter((t) => !t.name.endsWith("-migrations-task"))) {
+                const execution = plan.resources.find((r) => r.name === task.name.replace(/-task$/, "-execution-policy"))!;
+                assert.strictEqual(typeof execution.inputs.policy, "string", execution.name);
+                const read = JSON.parse(execution.inputs.policy).Statement.find((x: any) => x.Sid === "ReadRuntimeParameters");
+                const named = JSON.parse(task.inputs.containerDefinitions).flatMap((c: any) =>
+                    (c.secrets ?? []).map((x: any) => x.valueFrom),
+                );
+                assert.deepStrictEqual(read.Resource, [...new Set(named)].sort(), execution.name);
+            }
+            // The services' redeploy triggers hold the parameters' values: unknown until AWS assigns them.
+            const service = plan.resources.find((r) => r.type === "aws:ecs/service:Service" && r.name.endsWith("-catalogue-service"))!;
+            assert.deepStrictEqual(service.inputs.triggers, { DB_HOST: "[unknown]", DB_READER_HOST: "[unknown]", REDIS_HOST: "[unknown]" });
             // Unknown at preview: every id the provider assigns.
             const subnet = plan.resources.find((r) => r.type === "aws:ec2/subnet:Subnet")!;
             assert.strictEqual(subnet.inputs.vpcId, "[unknown]");

@@ -2,12 +2,12 @@ import * as assert from "assert";
 import { validateStackConfig } from "../../config/load";
 import { readProgram } from "../../engine/evaluate";
 import { POOL_ADMIN_ACTIONS } from "../../stacks/identity";
-import { mockedIdentity, ofType, planOf, PlanJson, PlanResource, REPO_ROOT, runPlan } from "../support/plan";
+import { containerEnvironment, mockedIdentity, ofType, planOf, PlanJson, PlanResource, REPO_ROOT, runPlan } from "../support/plan";
 
 const ACCOUNT = "123456789012";
 const envOf = (plan: PlanJson, pbc: string): Record<string, string> => {
     const task = ofType(plan, "aws:ecs/taskDefinition:TaskDefinition").find((t) => t.name === `retail-platform-${plan.stack}-${pbc}-task`)!;
-    return Object.fromEntries(JSON.parse(task.inputs.containerDefinitions)[0].environment.map((e: any) => [e.name, e.value]));
+    return containerEnvironment(plan, task);
 };
 /** Statements of a PBC's task role: its main inline policy and the one naming AWS-assigned ids (the pool's id). */
 const taskStatements = (plan: PlanJson, pbc: string, policies = ["task-policy", "task-ids-policy"]): any[] =>

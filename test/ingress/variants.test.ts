@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { ofType, PlanJson, resolveRef } from "../support/plan";
+import { grantedKey, ofType, PlanJson, resolveRef } from "../support/plan";
 import { doc, variantPlan } from "../support/ingress";
 
 const SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:retail-platform-staging/cart-db-AbCdEf";
@@ -81,7 +81,17 @@ describe("ingress and application config variants (staging)", function () {
         const service = ofType(plan, "aws:ecs/service:Service").find((s) => s.inputs.name === "cart")!;
         const td = resolveRef(plan, service.inputs.taskDefinition);
         const [c] = JSON.parse(td.inputs.containerDefinitions);
-        assert.deepStrictEqual(c.secrets, [{ name: "DATABASE_URL", valueFrom: SECRET }]);
+        // The declared secret, beside the runtime parameters the platform names (the cart declares identity).
+        const isParameter = (x: any) => x.valueFrom.startsWith("arn:aws:ssm:");
+        assert.deepStrictEqual(
+            c.secrets.filter((x: any) => !isParameter(x)),
+            [{ name: "DATABASE_URL", valueFrom: SECRET }],
+        );
+        const parameterArns = c.secrets.filter(isParameter).map((x: any) => x.valueFrom);
+        assert.deepStrictEqual(
+            c.secrets.filter(isParameter).map((x: any) => x.name),
+            ["COGNITO_ISSUER_URL", "COGNITO_JWKS_URL", "COGNITO_MOBILE_CLIENT_ID", "COGNITO_STOREFRONT_CLIENT_ID", "COGNITO_USER_POOL_ID"],
+        );
         assert.ok(!c.environment.some((e: any) => e.name === "DATABASE_URL"), "never in plain environment");
         assert.strictEqual(c.user, "101:101");
         assert.deepStrictEqual(td.inputs.volumes, [{ name: "tmp" }, { name: "writable-0" }]);
@@ -95,10 +105,12 @@ describe("ingress and application config variants (staging)", function () {
         );
         const read = exec.Statement.find((s) => s.Sid === "ReadDeclaredSecrets");
         assert.deepStrictEqual([read.Action, read.Resource], ["secretsmanager:GetSecretValue", [SECRET]]);
+        const parameters = exec.Statement.find((s) => s.Sid === "ReadRuntimeParameters");
+        assert.deepStrictEqual([parameters.Action, parameters.Resource], ["ssm:GetParameters", [...parameterArns].sort()]);
         const decrypt = exec.Statement.find((s) => s.Sid === "DecryptSecretsThroughSecretsManager");
         assert.strictEqual(decrypt.Action, "kms:Decrypt");
-        assert.strictEqual(resolveRef(plan, decrypt.Resource).type, "aws:kms/key:Key");
-        assert.deepStrictEqual(decrypt.Condition, { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } });
+        assert.strictEqual(grantedKey(plan, decrypt).tier, "security", "the stack key, named by its alias");
+        assert.deepStrictEqual(decrypt.Condition.StringEquals, { "kms:ViaService": ["secretsmanager.eu-west-1.amazonaws.com"] });
         const task = doc(
             ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((r) => r.name === "retail-platform-staging-cart-task-policy")!.inputs.policy,
         );

@@ -21,6 +21,8 @@ export interface PlanResource {
     aliases?: string[];
     /** With --json-detail: how its physical name comes about. */
     naming?: { property?: string; name?: string; mode: string; deleteBeforeReplace: boolean };
+    /** With --json-detail: per input, the URNs of the resources its value came from. */
+    propertyDependencies?: Record<string, string[]>;
 }
 
 export interface PlanJson {
@@ -132,4 +134,22 @@ export function grantedKey(
     );
     if (aliases.length !== 1) throw new Error(`alias ${alias} in ${region} matches ${aliases.length} resources`);
     return resolveRef(plan, aliases[0].inputs.targetKeyId);
+}
+
+/**
+ * The variables a container of a planned task definition starts with, as ECS sets them: its plain `environment`, and
+ * each `secrets` entry that names an SSM parameter of the plan resolved to that parameter's value (ECS injects String
+ * parameters as environment variables). Other `secrets` entries (Secrets Manager) stay their `valueFrom`.
+ */
+export function containerEnvironment(plan: PlanJson, task: PlanResource, container = 0): Record<string, string> {
+    const definition = JSON.parse(task.inputs.containerDefinitions)[container];
+    const env: Record<string, string> = {};
+    for (const e of definition.environment ?? []) env[e.name] = e.value;
+    for (const s of definition.secrets ?? []) {
+        const m = /^arn:[^:]+:ssm:[^:]+:\d{12}:parameter(\/.+)$/.exec(s.valueFrom);
+        const parameter = m && ofType(plan, "aws:ssm/parameter:Parameter").find((p) => p.inputs.name === m[1]);
+        if (m && !parameter) throw new Error(`${task.name}: ${s.name} names parameter ${m[1]}, which the plan does not declare`);
+        env[s.name] = parameter ? parameter.inputs.insecureValue : s.valueFrom;
+    }
+    return env;
 }

@@ -602,6 +602,11 @@ const FREE_PREFIXES = [
     "aws:cloudwatch/logGroup",
 ];
 
+/** Parameter Store's standard tier costs nothing; an advanced parameter is billed, so it is listed as not priced. */
+function isStandardParameter(r: CostResource): boolean {
+    return r.type === "aws:ssm/parameter:Parameter" && (r.inputs.tier ?? "Standard") === "Standard";
+}
+
 export interface EstimateOptions {
     /** The stack's region (`aws:region`): resources without their own `region` input are priced there. */
     region: string;
@@ -642,7 +647,7 @@ export function estimateCost(resources: CostResource[], opts: EstimateOptions): 
     for (const r of custom) {
         const pricer = PRICERS[r.type];
         if (!pricer) {
-            if (!FREE_PREFIXES.some((p) => r.type.startsWith(p))) unpricedTypes.add(r.type);
+            if (!FREE_PREFIXES.some((p) => r.type.startsWith(p)) && !isStandardParameter(r)) unpricedTypes.add(r.type);
             continue;
         }
         const lines = pricer(r, ctx)
