@@ -81,7 +81,7 @@ export class MigrationRunner extends pulumi.ComponentResource {
         const repositoryArn = arnFromName("ecr", args.region, args.accountId, `repository/${name}`);
         const logGroupArn = arnFromName("logs", args.region, args.accountId, `log-group:/ecs/${name}`);
         const parameterArns = [args.dbHost.arn, args.masterSecret.arnParameter.arn];
-        new aws.iam.RolePolicy(
+        const executionPolicy = new aws.iam.RolePolicy(
             `${name}-execution-policy`,
             {
                 role: executionRole.id,
@@ -130,7 +130,7 @@ export class MigrationRunner extends pulumi.ComponentResource {
             },
             parent,
         );
-        new aws.iam.RolePolicy(
+        const taskPolicy = new aws.iam.RolePolicy(
             `${name}-task-policy`,
             {
                 role: taskRole.id,
@@ -209,7 +209,8 @@ export class MigrationRunner extends pulumi.ComponentResource {
                 taskRoleArn: taskRole.arn,
                 containerDefinitions: container,
             },
-            parent,
+            // A run of this revision starts once the roles hold what it needs (its parameters, the master secret).
+            { ...parent, dependsOn: [executionPolicy, taskPolicy] },
         );
         this.registerOutputs({ repositoryUrl: this.repository.repositoryUrl, taskDefinitionArn: this.taskDefinition.arn });
     }

@@ -156,7 +156,7 @@ export class PbcService extends pulumi.ComponentResource {
         const secretArns = Object.values(args.secrets);
         const parameters = Object.entries(args.parameters ?? {}).sort(([a], [b]) => a.localeCompare(b));
         const parameterArns = pulumi.all(parameters.map(([, p]) => p.arn));
-        new aws.iam.RolePolicy(
+        const executionPolicy = new aws.iam.RolePolicy(
             `${name}-execution-policy`,
             {
                 role: this.executionRole.id,
@@ -243,12 +243,14 @@ export class PbcService extends pulumi.ComponentResource {
                       parent,
                   )
                 : undefined;
+        const taskPolicies: aws.iam.RolePolicy[] = assignedIdPolicy ? [assignedIdPolicy] : [];
         if (taskStatements.length > 0) {
-            new aws.iam.RolePolicy(
+            const taskPolicy = new aws.iam.RolePolicy(
                 `${name}-task-policy`,
                 { role: this.taskRole.id, policy: policyDocument(taskStatements) },
                 { ...parent, aliases: [{ name: `${name}-task` }], dependsOn: assignedIdPolicy ? [assignedIdPolicy] : [] },
             );
+            taskPolicies.push(taskPolicy);
         }
 
         const volumes = [{ name: "tmp", path: "/tmp" }, ...args.writablePaths.map((path, i) => ({ name: `writable-${i}`, path }))];
@@ -341,7 +343,8 @@ export class PbcService extends pulumi.ComponentResource {
                 volumes: volumes.map((v) => ({ name: v.name })),
                 containerDefinitions,
             },
-            parent,
+            // A new revision's tasks start once the roles hold what they need (the parameters it names, new grants).
+            { ...parent, dependsOn: [executionPolicy, ...taskPolicies] },
         );
 
         if (args.routing) {

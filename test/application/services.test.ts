@@ -115,6 +115,14 @@ for (const stack of ["staging", "production"]) {
                     assert.deepStrictEqual(trust.Principal, { Service: "ecs-tasks.amazonaws.com" });
                     assert.deepStrictEqual(trust.Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
                 }
+                // A new revision waits for its roles' policies: its tasks start with the parameters and grants they need.
+                const rolePolicies = ofType(plan, "aws:iam/rolePolicy:RolePolicy").filter((r) =>
+                    [p(`${pbc}-execution-policy`), p(`${pbc}-task-policy`), p(`${pbc}-task-ids-policy`)].includes(r.name),
+                );
+                assert.deepStrictEqual(
+                    rolePolicies.map((r) => r.urn).filter((u) => !td.options!.dependsOn.includes(u)),
+                    [],
+                );
                 const execPolicy = doc(named("aws:iam/rolePolicy:RolePolicy", p(`${pbc}-execution-policy`)).inputs.policy);
                 assert.deepStrictEqual(
                     execPolicy.Statement.map((x) => x.Sid),

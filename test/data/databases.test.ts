@@ -89,6 +89,12 @@ for (const [stack, expected] of Object.entries(EXPECTED)) {
             const [task] = ofType(plan, "aws:ecs/taskDefinition:TaskDefinition").filter((t) => t.name.endsWith("-migrations-task"));
             assert.deepStrictEqual(task.inputs.requiresCompatibilities, ["FARGATE"]);
             assert.strictEqual(task.inputs.networkMode, "awsvpc");
+            // A run of a new revision starts once both roles' policies hold what it reads.
+            const policies = ofType(plan, "aws:iam/rolePolicy:RolePolicy").filter((r) =>
+                /-migrations-(execution|task)-policy$/.test(r.name),
+            );
+            assert.strictEqual(policies.length, 2);
+            for (const policy of policies) assert.ok(task.options!.dependsOn.includes(policy.urn), policy.name);
             const [container] = JSON.parse(task.inputs.containerDefinitions);
             assert.strictEqual(container.readonlyRootFilesystem, true);
             assert.strictEqual(container.user, "1000:1000");
