@@ -134,6 +134,7 @@ function tagsOf(p: PackPolicy): string[] {
         ...(p.neverSuppressible ? [NEVER_SUPPRESSIBLE_TAG] : []),
         ...p.controls.awsConfig.map((r) => `aws-config:${r}`),
         ...p.controls.pciDss.map((r) => `pci-dss:${r}`),
+        ...p.controls.securityHub.map((r) => `security-hub:${r}`),
     ];
 }
 

@@ -11,12 +11,12 @@ function cell(s: string): string {
 /** The table rows alone (header included). */
 export function policyRows(): string {
     const lines = [
-        "| Policy | Severity | Enforcement | Never suppressible | AWS Config | PCI DSS v4.0 | Description |",
-        "|---|---|---|---|---|---|---|",
+        "| Policy | Severity | Enforcement | Never suppressible | AWS Config | Security Hub (FSBP) | PCI DSS v4.0 | Description |",
+        "|---|---|---|---|---|---|---|---|",
     ];
     for (const p of policies) {
         lines.push(
-            `| \`${p.id}\` | ${p.severity} | ${p.enforcementLevel} | ${p.neverSuppressible ? "yes" : "no"} | ${cell(p.controls.awsConfig.join(", ") || "–")} | ${cell(p.controls.pciDss.join(", ") || "–")} | ${cell(p.description)} |`,
+            `| \`${p.id}\` | ${p.severity} | ${p.enforcementLevel} | ${p.neverSuppressible ? "yes" : "no"} | ${cell(p.controls.awsConfig.join(", ") || "–")} | ${cell(p.controls.securityHub.join(", ") || "–")} | ${cell(p.controls.pciDss.join(", ") || "–")} | ${cell(p.description)} |`,
         );
     }
     return lines.join("\n") + "\n";

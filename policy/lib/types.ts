@@ -8,6 +8,12 @@ export interface ControlMapping {
     awsConfig: string[];
     /** PCI DSS v4.0 requirement numbers, e.g. "3.5.1". */
     pciDss: string[];
+    /**
+     * AWS Security Hub control ids of the AWS Foundational Security Best Practices standard, e.g. "SQS.1", that check
+     * the same setting on the resources the policy judges (the policy may check more; [] where no FSBP control does).
+     * Each id must be listed, with its title, in policy/data/security-hub-controls.json.
+     */
+    securityHub: string[];
 }
 
 interface PackPolicyBase {

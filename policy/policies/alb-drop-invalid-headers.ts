@@ -22,7 +22,13 @@ export const albDropInvalidHeaders: PackResourcePolicy = {
     severity: "medium",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
-    controls: { awsConfig: ["alb-http-drop-invalid-header-enabled"], pciDss: ["6.2.4"] },
+    controls: {
+        awsConfig: ["alb-http-drop-invalid-header-enabled"],
+        pciDss: ["6.2.4"],
+        securityHub: [
+            "ELB.4", // Application Load Balancer should be configured to drop invalid http headers
+        ],
+    },
     remediation: "Set dropInvalidHeaderFields: true on the aws.lb.LoadBalancer.",
     validateResource: [
         validateResourceOfType(aws.lb.LoadBalancer, (lb, args, report) => judge(lb, args, report)),

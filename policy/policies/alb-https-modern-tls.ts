@@ -57,7 +57,15 @@ export const albHttpsModernTls: PackResourcePolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
-    controls: { awsConfig: ["alb-http-to-https-redirection-check", "elbv2-acm-certificate-required"], pciDss: ["4.2.1"] },
+    controls: {
+        awsConfig: ["alb-http-to-https-redirection-check", "elbv2-acm-certificate-required"],
+        pciDss: ["4.2.1"],
+        // Not ELB.17 (a fixed list of SSL policies, narrower than this policy's TLS13 family) nor ELB.18 (it also fails TCP
+        // listeners and redirect-only HTTP listeners).
+        securityHub: [
+            "ELB.1", // Application Load Balancer should be configured to redirect all HTTP requests to HTTPS
+        ],
+    },
     remediation:
         'Serve on an HTTPS listener with sslPolicy "ELBSecurityPolicy-TLS13-1-2-2021-06" and an ACM certificate; make port 80 a redirect to HTTPS.',
     validateResource: [

@@ -17,7 +17,12 @@ export const albListenerRuleHttpsOnly: PackStackPolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
-    controls: { awsConfig: ["alb-http-to-https-redirection-check"], pciDss: ["4.2.1"] },
+    controls: {
+        awsConfig: ["alb-http-to-https-redirection-check"],
+        pciDss: ["4.2.1"],
+        // ELB.1 judges the HTTP listener's default action, which alb-https-modern-tls checks; no FSBP control judges listener rules.
+        securityHub: [],
+    },
     remediation: "Attach forwarding rules to the HTTPS listener; on port 80 keep only the redirect to HTTPS.",
     validateStack: (args, report) => {
         const graph = new StackGraph(args.resources);

@@ -18,7 +18,12 @@ export const apigatewayRestStageProtected: PackStackPolicy = {
     severity: "medium",
     enforcementLevel: "advisory",
     neverSuppressible: false,
-    controls: { awsConfig: ["api-gw-associated-with-waf"], pciDss: ["6.4.2", "7.2.1"] },
+    controls: {
+        awsConfig: ["api-gw-associated-with-waf"],
+        pciDss: ["6.4.2", "7.2.1"],
+        // Not APIGateway.4: it requires a WAF web ACL; this policy accepts an authorizer instead.
+        securityHub: [],
+    },
     remediation:
         "Associate a regional aws.wafv2.WebAcl with the stage (aws.wafv2.WebAclAssociation), or give the methods an authorizer (authorization AWS_IAM, COGNITO_USER_POOLS or CUSTOM).",
     validateStack: (args, report) => {

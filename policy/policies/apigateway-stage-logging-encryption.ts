@@ -14,7 +14,15 @@ export const apigatewayStageLoggingEncryption: PackResourcePolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
-    controls: { awsConfig: ["api-gwv2-access-logs-enabled"], pciDss: ["10.2.1", "3.5.1"] },
+    controls: {
+        awsConfig: ["api-gwv2-access-logs-enabled"],
+        pciDss: ["10.2.1", "3.5.1"],
+        // The policy also requires access logs on REST stages (APIGateway.1 is execution logging, a different setting).
+        securityHub: [
+            "APIGateway.5", // API Gateway REST API cache data should be encrypted at rest
+            "APIGateway.9", // Access logging should be configured for API Gateway V2 Stages
+        ],
+    },
     remediation:
         "Set accessLogSettings { destinationArn: an encrypted log group, format } on the stage; set cacheDataEncrypted: true in every MethodSettings that sets cachingEnabled.",
     validateResource: [

@@ -9,7 +9,12 @@ export const athenaWorkgroupEncryption: PackResourcePolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: ["athena-workgroup-encrypted-at-rest"], pciDss: ["3.5.1"] },
+    controls: {
+        awsConfig: ["athena-workgroup-encrypted-at-rest"],
+        pciDss: ["3.5.1"],
+        // No FSBP control: Athena.1 (workgroups encrypted at rest) is not in the FSBP standard.
+        securityHub: [],
+    },
     remediation:
         "Set configuration.resultConfiguration.encryptionConfiguration { encryptionOption: \"SSE_KMS\", kmsKeyArn: the stack's key } (or managed query results with the stack's key) and leave enforceWorkgroupConfiguration true.",
     validateResource: validateResourceOfType(aws.athena.Workgroup, (w, _args, report) => {

@@ -21,7 +21,15 @@ export const cloudfrontOriginTls: PackResourcePolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
-    controls: { awsConfig: ["cloudfront-traffic-to-origin-encrypted", "cloudfront-no-deprecated-ssl-protocols"], pciDss: ["4.2.1"] },
+    controls: {
+        awsConfig: ["cloudfront-traffic-to-origin-encrypted", "cloudfront-no-deprecated-ssl-protocols"],
+        pciDss: ["4.2.1"],
+        // The policy also requires TLSv1.2 only (CloudFront.10 fails only SSLv3) and judges VPC origins.
+        securityHub: [
+            "CloudFront.9", // CloudFront distributions should encrypt traffic to custom origins
+            "CloudFront.10", // CloudFront distributions should not use deprecated SSL protocols between edge locations and custom origins
+        ],
+    },
     remediation:
         'Set customOriginConfig.originProtocolPolicy "https-only" and originSslProtocols ["TLSv1.2"] on every custom origin (and the same on aws.cloudfront.VpcOrigin).',
     validateResource: [

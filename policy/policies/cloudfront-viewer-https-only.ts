@@ -11,7 +11,13 @@ export const cloudfrontViewerHttpsOnly: PackResourcePolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
-    controls: { awsConfig: ["cloudfront-viewer-policy-https"], pciDss: ["4.2.1"] },
+    controls: {
+        awsConfig: ["cloudfront-viewer-policy-https"],
+        pciDss: ["4.2.1"],
+        securityHub: [
+            "CloudFront.3", // CloudFront distributions should require encryption in transit
+        ],
+    },
     remediation: 'Set viewerProtocolPolicy: "redirect-to-https" (or "https-only") on the default and every ordered cache behaviour.',
     validateResource: validateResourceOfType(aws.cloudfront.Distribution, (d, _args, report) => {
         const check = (where: string, v: string | undefined) => {

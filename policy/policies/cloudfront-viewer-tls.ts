@@ -16,7 +16,14 @@ export const cloudfrontViewerTls: PackResourcePolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
-    controls: { awsConfig: ["cloudfront-security-policy-check", "cloudfront-custom-ssl-certificate"], pciDss: ["4.2.1"] },
+    controls: {
+        awsConfig: ["cloudfront-security-policy-check", "cloudfront-custom-ssl-certificate"],
+        pciDss: ["4.2.1"],
+        // Not CloudFront.15: it accepts only TLSv1.2_2021, TLSv1.2_2025 and TLSv1.3_2025; this policy accepts any TLS 1.2 minimum.
+        securityHub: [
+            "CloudFront.7", // CloudFront distributions should use custom SSL/TLS certificates
+        ],
+    },
     remediation:
         'Use an ACM certificate (viewerCertificate.acmCertificateArn, sslSupportMethod "sni-only") with minimumProtocolVersion "TLSv1.2_2021" or newer.',
     validateResource: validateResourceOfType(aws.cloudfront.Distribution, (d, _args, report) => {

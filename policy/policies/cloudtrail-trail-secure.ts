@@ -17,6 +17,11 @@ export const cloudtrailTrailSecure: PackResourcePolicy = {
     controls: {
         awsConfig: ["multi-region-cloudtrail-enabled", "cloud-trail-log-file-validation-enabled", "cloud-trail-encryption-enabled"],
         pciDss: ["10.2.1", "10.3.2", "10.3.4"],
+        // Not CloudTrail.1: it also requires read and write management events, which this policy does not check.
+        securityHub: [
+            "CloudTrail.2", // CloudTrail should have encryption at-rest enabled
+            "CloudTrail.4", // CloudTrail log file validation should be enabled
+        ],
     },
     remediation:
         "Set isMultiRegionTrail: true, enableLogFileValidation: true and kmsKeyId: the stack's key (its policy must allow cloudtrail.amazonaws.com).",

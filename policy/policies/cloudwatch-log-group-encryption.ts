@@ -10,7 +10,12 @@ export const cloudwatchLogGroupEncryption: PackResourcePolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: ["cloudwatch-log-group-encrypted"], pciDss: ["3.5.1", "10.3.2"] },
+    controls: {
+        awsConfig: ["cloudwatch-log-group-encrypted"],
+        pciDss: ["3.5.1", "10.3.2"],
+        // No FSBP control checks log group encryption.
+        securityHub: [],
+    },
     remediation: "Set kmsKeyId to the stack's key (its policy must allow logs.<region>.amazonaws.com).",
     validateResource: validateResourceOfType(aws.cloudwatch.LogGroup, (g, _args, report) => {
         if (!setOrUnknown(() => g.kmsKeyId)) report("kmsKeyId is not set; log events are encrypted only with a service-owned key.");

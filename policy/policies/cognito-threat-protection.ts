@@ -26,7 +26,13 @@ export const cognitoThreatProtection: PackResourcePolicy = {
     severity: "medium",
     enforcementLevel: "advisory",
     neverSuppressible: false,
-    controls: { awsConfig: [], pciDss: ["8.3.4"] },
+    controls: {
+        awsConfig: [],
+        pciDss: ["8.3.4"],
+        // No FSBP control: Cognito.1 (threat protection, full-function enforcement) is not in the FSBP standard, and this policy
+        // also accepts AUDIT.
+        securityHub: [],
+    },
     remediation: 'Set userPoolTier: "PLUS" and userPoolAddOns.advancedSecurityMode: "ENFORCED" (or "AUDIT") on production pools.',
     validateResource: validateResourceOfType(aws.cognito.UserPool, (pool, args, report) => {
         const environment = environmentOf(

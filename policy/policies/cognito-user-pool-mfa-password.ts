@@ -17,7 +17,13 @@ export const cognitoUserPoolMfaPassword: PackResourcePolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
-    controls: { awsConfig: [], pciDss: ["8.3.6", "8.4.2"] },
+    controls: {
+        awsConfig: [],
+        pciDss: ["8.3.6", "8.4.2"],
+        // Not Cognito.3: it also limits temporary password validity (7 days by default), which this policy does not check; Cognito.5
+        // (MFA) is not in the FSBP standard.
+        securityHub: [],
+    },
     remediation:
         "Set mfaConfiguration to OPTIONAL or ON with softwareTokenMfaConfiguration.enabled (or e-mail/SMS MFA), and passwordPolicy.minimumLength >= 12 with requireLowercase, requireUppercase, requireNumbers and requireSymbols true.",
     validateResource: validateResourceOfType(aws.cognito.UserPool, (pool, _args, report) => {

@@ -275,6 +275,8 @@ export const dataStoreCustomerManagedKey: PackStackPolicy = {
             "ecr-repository-cmk-encryption-enabled",
         ],
         pciDss: ["3.6.1", "3.7.1"],
+        // No FSBP control requires a customer-managed key (S3.17 and RedshiftServerless.4 are not in the FSBP standard).
+        securityHub: [],
     },
     remediation:
         "Point the store's key input (kmsKeyId / kmsMasterKeyId / kmsKeyArn) at the stack's key for the store's region (StackKeys.forRegion(region).arn). Buckets that receive ALB or S3 access logs use sseAlgorithm \"AES256\".",

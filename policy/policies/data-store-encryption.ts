@@ -37,6 +37,21 @@ export const dataStoreEncryption: PackResourcePolicy = {
             "redshift-cluster-configuration-check",
         ],
         pciDss: ["3.5.1", "4.2.1"],
+        // Not Opensearch.8 (it accepts only Policy-Min-TLS-1-2-PFS-2023-10; the policy accepts any TLS 1.2 minimum) nor DocumentDB.6
+        // (TLS parameter group, not checked here).
+        // The policy also checks MSK client-broker TLS and MemoryDB TLS, which no FSBP control does.
+        securityHub: [
+            "Opensearch.1", // OpenSearch domains should have encryption at rest enabled
+            "Opensearch.3", // OpenSearch domains should encrypt data sent between nodes
+            "MSK.1", // MSK clusters should be encrypted in transit among broker nodes
+            "EFS.1", // Elastic File System should be configured to encrypt file data at-rest using AWS KMS
+            "EFS.8", // EFS file systems should be encrypted at rest
+            "DynamoDB.3", // DynamoDB Accelerator (DAX) clusters should be encrypted at rest
+            "DynamoDB.7", // DynamoDB Accelerator clusters should be encrypted in transit
+            "DocumentDB.1", // Amazon DocumentDB clusters should be encrypted at rest
+            "Neptune.1", // Neptune DB clusters should be encrypted at rest
+            "Redshift.10", // Redshift clusters should be encrypted at rest
+        ],
     },
     remediation:
         'Turn on the store\'s at-rest encryption with the stack\'s key (storageEncrypted / encrypted / encryptAtRest) and its TLS settings (OpenSearch enforceHttps with Policy-Min-TLS-1-2-2019-07 and node-to-node encryption; MSK clientBroker "TLS" and inCluster; DAX clusterEndpointEncryptionType "TLS"; MemoryDB tlsEnabled).',

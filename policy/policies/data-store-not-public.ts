@@ -15,7 +15,15 @@ export const dataStoreNotPublic: PackResourcePolicy = {
     severity: "critical",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: ["opensearch-in-vpc-only"], pciDss: ["1.3.1", "1.4.4"] },
+    controls: {
+        awsConfig: ["opensearch-in-vpc-only"],
+        pciDss: ["1.3.1", "1.4.4"],
+        // Neptune instance public access has no FSBP control.
+        securityHub: [
+            "Opensearch.2", // OpenSearch domains should not be publicly accessible
+            "MSK.4", // MSK clusters should have public access disabled
+        ],
+    },
     remediation:
         'Give OpenSearch domains vpcOptions with data subnets; keep MSK connectivityInfo.publicAccess.type "DISABLED"; set publiclyAccessible false on Neptune instances.',
     validateResource: [

@@ -57,7 +57,15 @@ export const dataStorePrivateSubnets: PackStackPolicy = {
     severity: "critical",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: ["rds-instance-public-access-check", "elasticache-subnet-group-check"], pciDss: ["1.3.1", "1.4.4"] },
+    controls: {
+        awsConfig: ["rds-instance-public-access-check", "elasticache-subnet-group-check"],
+        pciDss: ["1.3.1", "1.4.4"],
+        // The policy checks every data-store subnet and any default route (NAT as well as internet gateway); RDS.46 only RDS
+        // instances behind an internet gateway.
+        securityHub: [
+            "RDS.46", // RDS DB instances should not be deployed in public subnets with routes to internet gateways
+        ],
+    },
     remediation:
         "Place DB/cache/warehouse subnet groups in data subnets whose route table has no 0.0.0.0/0 or ::/0 route (reach AWS services through VPC endpoints).",
     validateStack: (args, report) => {

@@ -14,7 +14,12 @@ export const dynamodbTableEncryption: PackResourcePolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: ["dynamodb-table-encrypted-kms"], pciDss: ["3.5.1"] },
+    controls: {
+        awsConfig: ["dynamodb-table-encrypted-kms"],
+        pciDss: ["3.5.1"],
+        // No FSBP control checks a DynamoDB table's KMS encryption (DynamoDB.3 is DAX).
+        securityHub: [],
+    },
     remediation: "Set serverSideEncryption: { enabled: true, kmsKeyArn: the stack's key } (and kmsKeyArn on every replica).",
     validateResource: validateResourceOfType(aws.dynamodb.Table, (t, _args, report) => {
         if (t.serverSideEncryption?.enabled !== true) {

@@ -37,7 +37,17 @@ export const ebsEncryption: PackStackPolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: ["encrypted-volumes", "ec2-ebs-encryption-by-default"], pciDss: ["3.5.1"] },
+    controls: {
+        awsConfig: ["encrypted-volumes", "ec2-ebs-encryption-by-default"],
+        pciDss: ["3.5.1"],
+        // EC2.7 judges the account setting, which the policy judges where the program declares aws.ebs.EncryptionByDefault; the
+        // policy also judges instances and unattached volumes.
+        securityHub: [
+            "EC2.3", // Attached Amazon EBS volumes should be encrypted at-rest
+            "EC2.7", // EBS default encryption should be enabled
+            "EC2.181", // EC2 launch templates should enable encryption for attached EBS volumes
+        ],
+    },
     remediation:
         'Set encrypted: true (launch templates: "true") and kmsKeyId on every block device, or declare aws.ebs.EncryptionByDefault { enabled: true } with aws.ebs.DefaultKmsKey for the region.',
     validateStack: (args, report) => {

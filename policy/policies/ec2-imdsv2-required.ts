@@ -78,6 +78,12 @@ export const ec2Imdsv2Required: PackStackPolicy = {
             "autoscaling-launch-config-hop-limit",
         ],
         pciDss: ["2.2.1", "6.2.4"],
+        // The policy also checks the hop limit and fleets' launch templates.
+        securityHub: [
+            "EC2.8", // EC2 instances should use Instance Metadata Service Version 2 (IMDSv2)
+            "EC2.170", // EC2 launch templates should use Instance Metadata Service Version 2 (IMDSv2)
+            "AutoScaling.3", // Amazon EC2 Auto Scaling group launch configurations should configure EC2 instances to require Instance Metadata Service Version 2 (IMDSv2)
+        ],
     },
     remediation:
         'Set metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1, httpEndpoint: "enabled" } on the launch template (or instance / launch configuration).',

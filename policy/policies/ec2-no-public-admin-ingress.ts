@@ -85,7 +85,13 @@ export const ec2NoPublicAdminIngress: PackResourcePolicy = {
     severity: "critical",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: ["restricted-ssh", "restricted-common-ports"], pciDss: ["1.3.1", "1.2.5"] },
+    controls: {
+        awsConfig: ["restricted-ssh", "restricted-common-ports"],
+        pciDss: ["1.3.1", "1.2.5"],
+        // Not EC2.19: it also blocks ports this policy allows (23, 25, 110, 135, 143, 445, 1434, 3000, 5000, 5500, 8080, 8088,
+        // 8888); EC2.13/EC2.14/EC2.53/EC2.54 are not in the FSBP standard.
+        securityHub: [],
+    },
     remediation:
         "Admit SSH/RDP/database ports only from security groups or private CIDRs (use SSM Session Manager instead of SSH); never use protocol -1 with a public CIDR.",
     configSchema: {

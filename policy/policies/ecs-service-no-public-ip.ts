@@ -9,7 +9,13 @@ export const ecsServiceNoPublicIp: PackResourcePolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
-    controls: { awsConfig: [], pciDss: ["1.4.4"] },
+    controls: {
+        awsConfig: [],
+        pciDss: ["1.4.4"],
+        securityHub: [
+            "ECS.2", // ECS services should not have public IP addresses assigned to them automatically
+        ],
+    },
     remediation: "Set networkConfiguration.assignPublicIp: false and run tasks in private subnets behind the load balancer.",
     validateResource: validateResourceOfType(aws.ecs.Service, (s, _args, report) => {
         if (s.networkConfiguration?.assignPublicIp === true)

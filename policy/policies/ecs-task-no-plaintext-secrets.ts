@@ -46,7 +46,13 @@ export const ecsTaskNoPlaintextSecrets: PackResourcePolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
-    controls: { awsConfig: ["ecs-no-environment-secrets"], pciDss: ["8.3.2", "8.6.2"] },
+    controls: {
+        awsConfig: ["ecs-no-environment-secrets"],
+        pciDss: ["8.3.2", "8.6.2"],
+        // Not ECS.8: it fails on the names AWS_ACCESS_KEY_ID and ECS_ENGINE_AUTH_DATA, which this policy's name patterns do not
+        // flag.
+        securityHub: [],
+    },
     remediation:
         "Move the value to Secrets Manager or SSM Parameter Store and reference it from the container's `secrets` list (valueFrom).",
     validateResource: validateResourceOfType(aws.ecs.TaskDefinition, (t, _args, report) => {

@@ -16,7 +16,14 @@ export const ecsTaskNotPrivileged: PackResourcePolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
-    controls: { awsConfig: ["ecs-containers-nonprivileged"], pciDss: ["2.2.1", "7.2.1"] },
+    controls: {
+        awsConfig: ["ecs-containers-nonprivileged"],
+        pciDss: ["2.2.1", "7.2.1"],
+        // The policy also refuses added ALL/SYS_ADMIN capabilities.
+        securityHub: [
+            "ECS.4", // ECS containers should run as non-privileged
+        ],
+    },
     remediation: 'Remove privileged: true and linuxParameters.capabilities.add ["ALL"/"SYS_ADMIN"] from the container definitions.',
     validateResource: validateResourceOfType(aws.ecs.TaskDefinition, (t, _args, report) => {
         const containers = containersOf(t.containerDefinitions);

@@ -17,6 +17,11 @@ export const elasticacheEncryption: PackResourcePolicy = {
     controls: {
         awsConfig: ["elasticache-repl-grp-encrypted-at-rest", "elasticache-repl-grp-encrypted-in-transit"],
         pciDss: ["3.5.1", "4.2.1"],
+        // The policy also refuses transitEncryptionMode "preferred".
+        securityHub: [
+            "ElastiCache.4", // ElastiCache replication groups should be encrypted at rest
+            "ElastiCache.5", // ElastiCache replication groups should be encrypted in transit
+        ],
     },
     remediation:
         'Use an aws.elasticache.ServerlessCache, or an aws.elasticache.ReplicationGroup with atRestEncryptionEnabled: true, transitEncryptionEnabled: true (transitEncryptionMode absent or "required") and kmsKeyId: the stack\'s key.',

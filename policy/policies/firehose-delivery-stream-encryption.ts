@@ -13,7 +13,15 @@ export const firehoseDeliveryStreamEncryption: PackResourcePolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: [], pciDss: ["3.5.1"] },
+    controls: {
+        awsConfig: [],
+        pciDss: ["3.5.1"],
+        // Streams fed by a Kinesis stream or MSK cannot enable SSE (their source holds the data); the policy leaves them to the
+        // source, while DataFirehose.1 reports them too.
+        securityHub: [
+            "DataFirehose.1", // Firehose delivery streams should be encrypted at rest
+        ],
+    },
     remediation: 'Set serverSideEncryption: { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: the stack\'s key }.',
     validateResource: validateResourceOfType(aws.kinesis.FirehoseDeliveryStream, (f, args, report) => {
         if (f.kinesisSourceConfiguration || f.mskSourceConfiguration) {

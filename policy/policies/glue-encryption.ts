@@ -10,7 +10,12 @@ export const glueEncryption: PackResourcePolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: [], pciDss: ["3.5.1"] },
+    controls: {
+        awsConfig: [],
+        pciDss: ["3.5.1"],
+        // No FSBP control checks these settings (Glue.3 is about machine learning transforms).
+        securityHub: [],
+    },
     remediation:
         "Security configuration: s3EncryptionMode SSE-KMS, cloudwatchEncryptionMode SSE-KMS, jobBookmarksEncryptionMode CSE-KMS, each with the stack's key. Data Catalog: catalogEncryptionMode SSE-KMS and returnConnectionPasswordEncrypted true. Jobs and crawlers: securityConfiguration set.",
     validateResource: [

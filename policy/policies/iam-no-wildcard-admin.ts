@@ -61,6 +61,11 @@ export const iamNoWildcardAdmin: PackResourcePolicy = {
     controls: {
         awsConfig: ["iam-policy-no-statements-with-admin-access", "iam-policy-no-statements-with-full-access"],
         pciDss: ["7.2.1", "7.2.2"],
+        // The policy also judges inline policies, attachments, NotAction/NotResource and iam:PassRole on "*".
+        // Not IAM.21: it fails "service:*" on any resource; this policy only on "*".
+        securityHub: [
+            "IAM.1", // IAM policies should not allow full "*" administrative privileges
+        ],
     },
     remediation:
         "Name the actions the principal needs, and for iam:PassRole the role ARNs it may pass (with an iam:PassedToService condition).",

@@ -36,7 +36,12 @@ export const iamRoleTrustRestricted: PackResourcePolicy = {
     severity: "critical",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: [], pciDss: ["7.2.1", "8.2.2"] },
+    controls: {
+        awsConfig: [],
+        pciDss: ["7.2.1", "8.2.2"],
+        // No FSBP control checks role trust policies.
+        securityHub: [],
+    },
     remediation:
         "Trust named accounts, roles or service principals (with aws:SourceAccount / aws:SourceArn for services); for OIDC providers, condition on the token's aud and sub claims.",
     validateResource: validateResourceOfType(aws.iam.Role, (r, _args, report) => {

@@ -10,7 +10,13 @@ export const kinesisStreamEncryption: PackResourcePolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: ["kinesis-stream-encrypted"], pciDss: ["3.5.1"] },
+    controls: {
+        awsConfig: ["kinesis-stream-encrypted"],
+        pciDss: ["3.5.1"],
+        securityHub: [
+            "Kinesis.1", // Kinesis streams should be encrypted at rest
+        ],
+    },
     remediation: 'Set encryptionType: "KMS" and kmsKeyId to the stack\'s key.',
     validateResource: validateResourceOfType(aws.kinesis.Stream, (s, _args, report) => {
         if (s.encryptionType !== "KMS")

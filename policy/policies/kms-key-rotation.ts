@@ -10,7 +10,12 @@ export const kmsKeyRotation: PackResourcePolicy = {
     severity: "medium",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
-    controls: { awsConfig: ["cmk-backing-key-rotation-enabled"], pciDss: ["3.7.4"] },
+    controls: {
+        awsConfig: ["cmk-backing-key-rotation-enabled"],
+        pciDss: ["3.7.4"],
+        // No FSBP control: KMS.4 (key rotation) is not in the FSBP standard.
+        securityHub: [],
+    },
     remediation: "Set enableKeyRotation: true (rotationPeriodInDays 90-2560, default 365).",
     validateResource: validateResourceOfType(aws.kms.Key, (k, args, report) => {
         const spec = k.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT";

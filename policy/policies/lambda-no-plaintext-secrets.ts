@@ -16,7 +16,12 @@ export const lambdaNoPlaintextSecrets: PackResourcePolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
-    controls: { awsConfig: [], pciDss: ["8.3.2", "8.6.2"] },
+    controls: {
+        awsConfig: [],
+        pciDss: ["8.3.2", "8.6.2"],
+        // No FSBP control checks Lambda environment variables.
+        securityHub: [],
+    },
     remediation:
         "Keep the secret in Secrets Manager (or SSM SecureString) and pass its ARN in a …_SECRET_ARN variable; read it at run time (e.g. with the Parameters and Secrets Lambda extension).",
     validateResource: validateResourceOfType(aws.lambda.Function, (f, _args, report) => {

@@ -14,7 +14,13 @@ export const lambdaNotPublic: PackResourcePolicy = {
     severity: "critical",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
-    controls: { awsConfig: ["lambda-function-public-access-prohibited"], pciDss: ["7.2.1"] },
+    controls: {
+        awsConfig: ["lambda-function-public-access-prohibited"],
+        pciDss: ["7.2.1"],
+        securityHub: [
+            "Lambda.1", // Lambda function policies should prohibit public access
+        ],
+    },
     remediation:
         'Grant invoke to a specific principal with sourceArn (and sourceAccount for S3); use authorizationType "AWS_IAM" on function URLs.',
     validateResource: [

@@ -28,7 +28,12 @@ export const messagingTargetCmk: PackStackPolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
-    controls: { awsConfig: [], pciDss: ["3.6.1"] },
+    controls: {
+        awsConfig: [],
+        pciDss: ["3.6.1"],
+        // No FSBP control checks key policies for delivering services.
+        securityHub: [],
+    },
     remediation:
         "Encrypt the queue/topic with the stack's key and add a key-policy statement allowing the delivering service principal kms:GenerateDataKey* and kms:Decrypt (with an aws:SourceAccount condition).",
     validateStack: (args, report) => {

@@ -22,7 +22,12 @@ export const monthlyBudget: PackStackPolicy = {
     severity: "medium",
     enforcementLevel: "advisory",
     neverSuppressible: false,
-    controls: { awsConfig: [], pciDss: [] },
+    controls: {
+        awsConfig: [],
+        pciDss: [],
+        // Cost, not a security control.
+        securityHub: [],
+    },
     remediation:
         "Lower the fixed costs the estimate lists first (task counts and sizes, NAT gateways, interface endpoints, minimum capacities) or raise the stack's budget in Pulumi.<stack>.yaml.",
     configSchema: {

@@ -15,7 +15,12 @@ export const policyExemptions: PackStackPolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: [], pciDss: ["12.3.1"] },
+    controls: {
+        awsConfig: [],
+        pciDss: ["12.3.1"],
+        // Governs the pack's own exemptions; no AWS resource setting to check.
+        securityHub: [],
+    },
     remediation:
         'Fix or remove the exemption entry in the pack config (policy/policy-config.json): { policy, resource, reason, expires: "YYYY-MM-DD" }.',
     configSchema: {

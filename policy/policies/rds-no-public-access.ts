@@ -14,7 +14,14 @@ export const rdsNoPublicAccess: PackResourcePolicy = {
     severity: "critical",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: ["rds-instance-public-access-check"], pciDss: ["1.4.4"] },
+    controls: {
+        awsConfig: ["rds-instance-public-access-check"],
+        pciDss: ["1.4.4"],
+        // The policy also requires publiclyAccessible to be set explicitly.
+        securityHub: [
+            "RDS.2", // RDS DB Instances should prohibit public access, as determined by the PubliclyAccessible configuration
+        ],
+    },
     remediation: "Set publiclyAccessible: false on the aws.rds.ClusterInstance / aws.rds.Instance.",
     validateResource: [
         validateResourceOfType(aws.rds.ClusterInstance, (i, _args, report) => {

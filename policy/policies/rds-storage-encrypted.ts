@@ -10,7 +10,15 @@ export const rdsStorageEncrypted: PackResourcePolicy = {
     severity: "critical",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: ["rds-storage-encrypted", "rds-cluster-encrypted-at-rest"], pciDss: ["3.5.1"] },
+    controls: {
+        awsConfig: ["rds-storage-encrypted", "rds-cluster-encrypted-at-rest"],
+        pciDss: ["3.5.1"],
+        // The policy also requires storageEncrypted to be set explicitly.
+        securityHub: [
+            "RDS.3", // RDS DB instances should have encryption at-rest enabled
+            "RDS.27", // RDS DB clusters should be encrypted at rest
+        ],
+    },
     remediation:
         "Set storageEncrypted: true (with kmsKeyId: the stack's key) on the aws.rds.Cluster or aws.rds.Instance. Encryption cannot be added to an existing database: restore an encrypted snapshot copy.",
     validateResource: [

@@ -10,7 +10,14 @@ export const redshiftNotPublic: PackResourcePolicy = {
     severity: "critical",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: ["redshift-cluster-public-access-check"], pciDss: ["1.4.4"] },
+    controls: {
+        awsConfig: ["redshift-cluster-public-access-check"],
+        pciDss: ["1.4.4"],
+        securityHub: [
+            "Redshift.1", // Amazon Redshift clusters should prohibit public access
+            "RedshiftServerless.3", // Redshift Serverless workgroups should prohibit public access
+        ],
+    },
     remediation: "Remove publiclyAccessible or set it to false.",
     validateResource: [
         validateResourceOfType(aws.redshiftserverless.Workgroup, (w, _args, report) => {

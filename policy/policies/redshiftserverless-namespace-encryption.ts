@@ -10,7 +10,12 @@ export const redshiftserverlessNamespaceEncryption: PackResourcePolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: ["redshift-serverless-namespace-cmk-encryption"], pciDss: ["3.5.1"] },
+    controls: {
+        awsConfig: ["redshift-serverless-namespace-cmk-encryption"],
+        pciDss: ["3.5.1"],
+        // No FSBP control: RedshiftServerless.4 (customer managed keys) is not in the FSBP standard.
+        securityHub: [],
+    },
     remediation: "Set kmsKeyId to the stack's key.",
     validateResource: validateResourceOfType(aws.redshiftserverless.Namespace, (n, _args, report) => {
         if (!setOrUnknown(() => n.kmsKeyId)) report("kmsKeyId is not set; the namespace is encrypted only with an AWS-owned key.");

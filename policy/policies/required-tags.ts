@@ -23,7 +23,12 @@ export const requiredTags: PackResourcePolicy = {
     severity: "low",
     enforcementLevel: "advisory",
     neverSuppressible: false,
-    controls: { awsConfig: ["required-tags"], pciDss: ["12.5.1"] },
+    controls: {
+        awsConfig: ["required-tags"],
+        pciDss: ["12.5.1"],
+        // Tagging controls belong to the AWS Resource Tagging Standard, not FSBP.
+        securityHub: [],
+    },
     remediation: "Set the tags in the stack's aws:defaultTags (or the resource's tags).",
     configSchema: {
         properties: {

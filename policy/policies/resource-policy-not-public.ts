@@ -74,6 +74,15 @@ export const resourcePolicyNotPublic: PackResourcePolicy = {
     controls: {
         awsConfig: ["s3-bucket-public-read-prohibited", "s3-bucket-public-write-prohibited", "kms-key-policy-no-public-access"],
         pciDss: ["1.4.4", "7.2.1"],
+        // S3.2/S3.3 read the bucket policy and the ACL: this policy judges the bucket policy, s3-bucket-acl-not-public the ACL.
+        // Secrets Manager, ECR, EventBridge, CloudWatch Logs and OpenSearch resource policies have no FSBP control.
+        securityHub: [
+            "S3.2", // S3 general purpose buckets should block public read access
+            "S3.3", // S3 general purpose buckets should block public write access
+            "SNS.4", // SNS topic access policies should not allow public access
+            "SQS.3", // SQS queue access policies should not allow public access
+            "KMS.5", // KMS keys should not be publicly accessible
+        ],
     },
     remediation:
         'Name the principals (account roots, roles or service principals), or keep Principal "*" only with a condition on aws:SourceAccount, aws:SourceArn, aws:PrincipalOrgID or aws:SourceVpce with fixed values.',

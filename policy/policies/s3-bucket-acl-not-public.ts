@@ -34,7 +34,16 @@ export const s3BucketAclNotPublic: PackResourcePolicy = {
     severity: "critical",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: ["s3-bucket-public-read-prohibited", "s3-bucket-public-write-prohibited"], pciDss: ["1.4.4", "7.2.1"] },
+    controls: {
+        awsConfig: ["s3-bucket-public-read-prohibited", "s3-bucket-public-write-prohibited"],
+        pciDss: ["1.4.4", "7.2.1"],
+        // S3.2/S3.3 read the bucket policy and the ACL: this policy judges the ACL, resource-policy-not-public the bucket policy.
+        // Not S3.12: it fails any ACL that grants access, public or not.
+        securityHub: [
+            "S3.2", // S3 general purpose buckets should block public read access
+            "S3.3", // S3 general purpose buckets should block public write access
+        ],
+    },
     remediation:
         "Drop the ACL (use ObjectOwnership BucketOwnerEnforced and a bucket policy naming principals); serve public content through CloudFront with origin access control.",
     validateResource: [

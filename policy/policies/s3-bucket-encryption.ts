@@ -17,7 +17,12 @@ export const s3BucketEncryption: PackStackPolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: ["s3-bucket-server-side-encryption-enabled", "s3-default-encryption-kms"], pciDss: ["3.5.1"] },
+    controls: {
+        awsConfig: ["s3-bucket-server-side-encryption-enabled", "s3-default-encryption-kms"],
+        pciDss: ["3.5.1"],
+        // No FSBP control: S3.4 (server-side encryption) is retired and S3.17 (SSE-KMS) is not in the FSBP standard.
+        securityHub: [],
+    },
     remediation:
         'Declare an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with sseAlgorithm "aws:kms" and the stack\'s key ("AES256" for log-delivery buckets).',
     validateStack: (args, report) => {

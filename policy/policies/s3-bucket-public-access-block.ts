@@ -19,6 +19,10 @@ export const s3BucketPublicAccessBlock: PackStackPolicy = {
     controls: {
         awsConfig: ["s3-bucket-level-public-access-prohibited", "s3-account-level-public-access-blocks-periodic"],
         pciDss: ["1.4.4", "7.2.1"],
+        securityHub: [
+            "S3.1", // S3 general purpose buckets should have block public access settings enabled
+            "S3.8", // S3 general purpose buckets should block public access
+        ],
     },
     remediation:
         "Declare an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",

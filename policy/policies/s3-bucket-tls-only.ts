@@ -30,7 +30,13 @@ export const s3BucketTlsOnly: PackStackPolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
-    controls: { awsConfig: ["s3-bucket-ssl-requests-only"], pciDss: ["4.2.1"] },
+    controls: {
+        awsConfig: ["s3-bucket-ssl-requests-only"],
+        pciDss: ["4.2.1"],
+        securityHub: [
+            "S3.5", // S3 general purpose buckets should require requests to use SSL
+        ],
+    },
     remediation:
         'Add to the bucket\'s aws.s3.BucketPolicy a statement { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }.',
     validateStack: (args, report) => {

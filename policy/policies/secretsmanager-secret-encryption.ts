@@ -10,7 +10,12 @@ export const secretsmanagerSecretEncryption: PackResourcePolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: ["secretsmanager-using-cmk"], pciDss: ["3.5.1", "8.3.2"] },
+    controls: {
+        awsConfig: ["secretsmanager-using-cmk"],
+        pciDss: ["3.5.1", "8.3.2"],
+        // No FSBP control checks which key encrypts a secret.
+        securityHub: [],
+    },
     remediation: "Set kmsKeyId to the stack's key, and kmsKeyId on every replica to the stack's key in that region.",
     validateResource: validateResourceOfType(aws.secretsmanager.Secret, (s, _args, report) => {
         if (!setOrUnknown(() => s.kmsKeyId))

@@ -10,7 +10,12 @@ export const snsTopicEncryption: PackResourcePolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: ["sns-encrypted-kms"], pciDss: ["3.5.1"] },
+    controls: {
+        awsConfig: ["sns-encrypted-kms"],
+        pciDss: ["3.5.1"],
+        // No FSBP control: SNS.1 (SNS topics encrypted at rest using AWS KMS) is not in the FSBP standard.
+        securityHub: [],
+    },
     remediation: "Set kmsMasterKeyId to the stack's key.",
     validateResource: validateResourceOfType(aws.sns.Topic, (t, _args, report) => {
         if (!setOrUnknown(() => t.kmsMasterKeyId)) report("kmsMasterKeyId is not set; the topic stores messages unencrypted.");

@@ -44,7 +44,12 @@ export const sqsQueueDeadLetter: PackStackPolicy = {
     severity: "medium",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
-    controls: { awsConfig: [], pciDss: ["10.7.2"] },
+    controls: {
+        awsConfig: [],
+        pciDss: ["10.7.2"],
+        // No FSBP control checks dead-letter queues.
+        securityHub: [],
+    },
     remediation:
         "Set redrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 5 }) on the queue (or declare an aws.sqs.RedrivePolicy).",
     validateStack: (args, report) => {

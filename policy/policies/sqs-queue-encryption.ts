@@ -10,7 +10,14 @@ export const sqsQueueEncryption: PackResourcePolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
-    controls: { awsConfig: [], pciDss: ["3.5.1"] },
+    controls: {
+        awsConfig: [],
+        pciDss: ["3.5.1"],
+        // SQS.1 passes SSE-SQS or SSE-KMS, as the policy does; the policy also requires the setting to be explicit.
+        securityHub: [
+            "SQS.1", // Amazon SQS queues should be encrypted at rest
+        ],
+    },
     remediation: "Set kmsMasterKeyId to the stack's key (required for queues that receive from SNS or EventBridge).",
     validateResource: validateResourceOfType(aws.sqs.Queue, (q, _args, report) => {
         if (setOrUnknown(() => q.kmsMasterKeyId)) return;

@@ -11,7 +11,12 @@ export const vpcFlowLogs: PackStackPolicy = {
     severity: "medium",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
-    controls: { awsConfig: ["vpc-flow-logs-enabled"], pciDss: ["10.2.1"] },
+    controls: {
+        awsConfig: ["vpc-flow-logs-enabled"],
+        pciDss: ["10.2.1"],
+        // Not EC2.6: it requires flow logs of REJECT traffic; this policy accepts a flow log of any traffic type.
+        securityHub: [],
+    },
     remediation: 'Declare an aws.ec2.FlowLog with vpcId: vpc.id and trafficType "ALL" (to an encrypted log group or bucket).',
     validateStack: (args, report) => {
         const graph = new StackGraph(args.resources);

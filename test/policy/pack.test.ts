@@ -6,14 +6,58 @@ import { policyTable, POLICY_TABLE_FILE, README_FILE, readmeWithPolicyTable } fr
 import { computeTaggableTypes } from "../../policy/lib/taggable";
 import { aws } from "../../policy/lib/aws";
 import snapshot from "./pack-snapshot.json";
+import securityHubTable from "../../policy/data/security-hub-controls.json";
+
+interface ControlTable {
+    controls: Record<string, { title: string; url: string }>;
+}
+
+/** A Security Hub control id: the service as AWS spells it, a dot, the control number (e.g. "SQS.1", "Opensearch.3"). */
+const SECURITY_HUB_ID = /^[A-Z][A-Za-z0-9]*\.[1-9][0-9]*$/;
+
+/** The control reference page and anchor AWS gives each control, e.g. SQS.1 → sqs-controls.html#sqs-1. */
+function controlReferenceUrl(id: string): string {
+    const [service, n] = id.split(".");
+    return `https://docs.aws.amazon.com/securityhub/latest/userguide/${service.toLowerCase()}-controls.html#${service.toLowerCase()}-${n}`;
+}
+
+/** Everything wrong with the policies' Security Hub mappings against the verified table (empty when all is well). */
+function securityHubProblems(ps: readonly { id: string; controls: { securityHub: readonly string[] } }[], table: ControlTable): string[] {
+    const problems: string[] = [];
+    const used = new Set<string>();
+    for (const p of ps) {
+        if (!Array.isArray(p.controls.securityHub)) {
+            problems.push(`${p.id}: securityHub is not a list`);
+            continue;
+        }
+        if (new Set(p.controls.securityHub).size !== p.controls.securityHub.length) problems.push(`${p.id}: duplicate Security Hub ids`);
+        for (const c of p.controls.securityHub) {
+            used.add(c);
+            if (!SECURITY_HUB_ID.test(c)) problems.push(`${p.id}: "${c}" is not a Security Hub control id`);
+            else if (!table.controls[c]) problems.push(`${p.id}: ${c} is not in policy/data/security-hub-controls.json (verify it first)`);
+        }
+    }
+    for (const [id, c] of Object.entries(table.controls)) {
+        if (!SECURITY_HUB_ID.test(id)) problems.push(`table: "${id}" is not a Security Hub control id`);
+        if (!c.title || c.title.trim() !== c.title) problems.push(`table: ${id} has no title`);
+        if (c.url !== controlReferenceUrl(id)) problems.push(`table: ${id} url is not ${controlReferenceUrl(id)}`);
+        if (!used.has(id)) problems.push(`table: ${id} is mapped by no policy`);
+    }
+    return problems;
+}
 
 describe("policy pack: manifest", () => {
-    it("matches the committed snapshot of policy ids, default enforcement and suppressibility", () => {
-        const actual = policies.map((p) => ({ id: p.id, enforcementLevel: p.enforcementLevel, neverSuppressible: p.neverSuppressible }));
+    it("matches the committed snapshot of policy ids, default enforcement, suppressibility and Security Hub mappings", () => {
+        const actual = policies.map((p) => ({
+            id: p.id,
+            enforcementLevel: p.enforcementLevel,
+            neverSuppressible: p.neverSuppressible,
+            securityHub: p.controls.securityHub,
+        }));
         assert.deepStrictEqual(
             actual,
             snapshot,
-            "policy ids or default levels changed: update test/policy/pack-snapshot.json deliberately (it is the pack's contract)",
+            "policy ids, default levels or Security Hub mappings changed: update test/policy/pack-snapshot.json deliberately (it is the pack's contract)",
         );
     });
 
@@ -30,6 +74,7 @@ describe("policy pack: manifest", () => {
             // Cost policies guard spend, not a PCI DSS requirement; every other policy maps to one.
             if (p.id !== "monthly-budget") assert.ok(p.controls.pciDss.length > 0, `${p.id}: PCI DSS mapping`);
             for (const r of p.controls.awsConfig) assert.match(r, /^[a-z0-9-]+$/, `${p.id}: AWS Config rule name ${r}`);
+            assert.ok(Array.isArray(p.controls.securityHub), `${p.id}: securityHub mapping ([] when no FSBP control applies)`);
             if (p.neverSuppressible)
                 assert.strictEqual(p.enforcementLevel, "mandatory", `${p.id}: never-suppressible policies are mandatory`);
             assert.ok(!p.configSchema?.properties.enforcementLevel, `${p.id}: enforcementLevel is reserved`);
@@ -73,7 +118,59 @@ describe("policy pack: manifest", () => {
         for (const [i, p] of pp.entries()) {
             assert.strictEqual(p.name, policies[i].id);
             assert.strictEqual(p.tags!.includes(NEVER_SUPPRESSIBLE_TAG), policies[i].neverSuppressible);
+            assert.deepStrictEqual(
+                p.tags!.filter((t) => t.startsWith("security-hub:")),
+                policies[i].controls.securityHub.map((c) => `security-hub:${c}`),
+                `${p.name}: Security Hub tags`,
+            );
         }
+    });
+
+    it("maps Security Hub controls only from the committed table of verified FSBP controls", () => {
+        assert.deepStrictEqual(securityHubProblems(policies, securityHubTable), []);
+    });
+
+    it("refuses a malformed, unverified or duplicated Security Hub id, and table entries no policy uses", () => {
+        const table: ControlTable = {
+            controls: {
+                "SQS.1": { title: "Amazon SQS queues should be encrypted at rest", url: controlReferenceUrl("SQS.1") },
+                "S3.5": { title: "S3 general purpose buckets should require requests to use SSL", url: controlReferenceUrl("S3.5") },
+                "KMS.5": {
+                    title: "KMS keys should not be publicly accessible",
+                    url: "https://docs.aws.amazon.com/securityhub/latest/userguide/kms-controls.html",
+                },
+            },
+        };
+        const problems = securityHubProblems(
+            [
+                { id: "a", controls: { securityHub: ["SQS.1", "sqs-1", "SNS.1", "SQS.1"] } },
+                { id: "b", controls: { securityHub: ["KMS.5"] } },
+            ],
+            table,
+        );
+        assert.deepStrictEqual(problems, [
+            "a: duplicate Security Hub ids",
+            'a: "sqs-1" is not a Security Hub control id',
+            "a: SNS.1 is not in policy/data/security-hub-controls.json (verify it first)",
+            "table: S3.5 is mapped by no policy",
+            `table: KMS.5 url is not ${controlReferenceUrl("KMS.5")}`,
+        ]);
+    });
+
+    it("leaves policies that no FSBP control matches at [] (spot checks)", () => {
+        const none = policies.filter((p) => p.controls.securityHub.length === 0).map((p) => p.id);
+        // Spot checks of facts the mapping rests on: SNS.1, KMS.4, Athena.1 and Cognito.1 are not in the FSBP
+        // standard, and EC2.19 blocks ports the admin-ingress policy allows.
+        for (const id of [
+            "sns-topic-encryption",
+            "kms-key-rotation",
+            "athena-workgroup-encryption",
+            "cognito-threat-protection",
+            "ec2-no-public-admin-ingress",
+        ])
+            assert.ok(none.includes(id), `${id} maps to no FSBP control`);
+        assert.deepStrictEqual(policies.find((p) => p.id === "sqs-queue-encryption")!.controls.securityHub, ["SQS.1"]);
+        assert.deepStrictEqual(policies.find((p) => p.id === "s3-bucket-tls-only")!.controls.securityHub, ["S3.5"]);
     });
 
     it("declares the pack the way the CLI loads it", () => {
