@@ -6,18 +6,40 @@ import { bool, int, obj, oneOf, str } from "./validators";
 /** Athena refuses a per-query cutoff below 10 MB (BytesScannedCutoffPerQuery minimum, 10,485,760 bytes). */
 export const ATHENA_MIN_CUTOFF_BYTES = 10_485_760;
 
+/** The largest base capacity `analytics.redshift.baseCapacity` allows (AWS offers 1024 only in a few regions). */
+export const REDSHIFT_MAX_BASE_CAPACITY = 512;
+
 /** Redshift Serverless base capacity: 4, or 8 to 512 in steps of 8 (RPUs). */
 export function validBaseCapacity(rpu: number): boolean {
-    return rpu === 4 || (rpu >= 8 && rpu <= 512 && rpu % 8 === 0);
+    return rpu === 4 || (rpu >= 8 && rpu <= REDSHIFT_MAX_BASE_CAPACITY && rpu % 8 === 0);
 }
 
 /**
- * Free IP addresses each subnet needs for a workgroup with enhanced VPC routing at `rpu` RPUs (AWS's table in
- * "Considerations when using Amazon Redshift Serverless": 9 at 8 RPU, 10 at 16, 12 at 32, 16 at 64, 24 at 128, 40
- * at 256, 72 at 512, 136 at 1024 — 8 plus one per 8 RPU).
+ * Free IP addresses each subnet must have to create a Redshift Serverless workgroup with enhanced VPC routing, by
+ * base capacity in RPUs — AWS's table "With Enhanced VPC Routing (EVR)" in "Considerations when using Amazon Redshift
+ * Serverless" (docs.aws.amazon.com/redshift/latest/mgmt/serverless-usage-considerations.html). Without enhanced VPC
+ * routing AWS asks only 3 free addresses per subnet at any base capacity; the warehouse always routes through the VPC.
+ */
+export const REDSHIFT_EVR_FREE_ADDRESSES: readonly (readonly [rpu: number, addresses: number])[] = [
+    [4, 9],
+    [8, 9],
+    [16, 13],
+    [32, 13],
+    [64, 21],
+    [128, 37],
+    [256, 69],
+    [512, 133],
+    [1024, 261],
+];
+
+/**
+ * Free addresses per subnet for a workgroup with enhanced VPC routing at `rpu` RPUs base capacity. A capacity between
+ * two rows of AWS's table (24, 40, …) takes the next row up: AWS publishes no figure for it, and the larger is safe.
  */
 export function redshiftAddressesPerSubnet(rpu: number): number {
-    return 8 + Math.ceil(rpu / 8);
+    const row = REDSHIFT_EVR_FREE_ADDRESSES.find(([r]) => r >= rpu);
+    if (!row) throw new RangeError(`Redshift Serverless base capacity is at most 1024 RPUs, got ${rpu}`);
+    return row[1];
 }
 
 /** Addresses a data subnet of prefix `prefix` leaves for the warehouse: AWS reserves 5, Aurora and the cache use one per instance/endpoint. */
@@ -118,12 +140,16 @@ export function analyticsProblems(
                 'must include "glue" when analytics.redshift is enabled (enhanced VPC routing sends Spectrum\'s catalog calls through the VPC)',
         });
     }
-    const needed = redshiftAddressesPerSubnet(r.maxCapacity);
+    // AWS sizes the addresses by base capacity. Checked at the largest base capacity maxCapacity admits, so raising
+    // baseCapacity up to maxCapacity later (a day-2 change) never fails for want of addresses; this covers creation
+    // at baseCapacity too, since the table only grows.
+    const rpu = Math.min(r.maxCapacity, REDSHIFT_MAX_BASE_CAPACITY);
+    const needed = redshiftAddressesPerSubnet(rpu);
     const free = freeDataSubnetAddresses(network.subnetPrefixLengths.data, auroraInstances);
     if (needed > free) {
         problems.push({
             path: "analytics.redshift.maxCapacity",
-            message: `needs ${needed} free addresses per data subnet, the /${network.subnetPrefixLengths.data} data subnets leave ${free}; lower it or widen network.subnetPrefixLengths.data, got ${r.maxCapacity}`,
+            message: `needs ${needed} free addresses per data subnet (AWS's minimum for enhanced VPC routing at ${rpu} RPUs base capacity), the /${network.subnetPrefixLengths.data} data subnets leave ${free}; lower it or widen network.subnetPrefixLengths.data, got ${r.maxCapacity}`,
         });
     }
     return problems;

@@ -1,5 +1,11 @@
 import * as assert from "assert";
-import { ATHENA_MIN_CUTOFF_BYTES, freeDataSubnetAddresses, redshiftAddressesPerSubnet, validBaseCapacity } from "../../config/analytics";
+import {
+    ATHENA_MIN_CUTOFF_BYTES,
+    freeDataSubnetAddresses,
+    REDSHIFT_EVR_FREE_ADDRESSES,
+    redshiftAddressesPerSubnet,
+    validBaseCapacity,
+} from "../../config/analytics";
 import { ConfigValidationError, validateStackConfig } from "../../config/load";
 import { readProgram } from "../../engine/evaluate";
 import { REPO_ROOT } from "../support/plan";
@@ -134,7 +140,17 @@ describe("analytics config", () => {
                 [NET]: (n) => ({ ...n, subnetPrefixLengths: { ...n.subnetPrefixLengths, data: 27 } }),
                 [ANALYTICS]: (a) => ({ ...a, redshift: { ...a.redshift, maxCapacity: 256 } }),
             },
-            /^analytics\.redshift\.maxCapacity: needs 40 free addresses per data subnet, the \/27 data subnets leave 23/,
+            /^analytics\.redshift\.maxCapacity: needs 69 free addresses per data subnet \(AWS's minimum for enhanced VPC routing at 256 RPUs base capacity\), the \/27 data subnets leave 23/,
+        ],
+        [
+            // AWS asks 69 at 256 RPUs; "8 plus one per 8 RPU" would have said 40 and let this through.
+            "max capacity 256 on /26 data subnets (55 free addresses)",
+            "production",
+            {
+                [NET]: (n) => ({ ...n, subnetPrefixLengths: { ...n.subnetPrefixLengths, data: 26 } }),
+                [ANALYTICS]: (a) => ({ ...a, redshift: { ...a.redshift, maxCapacity: 256 } }),
+            },
+            /^analytics\.redshift\.maxCapacity: needs 69 free addresses per data subnet .* the \/26 data subnets leave 55/,
         ],
     ];
     for (const [title, stack, edits, expected] of cases) {
@@ -146,6 +162,20 @@ describe("analytics config", () => {
             );
         });
     }
+
+    it("admits the warehouse where AWS's address table fits: 128 RPUs on /26, and maxCapacity above 512 sized at 512", () => {
+        const net26 = (n: any) => ({ ...n, subnetPrefixLengths: { ...n.subnetPrefixLengths, data: 26 } });
+        const max = (m: number) => (a: any) => ({ ...a, redshift: { ...a.redshift, maxCapacity: m } });
+        assert.deepStrictEqual(problemsOf(config("production", { [NET]: net26, [ANALYTICS]: max(128) }), "production"), []);
+        // Base capacity stops at 512 RPUs, so a larger maxCapacity needs AWS's 512-RPU figure (133) and a /24 has room.
+        assert.deepStrictEqual(problemsOf(config("production", { [ANALYTICS]: max(1024) }), "production"), []);
+        const net25 = (n: any) => ({ ...n, subnetPrefixLengths: { ...n.subnetPrefixLengths, data: 25 } });
+        assert.ok(
+            problemsOf(config("production", { [NET]: net25, [ANALYTICS]: max(1024) }), "production").some((p) =>
+                /needs 133 free addresses .* at 512 RPUs base capacity\), the \/25 data subnets leave 119/.test(p),
+            ),
+        );
+    });
 
     it("reports every analytics problem at once", () => {
         const problems = problemsOf(
@@ -165,8 +195,14 @@ describe("analytics config", () => {
     it("knows AWS's capacity rules", () => {
         assert.deepStrictEqual([4, 8, 16, 512].map(validBaseCapacity), [true, true, true, true]);
         assert.deepStrictEqual([0, 6, 12, 520].map(validBaseCapacity), [false, false, false, false]);
-        // AWS's table: 9 addresses at 8 RPU, 24 at 128, 72 at 512.
-        assert.deepStrictEqual([8, 128, 512].map(redshiftAddressesPerSubnet), [9, 24, 72]);
+        // AWS's table for enhanced VPC routing, row by row, and a capacity between rows takes the next row up.
+        assert.deepStrictEqual(
+            [4, 8, 16, 32, 64, 128, 256, 512, 1024].map(redshiftAddressesPerSubnet),
+            [9, 9, 13, 13, 21, 37, 69, 133, 261],
+        );
+        assert.deepStrictEqual(REDSHIFT_EVR_FREE_ADDRESSES.map(([rpu]) => rpu), [4, 8, 16, 32, 64, 128, 256, 512, 1024]);
+        assert.deepStrictEqual([24, 40, 72, 520].map(redshiftAddressesPerSubnet), [13, 21, 37, 261]);
+        assert.throws(() => redshiftAddressesPerSubnet(1032), /at most 1024 RPUs/);
         assert.strictEqual(freeDataSubnetAddresses(24, 2), 256 - 5 - 2 - 2);
     });
 });
