@@ -121,6 +121,8 @@ export function dashboardBody(s: DashboardSources): { widgets: Widget[] } {
         ],
         { stat: "Average", period: 60 },
     );
+    // Serverless caches publish AWS/ElastiCache metrics under one dimension, `clusterId` = the cache's name (not the
+    // node-based CacheClusterId); CacheHitRate and ThrottledCmds are in AWS's Valkey/Redis OSS serverless metric list.
     add(
         "Cache hit rate and throttled commands",
         [

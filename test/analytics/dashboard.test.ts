@@ -69,6 +69,19 @@ describe("operations dashboard (pure)", () => {
         assert.deepStrictEqual(values(s, "Workgroup"), ["wh"]);
     });
 
+    it("reads the serverless cache by its clusterId dimension (the cache name): hit rate and throttled commands", () => {
+        const cache = dashboardDimensions(dashboardBody(BASE)).filter((d) => d.namespace === "AWS/ElastiCache");
+        assert.deepStrictEqual(cache, [
+            { namespace: "AWS/ElastiCache", name: "clusterId", value: "cache" },
+            { namespace: "AWS/ElastiCache", name: "clusterId", value: "cache" },
+        ]);
+        const metrics = dashboardBody(BASE)
+            .widgets.flatMap((w) => w.properties.metrics as unknown[][])
+            .filter((m) => m[0] === "AWS/ElastiCache")
+            .map((m) => m[1]);
+        assert.deepStrictEqual(metrics, ["CacheHitRate", "ThrottledCmds"]);
+    });
+
     it("grows with what the stack declares, without editing the dashboard", () => {
         const more = {
             ...BASE,
