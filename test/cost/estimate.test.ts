@@ -93,8 +93,13 @@ describe("cost estimate", () => {
             assert.strictEqual(total([cluster(0.5), instance("w")], "us-east-1"), 43.8);
             assert.strictEqual(total([cluster(0.5), instance("w"), instance("r")], "us-east-1"), 87.6);
         });
-        it("eu-west-1: 0.5 ACU is $47.45 per instance ($0.13/ACU-h)", () => {
-            assert.strictEqual(total([cluster(0.5), instance("w")], "eu-west-1"), 47.45);
+        it("eu-west-1: 0.5 ACU is $51.10 per instance ($0.14/ACU-h, usage type EU-Aurora:ServerlessV2Usage)", () => {
+            assert.strictEqual(total([cluster(0.5), instance("w")], "eu-west-1"), 51.1);
+        });
+        it("eu-west-1 I/O-Optimized: Ireland's Standard ACU rate + 30 % ($0.182/ACU-h)", () => {
+            const iopt = { ...cluster(0.5), inputs: { ...cluster(0.5).inputs, storageType: "aurora-iopt1" } };
+            assert.strictEqual(total([iopt, instance("w")], "eu-west-1"), 66.43); // 0.5 × 730 × $0.182
+            assert.strictEqual(total([iopt, instance("w")], "us-east-1"), 56.94); // 0.5 × 730 × $0.156
         });
         it("an auto-pausing instance (0 ACU minimum) has no fixed compute; its awake hours come from the profile", () => {
             const e = estimateCost([cluster(0), instance("w")], { region: "us-east-1", profile: { ...noUsage(), auroraActiveHours: 100 } });
