@@ -200,6 +200,13 @@ describe("cost estimate", () => {
             ];
             assert.strictEqual(total(items, "eu-west-1"), 12.2); // $1 + $0.40 + $0.40 + ($5 + 5 × $1) + $0.10 + $0.30
         });
+        it("eu-west-1 DynamoDB on demand at the Price List's Ireland rates (write $0.705/M, read $0.1415/M, $0.283 and PITR $0.22/GB)", () => {
+            const table = res("aws:dynamodb/table:Table", "t", { billingMode: "PAY_PER_REQUEST", pointInTimeRecovery: { enabled: true } });
+            const profile = { ...noUsage(), dynamoWriteMillions: 4, dynamoReadMillions: 20, dynamoStorageGb: 10 };
+            const e = estimateCost([table], { region: "eu-west-1", profile });
+            assert.strictEqual(e.monthlyUsd, 10.68); // 4 × 0.705 + 20 × 0.1415 + 10 × 0.283 + 10 × 0.22
+            assert.strictEqual(estimateCost([table], { region: "us-east-1", profile }).monthlyUsd, 9.5); // 2.5 + 2.5 + 2.5 + 2
+        });
         it("a public ALB: hours plus one public IPv4 per AZ; an internal one has no public addresses", () => {
             const alb = res("aws:lb/loadBalancer:LoadBalancer", "alb", { loadBalancerType: "application", subnets: ["a", "b"] }, "ingress");
             assert.strictEqual(total([alb], "us-east-1"), 23.73); // $16.43 + 2 × $3.65

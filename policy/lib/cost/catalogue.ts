@@ -52,10 +52,14 @@ const list = (usEast1: number, euWest1: number, unit: string, source: string, eu
     verify,
 });
 
-// ElastiCache: Europe (Ireland) node and serverless prices taken as 10 % above N. Virginia. Not confirmed from an AWS
-// source (the pricing page loads regional rates at run time); one secondary regional table lists Ireland's Valkey
-// serverless rates at N. Virginia's. The higher figure is kept so that the monthly-budget check errs high, not low.
+// ElastiCache Serverless: Europe (Ireland) taken as 10 % above N. Virginia. Not confirmed from the Price List (the
+// pricing page loads regional rates at run time); aws-samples/amazon-elasticache-samples' serverless pricing table
+// lists Ireland's Valkey rates at N. Virginia's, and Ireland's t4g nodes run 5-6 % above. The higher figure is kept so
+// that the monthly-budget check errs high, not low.
 const ELASTICACHE_EU = 1.1;
+// DynamoDB's Europe (Ireland) rates, with the SKU and usage type of each row.
+const DYNAMO_EU =
+    "AWS Price List AmazonDynamoDB eu-west-1, offer 20260911124422 (quoted in henderjm/world-cup-sweepstake docs/costs/aws-ireland-rates.json)";
 // GuardDuty's Europe (Ireland) analysis prices are about 10 % above N. Virginia (aws.amazon.com/guardduty/pricing).
 const GUARDDUTY_EU = 1.1;
 
@@ -150,19 +154,23 @@ export const PRICES = {
         "usage.ai ElastiCache serverless page",
         "ElastiCache regional ratio",
     ),
-    cacheT4gSmallHour: factor(
+    cacheT4gSmallHour: list(
         0.032,
-        ELASTICACHE_EU,
+        0.034,
         "per cache.t4g.small node-hour (Redis OSS; Valkey 20 % less)",
         "third-party cost tables",
-        "ElastiCache regional ratio",
+        "Valkey cache.t4g.small $0.0272 per node-hour in eu-west-1, read from the AmazonElastiCache eu-west-1 Price " +
+            "List file by a public estimate (no SKU quoted), ÷ 0.8 (Valkey nodes are 20 % below Redis OSS)",
+        true,
     ),
-    cacheT4gMediumHour: factor(
+    cacheT4gMediumHour: list(
         0.065,
-        ELASTICACHE_EU,
+        0.068,
         "per cache.t4g.medium node-hour (Redis OSS; Valkey 20 % less)",
         "third-party cost tables",
-        "ElastiCache regional ratio",
+        "Valkey cache.t4g.medium $0.0544 per node-hour in eu-west-1, read from the AmazonElastiCache eu-west-1 Price " +
+            "List file by a public estimate (no SKU quoted), ÷ 0.8 (Valkey nodes are 20 % below Redis OSS)",
+        true,
     ),
     kmsKeyMonth: global(1, "per customer-managed key-month", "IC:kms_key"),
     secretMonth: global(0.4, "per secret-month", "IC:secretsmanager_secret"),
@@ -269,35 +277,31 @@ export const PRICES = {
     route53ZoneMonth: global(0.5, "per hosted zone-month (first 25)", "IC:route53_zone"),
     dynamoWriteMillion: list(
         0.625,
-        0.7063,
+        0.705,
         "per 1M on-demand write request units",
         "IC:dynamodb_table (us-east-2, same list price)",
-        "aws.amazon.com/dynamodb/pricing/on-demand, Europe (Ireland)",
-        true,
+        `${DYNAMO_EU}: SKU F4EZE5SAMS3D49NJ, EU-WriteRequestUnits, $0.000000705 per WriteRequestUnit`,
     ),
     dynamoReadMillion: list(
         0.125,
-        0.1413,
+        0.1415,
         "per 1M on-demand read request units",
         "IC:dynamodb_table",
-        "aws.amazon.com/dynamodb/pricing/on-demand, Europe (Ireland)",
-        true,
+        `${DYNAMO_EU}: SKU 3ERQSZWPAMX2JWHN, EU-ReadRequestUnits, $0.0000001415 per ReadRequestUnit`,
     ),
     dynamoStorageGbMonth: list(
         0.25,
         0.283,
-        "per GB-month",
+        "per GB-month (the account's first 25 GB-months free, not applied)",
         "IC:dynamodb_table",
-        "aws.amazon.com/dynamodb/pricing/on-demand, Europe (Ireland)",
-        true,
+        `${DYNAMO_EU}: SKU E6MS5SS3AMMHBJC6, EU-TimedStorage-ByteHrs, $0.283 per GB-Month beyond the first 25 free`,
     ),
     dynamoPitrGbMonth: list(
         0.2,
-        0.2265,
+        0.22,
         "per GB-month of continuous backup",
         "IC:dynamodb_table",
-        "aws.amazon.com/dynamodb/pricing/on-demand, Europe (Ireland)",
-        true,
+        `${DYNAMO_EU}: SKU W73KZTNZ7UBXFD8S, EU-TimedPITRStorage-ByteHrs, $0.22 per GB-Month`,
     ),
     apiGatewayRestMillion: global(
         3.5,
