@@ -200,7 +200,10 @@ describe("analytics config", () => {
             [4, 8, 16, 32, 64, 128, 256, 512, 1024].map(redshiftAddressesPerSubnet),
             [9, 9, 13, 13, 21, 37, 69, 133, 261],
         );
-        assert.deepStrictEqual(REDSHIFT_EVR_FREE_ADDRESSES.map(([rpu]) => rpu), [4, 8, 16, 32, 64, 128, 256, 512, 1024]);
+        assert.deepStrictEqual(
+            REDSHIFT_EVR_FREE_ADDRESSES.map(([rpu]) => rpu),
+            [4, 8, 16, 32, 64, 128, 256, 512, 1024],
+        );
         assert.deepStrictEqual([24, 40, 72, 520].map(redshiftAddressesPerSubnet), [13, 21, 37, 261]);
         assert.throws(() => redshiftAddressesPerSubnet(1032), /at most 1024 RPUs/);
         assert.strictEqual(freeDataSubnetAddresses(24, 2), 256 - 5 - 2 - 2);
