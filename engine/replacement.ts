@@ -9,6 +9,8 @@ export interface ReplacementData {
         string,
         {
             terraform: string;
+            /** The provider repository the file is in, when not hashicorp/terraform-provider-aws. */
+            repository?: string;
             file: string;
             commit: string;
             note?: string;

@@ -26,6 +26,29 @@ function assertNothingReplaced(base: PlanJson, changed: PlanJson): void {
     );
 }
 
+/**
+ * Every resource the change keeps (same URN), of any type: none of a type the provider data has no entry for, and
+ * the only replacements are new ECS task definition revisions (immutable: a changed container definition registers a
+ * new revision while the service rolls onto it).
+ */
+function assertOnlyTaskDefinitionRevisions(base: PlanJson, changed: PlanJson): void {
+    const { replaced, unknownTypes } = replacementsBetween(base.resources, changed.resources);
+    assert.deepStrictEqual(unknownTypes, [], "every changed type is in engine/forceNew.json");
+    assert.deepStrictEqual(
+        replaced.filter((r) => r.type !== "aws:ecs/taskDefinition:TaskDefinition").map((r) => `${r.urn} ${r.field}`),
+        [],
+    );
+}
+
+/** The inputs that differ between the two plans for the resource of `type` named `*suffix`. */
+function changedInputs(base: PlanJson, changed: PlanJson, type: string, suffix: string): string[] {
+    const [a, b] = [base, changed].map((p) => ofType(p, type).find((r) => r.name.endsWith(suffix)));
+    assert.ok(a && b, `${type} *${suffix} in both plans`);
+    return [...new Set([...Object.keys(a.inputs), ...Object.keys(b.inputs)])]
+        .filter((k) => JSON.stringify(a.inputs[k]) !== JSON.stringify(b.inputs[k]))
+        .sort();
+}
+
 function priorities(plan: PlanJson): Map<string, number> {
     return new Map(ofType(plan, "aws:lb/listenerRule:ListenerRule").map((r) => [r.urn, r.inputs.priority]));
 }
@@ -43,6 +66,14 @@ for (const stack of ["staging", "production"]) {
             });
 
             it("replaces no existing stateful resource", () => assertNothingReplaced(base, changed));
+
+            it("replaces nothing else but task definition revisions; the operations dashboard gains the PBC in place", () => {
+                assertOnlyTaskDefinitionRevisions(base, changed);
+                // The dashboard body is put in place (PutDashboard); only dashboard_name replaces.
+                assert.deepStrictEqual(changedInputs(base, changed, "aws:cloudwatch/dashboard:Dashboard", "-operations-dashboard"), [
+                    "dashboardBody",
+                ]);
+            });
 
             it("keeps every existing listener rule's priority, and the new rules collide with none", () => {
                 const old = priorities(base);
@@ -64,6 +95,13 @@ for (const stack of ["staging", "production"]) {
             });
 
             it("replaces no existing stateful resource (subnets keep their CIDR and AZ)", () => assertNothingReplaced(base, changed));
+
+            it("replaces nothing else; the payment NACL associates the new subnet in place", () => {
+                assertOnlyTaskDefinitionRevisions(base, changed);
+                assert.deepStrictEqual(replacementsBetween(base.resources, changed.resources).replaced, []);
+                // subnet_ids is re-associated in place; only vpc_id replaces a network ACL.
+                assert.deepStrictEqual(changedInputs(base, changed, "aws:ec2/networkAcl:NetworkAcl", "-payment-nacl"), ["subnetIds"]);
+            });
 
             it("adds one subnet per class that overlaps no existing subnet", () => {
                 const oldSubnets = ofType(base, "aws:ec2/subnet:Subnet");
@@ -108,20 +146,21 @@ describe("the day-2 diff itself", () => {
             inputs: { cidrBlock: "10.0.0.0/24", mapPublicIpOnLaunch: false, tags: { a: "1" } },
         };
         const rule = { urn: "urn:r", type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "arn:l", priority: 10 } };
-        const topic = { urn: "urn:t", type: "aws:sns/topic:Topic", inputs: { name: "t" } };
+        // A type the data has no entry for (every type the stacks declare has one): any change may replace it.
+        const unread = { urn: "urn:t", type: "test:index/unread:Unread", inputs: { name: "t" } };
         const { replaced, unknownTypes } = replacementsBetween(
-            [subnet, rule, topic],
+            [subnet, rule, unread],
             [
                 { ...subnet, inputs: { ...subnet.inputs, cidrBlock: "10.0.1.0/24", tags: { a: "2" } } },
                 { ...rule, inputs: { ...rule.inputs, priority: 20 } },
-                { ...topic, inputs: { name: "u" } },
+                { ...unread, inputs: { name: "u" } },
             ],
         );
         assert.deepStrictEqual(
             replaced.map((r) => [r.urn, r.field, r.before, r.after]),
             [["urn:s", "cidrBlock", "10.0.0.0/24", "10.0.1.0/24"]],
         );
-        assert.deepStrictEqual(unknownTypes, ["aws:sns/topic:Topic"]);
+        assert.deepStrictEqual(unknownTypes, ["test:index/unread:Unread"]);
     });
 
     it("treats a set of subnet ids as a set, and a nested block field by its path", () => {
@@ -134,4 +173,35 @@ describe("the day-2 diff itself", () => {
             ["s3Import.bucketName"],
         );
     });
+
+    it("tells a type read with nothing that replaces from a type not read", () => {
+        // aws_internet_gateway: vpc_id is updated in place (detach, attach).
+        const igw = { urn: "urn:i", type: "aws:ec2/internetGateway:InternetGateway", inputs: { vpcId: "vpc-1" } };
+        const unread = { urn: "urn:u", type: "test:index/unread:Unread", inputs: { vpcId: "vpc-1" } };
+        const moved = (r: typeof igw) => ({ ...r, inputs: { vpcId: "vpc-2" } });
+        assert.deepStrictEqual(replacementsBetween([igw, unread], [moved(igw), moved(unread)]), {
+            replaced: [],
+            unknownTypes: ["test:index/unread:Unread"],
+        });
+    });
+});
+
+describe("day-2: a new cache or cluster endpoint reaches the services", function () {
+    this.timeout(180_000);
+
+    // A replaced cache or Aurora cluster has a new endpoint; the runtime parameters carry it to the services.
+    for (const suffix of ["-runtime-cache-endpoint", "-runtime-writer-endpoint", "-runtime-reader-endpoint"]) {
+        it(`updates ${suffix.slice(1)} in place (PutParameter overwrite); only its name or data type would replace it`, () => {
+            const parameter = ofType(basePlan("production"), "aws:ssm/parameter:Parameter").find((r) => r.name.endsWith(suffix));
+            assert.ok(parameter, suffix);
+            assert.match(String(parameter.inputs.insecureValue), /amazonaws\.com$/);
+            const next = { ...parameter, inputs: { ...parameter.inputs, insecureValue: "other.example.amazonaws.com" } };
+            assert.deepStrictEqual(replacementsBetween([parameter], [next]), { replaced: [], unknownTypes: [] });
+            const renamed = { ...parameter, inputs: { ...parameter.inputs, name: `${parameter.inputs.name}-v2` } };
+            assert.deepStrictEqual(
+                replacementsBetween([parameter], [renamed]).replaced.map((r) => r.field),
+                ["name"],
+            );
+        });
+    }
 });

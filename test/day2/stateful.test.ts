@@ -62,47 +62,76 @@ describe("stateful resources", function () {
     });
 });
 
+/** Declared types the replacement data neither lists as read nor as not yet read. */
+function unclassifiedTypes(types: Iterable<string>): string[] {
+    const known = new Set([...Object.keys(REPLACEMENT.types), ...REPLACEMENT.notExtracted.types]);
+    return [...new Set(types)].filter((t) => !known.has(t));
+}
+
+/** The installed provider package whose TypeScript types declare a type's inputs (@pulumi/aws or @pulumi/random). */
+function providerPackage(type: string): string {
+    return type.startsWith("random:") ? "random" : "aws";
+}
+
 describe("replacement data (engine/forceNew.json)", function () {
     this.timeout(120_000);
 
     it("classifies every resource type both stacks declare: extracted from the provider, or listed as not yet", () => {
-        const known = new Set([...Object.keys(REPLACEMENT.types), ...REPLACEMENT.notExtracted.types]);
         for (const stack of STACKS) {
-            const unclassified = [
-                ...new Set(
-                    planOf(stack)
-                        .resources.filter((r) => r.custom)
-                        .map((r) => r.type),
-                ),
-            ].filter((t) => !known.has(t));
-            assert.deepStrictEqual(unclassified, [], `${stack}: add these types to engine/forceNew.json`);
+            const declared = planOf(stack)
+                .resources.filter((r) => r.custom)
+                .map((r) => r.type);
+            assert.deepStrictEqual(unclassifiedTypes(declared), [], `${stack}: add these types to engine/forceNew.json`);
         }
         for (const type of Object.keys(REPLACEMENT.types))
             assert.ok(!REPLACEMENT.notExtracted.types.includes(type), `${type} is both extracted and not`);
     });
 
-    it("names the installed provider version and, per type, a source file and commit", () => {
-        const installed = JSON.parse(
-            fs.readFileSync(path.join(REPO_ROOT, "node_modules", "@pulumi", "aws", "package.json"), "utf8"),
-        ).version;
-        assert.strictEqual(REPLACEMENT.provider.version, installed);
+    it("fails for a declared type that is in neither list", () => {
+        assert.deepStrictEqual(unclassifiedTypes(["aws:ec2/vpc:Vpc", "test:index/unread:Unread", "test:index/unread:Unread"]), [
+            "test:index/unread:Unread",
+        ]);
+    });
+
+    it("names the installed provider versions and, per type, a source file and commit", () => {
+        const installed = (pkg: string) =>
+            JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules", "@pulumi", pkg, "package.json"), "utf8")).version as string;
+        assert.strictEqual(REPLACEMENT.provider.version, installed("aws"));
+        // terraform-provider-random v3 is what @pulumi/random 4.x bridges.
+        assert.match(installed("random"), /^4\./);
         for (const [type, entry] of Object.entries(REPLACEMENT.types)) {
-            assert.match(entry.file, /^internal\/service\/[a-z0-9]+\/[a-z0-9_]+\.go$/, type);
+            if (providerPackage(type) === "random") {
+                assert.strictEqual(entry.repository, "hashicorp/terraform-provider-random", type);
+                assert.match(entry.file, /^internal\/provider\/[a-z0-9_]+\.go$/, type);
+            } else {
+                assert.strictEqual(entry.repository, undefined, type);
+                assert.match(entry.file, /^internal\/service\/[a-z0-9]+\/[a-z0-9_]+\.go$/, type);
+            }
             assert.match(entry.commit, /^[0-9a-f]{40}$/, type);
-            assert.ok(Object.keys(entry.forceNew).length > 0, type);
+            assert.ok(entry.forceNew && typeof entry.forceNew === "object", type);
+            // "Read, nothing replaces" must say what was read, so it cannot be mistaken for a forgotten entry.
+            if (Object.keys(entry.forceNew).length === 0)
+                assert.ok((entry.note ?? "").length > 20, `${type}: an empty forceNew needs a note`);
         }
     });
 
     it("uses only input names the provider's TypeScript types declare for each resource", () => {
+        const inputTypes = new Map<string, string>();
         for (const [type, entry] of Object.entries(REPLACEMENT.types)) {
-            const [, module, cls] = /^aws:([a-z0-9]+)\/([a-zA-Z0-9]+):([A-Za-z0-9]+)$/.exec(type)!;
-            const dts = fs.readFileSync(path.join(REPO_ROOT, "node_modules", "@pulumi", "aws", module, `${cls}.d.ts`), "utf8");
+            const [, pkg, module, cls] = /^(aws|random):([a-z0-9]+)\/([a-zA-Z0-9]+):([A-Za-z0-9]+)$/.exec(type)!;
+            const dir = path.join(REPO_ROOT, "node_modules", "@pulumi", pkg);
+            const dts = fs.readFileSync(pkg === "aws" ? path.join(dir, module, `${cls}.d.ts`) : path.join(dir, `${cls}.d.ts`), "utf8");
             const className = type.split(":").pop()!;
             const args = new RegExp(`export interface ${className}Args \\{([\\s\\S]*?)\\n\\}`).exec(dts);
-            assert.ok(args, `${type}: no ${className}Args in ${module}/${cls}.d.ts`);
-            for (const field of Object.keys(entry.forceNew)) {
-                const top = field.split(".")[0];
+            assert.ok(args, `${type}: no ${className}Args in ${pkg}/${module}/${cls}.d.ts`);
+            for (const field of [...Object.keys(entry.forceNew), ...Object.keys(entry.conditional ?? {})]) {
+                const [top, ...nested] = field.split(".");
                 assert.match(args![1], new RegExp(`\\n    ${top}\\??:`), `${type}.${field} is not an input of ${className}Args`);
+                // Nested block fields are declared in the package's input types (checked by name, not by owner).
+                if (nested.length && !inputTypes.has(pkg))
+                    inputTypes.set(pkg, fs.readFileSync(path.join(dir, "types", "input.d.ts"), "utf8"));
+                for (const key of nested)
+                    assert.match(inputTypes.get(pkg)!, new RegExp(`\\n\\s+${key}\\??:`), `${type}.${field}: no input field ${key}`);
             }
         }
     });
