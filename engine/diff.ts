@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import { mockAssignedIds } from "./mocks";
 import { autonameFor, NAME_RULES } from "./naming";
+import { forceNewFields } from "./replacement";
 
 export interface DiffResource {
     urn: string;
@@ -31,9 +32,10 @@ export interface DiffPlan {
 export type ForcesReplacement = (type: string, field: string) => boolean;
 
 /**
- * A small stand-in for the provider's ForceNew list until the per-type data built from the provider schema is
- * merged: fields marked ForceNew in terraform-provider-aws v6 (bridged by @pulumi/aws 7.x) for the stateful and
- * most-changed types. Swap it by passing `forcesReplacement` (e.g. `(t, f) => forceNewFields(t)?.includes(f) ?? false`).
+ * Fields marked ForceNew in terraform-provider-aws v6 (bridged by @pulumi/aws 7.x) for the stateful and most-changed
+ * types, written before engine/forceNew.json was read from the provider source. Kept as a floor under that data:
+ * some stored schema snapshots predate a field (the bucket's `objectLockEnabled`), and reporting a replacement that
+ * does not happen is the safe error.
  */
 export const LOCAL_FORCE_NEW: Record<string, readonly string[]> = {
     "aws:rds/cluster:Cluster": [
@@ -74,6 +76,16 @@ export const LOCAL_FORCE_NEW: Record<string, readonly string[]> = {
 export const localForcesReplacement: ForcesReplacement = (type, field) => {
     const fields = LOCAL_FORCE_NEW[type];
     return !!fields && (fields.includes("*") || fields.includes(field));
+};
+
+/**
+ * The default: a field replaces when the provider schema (engine/forceNew.json) or the local floor says so; a type in
+ * neither may replace on any change, so the diff never calls an unread change an in-place update.
+ */
+export const schemaForcesReplacement: ForcesReplacement = (type, field) => {
+    const fields = forceNewFields(type);
+    if (fields === undefined && LOCAL_FORCE_NEW[type] === undefined) return true;
+    return localForcesReplacement(type, field) || (fields?.includes(field) ?? false);
 };
 
 /** Types holding data that a replacement loses (or must be restored from backup). */
@@ -275,7 +287,7 @@ export interface DiffOptions {
 }
 
 export function diffPlans(base: DiffPlan, head: DiffPlan, opts: DiffOptions = {}): PlanDiff {
-    const forces = opts.forcesReplacement ?? localForcesReplacement;
+    const forces = opts.forcesReplacement ?? schemaForcesReplacement;
     const custom = (p: DiffPlan) => p.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
     const baseBy = new Map(custom(base).map((r) => [r.urn, r]));
     const headAll = new Map(custom(head).map((r) => [r.urn, r]));

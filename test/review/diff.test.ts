@@ -11,6 +11,7 @@ import {
     formatDiffText,
     GITHUB_COMMENT_LIMIT,
     localForcesReplacement,
+    schemaForcesReplacement,
     truncate,
 } from "../../engine/diff";
 import { mockAssignedIds } from "../../engine/mocks";
@@ -214,6 +215,22 @@ describe("plan diff", () => {
         assert.match(md, /_… truncated: \d+ more line\(s\) of the diff are not shown/);
         assert.match(md, /\*\*3000 to create/);
         assert.strictEqual(truncate("h\n", ["a", "b"], 1000), "h\na\nb\n");
+    });
+
+    it("by default replaces on the provider schema's ForceNew data, the local floor, and any change of an unread type", () => {
+        // From engine/forceNew.json only (aws_flow_log.traffic_type is ForceNew; the local table has no flow logs).
+        assert.strictEqual(schemaForcesReplacement("aws:ec2/flowLog:FlowLog", "trafficType"), true);
+        assert.strictEqual(localForcesReplacement("aws:ec2/flowLog:FlowLog", "trafficType"), false);
+        // Read, and nothing replaces: an internet gateway moves VPC in place.
+        assert.strictEqual(schemaForcesReplacement("aws:ec2/internetGateway:InternetGateway", "vpcId"), false);
+        // The local floor where a stored schema snapshot predates the field.
+        assert.strictEqual(schemaForcesReplacement("aws:s3/bucket:Bucket", "objectLockEnabled"), true);
+        // A type in neither: any change may replace.
+        assert.strictEqual(schemaForcesReplacement("aws:foo/bar:Bar", "anything"), true);
+        const flow = res("aws:ec2/flowLog:FlowLog", "flow", { trafficType: "REJECT", tags: { a: "1" } });
+        const d = diffPlans(plan([flow]), plan([{ ...flow, inputs: { trafficType: "ALL", tags: { a: "2" } } }]));
+        assert.deepStrictEqual(d.changed[0].fields, [{ field: "tags" }, { field: "trafficType", mark: "replacement" }]);
+        assert.strictEqual(d.changed[0].kind, "replace");
     });
 
     it("the local ForceNew table can be swapped for another forcesReplacement", () => {
