@@ -64,6 +64,7 @@ export const aws = {
         DefaultSecurityGroup: t<typeof real.ec2.DefaultSecurityGroup>("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"),
         Fleet: t<typeof real.ec2.Fleet>("aws:ec2/fleet:Fleet"),
         FlowLog: t<typeof real.ec2.FlowLog>("aws:ec2/flowLog:FlowLog"),
+        ImageBlockPublicAccess: t<typeof real.ec2.ImageBlockPublicAccess>("aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess"),
         SecurityGroup: t<typeof real.ec2.SecurityGroup>("aws:ec2/securityGroup:SecurityGroup"),
         SecurityGroupRule: t<typeof real.ec2.SecurityGroupRule>("aws:ec2/securityGroupRule:SecurityGroupRule"),
         SnapshotCreateVolumePermission: t<typeof real.ec2.SnapshotCreateVolumePermission>(

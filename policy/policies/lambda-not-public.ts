@@ -1,6 +1,7 @@
 import { aws } from "../lib/aws";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { PackResourcePolicy } from "../lib/types";
+import { known, setOrUnknown } from "../lib/util";
 
 /**
  * A function is publicly invokable when a permission grants principal "*" without an organisation, account or
@@ -25,17 +26,20 @@ export const lambdaNotPublic: PackResourcePolicy = {
         'Grant invoke to a specific principal with sourceArn (and sourceAccount for S3); use authorizationType "AWS_IAM" on function URLs.',
     validateResource: [
         validateResourceOfType(aws.lambda.Permission, (p, _args, report) => {
+            // A condition that is set but not known yet (the ARN of a bucket or rule created in the same update) pins
+            // the caller as well as a known one, so a first preview judges the permission like the update will.
+            const pinned = (...reads: (() => unknown)[]) => reads.some((r) => setOrUnknown(r));
             if (p.functionUrlAuthType === "NONE") {
                 report("functionUrlAuthType is NONE: anyone on the internet can invoke the function URL.");
                 return;
             }
-            const principal = String(p.principal ?? "");
+            const principal = String(known(() => p.principal) ?? "");
             if (principal === "*") {
-                if (!p.principalOrgId && !p.sourceArn && !p.sourceAccount)
+                if (!pinned(() => p.principalOrgId, () => p.sourceArn, () => p.sourceAccount))
                     report('principal is "*" with no principalOrgId, sourceAccount or sourceArn: anyone can invoke the function.');
                 return;
             }
-            if (/\.amazonaws\.com(\.cn)?$/.test(principal) && !p.sourceArn && !p.sourceAccount) {
+            if (/\.amazonaws\.com(\.cn)?$/.test(principal) && !pinned(() => p.sourceArn, () => p.sourceAccount)) {
                 report(
                     `principal ${principal} has neither sourceArn nor sourceAccount: that service acting for any account can invoke the function.`,
                 );
