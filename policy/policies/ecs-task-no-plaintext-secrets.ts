@@ -25,6 +25,11 @@ const SECRET_VALUES: { re: RegExp; what: string }[] = [
     { re: /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]+:[^/@\s]+@/i, what: "a URL with an embedded password" },
 ];
 
+/** True when the name alone makes the variable a credential (Security Hub ECS.8's keys), whatever its value. */
+export function credentialName(name: string): boolean {
+    return CREDENTIAL_NAMES.has(name.toUpperCase());
+}
+
 /** True when a variable's name marks a credential (and not a reference to one). */
 export function secretLikeName(name: string): boolean {
     return CREDENTIAL_NAMES.has(name.toUpperCase()) || (SECRET_NAME.test(name) && !REFERENCE_NAME.test(name));

@@ -35,11 +35,23 @@ export const lambdaNotPublic: PackResourcePolicy = {
             }
             const principal = String(known(() => p.principal) ?? "");
             if (principal === "*") {
-                if (!pinned(() => p.principalOrgId, () => p.sourceArn, () => p.sourceAccount))
+                if (
+                    !pinned(
+                        () => p.principalOrgId,
+                        () => p.sourceArn,
+                        () => p.sourceAccount,
+                    )
+                )
                     report('principal is "*" with no principalOrgId, sourceAccount or sourceArn: anyone can invoke the function.');
                 return;
             }
-            if (/\.amazonaws\.com(\.cn)?$/.test(principal) && !pinned(() => p.sourceArn, () => p.sourceAccount)) {
+            if (
+                /\.amazonaws\.com(\.cn)?$/.test(principal) &&
+                !pinned(
+                    () => p.sourceArn,
+                    () => p.sourceAccount,
+                )
+            ) {
                 report(
                     `principal ${principal} has neither sourceArn nor sourceAccount: that service acting for any account can invoke the function.`,
                 );
