@@ -13,6 +13,7 @@ import { iamNoWildcardAdmin } from "../../policy/policies/iam-no-wildcard-admin"
 import { resourcePolicyNotPublic } from "../../policy/policies/resource-policy-not-public";
 import { lambdaNotPublic } from "../../policy/policies/lambda-not-public";
 import { firehoseDeliveryStreamEncryption } from "../../policy/policies/firehose-delivery-stream-encryption";
+import { apigatewayStageCacheEncrypted } from "../../policy/policies/apigateway-stage-cache-encrypted";
 
 const doc = (...Statement: unknown[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 
@@ -260,5 +261,58 @@ describe("policy pack: coverage gaps", () => {
                     },
                 }),
             ));
+    });
+
+    describe("apigateway-stage-cache-encrypted", () => {
+        const p = apigatewayStageCacheEncrypted;
+        const api: StackResource = { type: "aws:apigateway/restApi:RestApi", name: "api", props: { name: "api" } };
+        const stage = (props: Record<string, unknown>): StackResource => ({
+            type: "aws:apigateway/stage:Stage",
+            name: "stage",
+            props: { restApi: UNKNOWN, deployment: UNKNOWN, stageName: "v1", ...props },
+            deps: { restApi: ["api"] },
+        });
+        const settings = (name: string, methodPath: string, s: Record<string, unknown>, byDependency = false): StackResource => ({
+            type: "aws:apigateway/methodSettings:MethodSettings",
+            name,
+            props: { restApi: UNKNOWN, stageName: byDependency ? UNKNOWN : "v1", methodPath, settings: s },
+            deps: byDependency ? { restApi: ["api"], stageName: ["stage"] } : { restApi: ["api"] },
+        });
+        it("fails a cache cluster with no */* method settings", async () =>
+            violates(await runStack(p, [api, stage({ cacheClusterEnabled: true })]), /cached unencrypted by default/));
+        it("fails when only one method's settings encrypt (other GET methods still cache in the clear)", async () =>
+            violates(
+                await runStack(p, [
+                    api,
+                    stage({ cacheClusterEnabled: true }),
+                    settings("one", "orders/GET", { cachingEnabled: true, cacheDataEncrypted: true }),
+                ]),
+                /no "\*\/\*" method settings/,
+            ));
+        it("passes */* settings that encrypt, by stage name or by dependency on the stage", async () => {
+            compliant(
+                await runStack(p, [
+                    api,
+                    stage({ cacheClusterEnabled: true }),
+                    settings("all", "*/*", { cachingEnabled: true, cacheDataEncrypted: true }),
+                ]),
+            );
+            compliant(
+                await runStack(p, [api, stage({ cacheClusterEnabled: true }), settings("all", "*/*", { cacheDataEncrypted: true }, true)]),
+            );
+        });
+        it("passes */* settings that turn caching off, and a stage without a cache cluster", async () => {
+            compliant(await runStack(p, [api, stage({ cacheClusterEnabled: true }), settings("all", "*/*", { cachingEnabled: false })]));
+            compliant(await runStack(p, [api, stage({})]));
+        });
+        it("leaves */* settings that cache unencrypted to apigateway-stage-logging-encryption (one finding)", async () =>
+            compliant(
+                await runStack(p, [
+                    api,
+                    stage({ cacheClusterEnabled: true }),
+                    settings("all", "*/*", { cachingEnabled: true, cacheDataEncrypted: false }),
+                ]),
+            ));
+        it("is not applicable without REST stages", async () => notApplicable(await runStack(p, [api])));
     });
 });
