@@ -4,15 +4,15 @@ import type { PackResourcePolicy } from "../lib/types";
 import { asArray, globToRegExp, policyDocument } from "../lib/util";
 
 /**
- * AWS-managed policies this policy's own rules would fail: AdministratorAccess ("*" on "*"), PowerUserAccess (an
- * Allow with NotAction iam:*, organizations:*, account:* on "*") and the <Service>FullAccess policies (the whole
- * service, e.g. AmazonS3FullAccess's s3:* on "*"; IAMFullAccess's iam:*).
+ * AWS-managed policies this policy's own rules would fail: AdministratorAccess ("*" on "*") and the
+ * <Service>FullAccess policies (the whole service, e.g. AmazonS3FullAccess's s3:* on "*"; IAMFullAccess's iam:*).
+ * PowerUserAccess (everything but IAM, Organizations and Account) is left out: it is AWS's managed policy for
+ * deployment roles, and the platform's CI deploy roles (bootstrap/) pair it with IAM scoped to their own stack.
  */
-const ADMIN_POLICY_ARNS = /^arn:aws[a-z-]*:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|[A-Za-z0-9]+_?FullAccess)$/;
+const ADMIN_POLICY_ARNS = /^arn:aws[a-z-]*:iam::aws:policy\/(AdministratorAccess|[A-Za-z0-9]+_?FullAccess)$/;
 
 function grants(arn: string): string {
     if (/\/AdministratorAccess$/.test(arn)) return "full administrative access";
-    if (/\/PowerUserAccess$/.test(arn)) return "every action except IAM, Organizations and Account management (NotAction with Allow)";
     return 'full access to a whole service on "*"';
 }
 
