@@ -122,6 +122,7 @@ export const aws = {
     lambda: {
         Function: t<typeof real.lambda.Function>("aws:lambda/function:Function"),
         FunctionUrl: t<typeof real.lambda.FunctionUrl>("aws:lambda/functionUrl:FunctionUrl"),
+        LayerVersionPermission: t<typeof real.lambda.LayerVersionPermission>("aws:lambda/layerVersionPermission:LayerVersionPermission"),
         Permission: t<typeof real.lambda.Permission>("aws:lambda/permission:Permission"),
     },
     lb: {
@@ -143,6 +144,9 @@ export const aws = {
     opensearch: {
         Domain: t<typeof real.opensearch.Domain>("aws:opensearch/domain:Domain"),
         DomainPolicy: t<typeof real.opensearch.DomainPolicy>("aws:opensearch/domainPolicy:DomainPolicy"),
+        ServerlessSecurityPolicy: t<typeof real.opensearch.ServerlessSecurityPolicy>(
+            "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy",
+        ),
     },
     rds: {
         Cluster: t<typeof real.rds.Cluster>("aws:rds/cluster:Cluster"),

@@ -3,7 +3,7 @@ import type { PackStackPolicy } from "../lib/types";
 import { StackGraph, read } from "../lib/graph";
 import { StackKeys, KeyMatch } from "../lib/keys";
 import { BUCKET_TYPES, encryptionRulesOf, logTargets, ruleAlgorithm } from "../lib/s3";
-import { UNKNOWN, asArray, regionOf, type Inputs } from "../lib/util";
+import { UNKNOWN, asArray, parseJson, regionOf, type Inputs } from "../lib/util";
 import { defaultEncryptionRegions } from "./ebs-encryption";
 
 interface KeyRef {
@@ -193,6 +193,20 @@ Object.assign(KEY_REFS, {
         },
     },
     "aws:kinesis/videoStream:VideoStream": { refs: () => one("kmsKeyId", (p) => p.kmsKeyId) },
+    // An OpenSearch Serverless encryption policy names its key in the JSON document (KmsARN), or AWSOwnedKey true.
+    "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy": {
+        refs: (r: PolicyResource) =>
+            read(r, (p) => p.type) === "encryption"
+                ? one(
+                      "policy",
+                      (p) => {
+                          const d = parseJson(p.policy) as { AWSOwnedKey?: unknown; KmsARN?: unknown } | undefined;
+                          return d?.AWSOwnedKey === true ? undefined : d?.KmsARN;
+                      },
+                      "policy.KmsARN",
+                  )
+                : [],
+    },
 });
 
 /**

@@ -11,7 +11,7 @@ import { known, setOrUnknown } from "../lib/util";
 export const lambdaNotPublic: PackResourcePolicy = {
     kind: "resource",
     id: "lambda-not-public",
-    description: "Lambda functions must not be invokable by the public or by other accounts' resources.",
+    description: "Lambda functions must not be invokable by the public or by other accounts' resources, nor layers shared with everyone.",
     severity: "critical",
     enforcementLevel: "mandatory",
     neverSuppressible: false,
@@ -56,6 +56,11 @@ export const lambdaNotPublic: PackResourcePolicy = {
                     `principal ${principal} has neither sourceArn nor sourceAccount: that service acting for any account can invoke the function.`,
                 );
             }
+        }),
+        // A layer version shared with principal "*" and no organizationId is readable by every AWS account.
+        validateResourceOfType(aws.lambda.LayerVersionPermission, (l, _args, report) => {
+            if (known(() => l.principal) === "*" && !setOrUnknown(() => l.organizationId))
+                report('layer permission: principal is "*" with no organizationId: every AWS account can read the layer version.');
         }),
         validateResourceOfType(aws.lambda.FunctionUrl, (u, _args, report) => {
             if (u.authorizationType === "NONE") report("authorizationType is NONE: the function URL is public.");

@@ -14,6 +14,8 @@ import { resourcePolicyNotPublic } from "../../policy/policies/resource-policy-n
 import { lambdaNotPublic } from "../../policy/policies/lambda-not-public";
 import { firehoseDeliveryStreamEncryption } from "../../policy/policies/firehose-delivery-stream-encryption";
 import { apigatewayStageCacheEncrypted } from "../../policy/policies/apigateway-stage-cache-encrypted";
+import { dataStoreNotPublic } from "../../policy/policies/data-store-not-public";
+import { dataStoreCustomerManagedKey } from "../../policy/policies/data-store-customer-managed-key";
 
 const doc = (...Statement: unknown[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 
@@ -314,5 +316,98 @@ describe("policy pack: coverage gaps", () => {
                 ]),
             ));
         it("is not applicable without REST stages", async () => notApplicable(await runStack(p, [api])));
+    });
+
+    describe("resource policies of the other data stores, access points and vaults", () => {
+        const open = doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "x:Get", Resource: "*" });
+        const pinned = doc({
+            Effect: "Allow",
+            Principal: { AWS: "*" },
+            Action: "x:Get",
+            Resource: "*",
+            Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123def4" } },
+        });
+        const cases: [string, string][] = [
+            ["aws:efs/fileSystemPolicy:FileSystemPolicy", "policy"],
+            ["aws:backup/vaultPolicy:VaultPolicy", "policy"],
+            ["aws:dynamodb/resourcePolicy:ResourcePolicy", "policy"],
+            ["aws:kinesis/resourcePolicy:ResourcePolicy", "policy"],
+            ["aws:msk/clusterPolicy:ClusterPolicy", "policy"],
+            ["aws:redshiftserverless/resourcePolicy:ResourcePolicy", "policy"],
+            ["aws:s3/accessPoint:AccessPoint", "policy"],
+            ["aws:s3control/accessPointPolicy:AccessPointPolicy", "policy"],
+            ["aws:glacier/vault:Vault", "accessPolicy"],
+        ];
+        for (const [type, input] of cases) {
+            it(`fails ${type} open to "*"`, async () =>
+                violates(await runResource(resourcePolicyNotPublic, { type, props: { [input]: open } }), /any principal/));
+            it(`passes ${type} pinned to the organisation`, async () =>
+                compliant(await runResource(resourcePolicyNotPublic, { type, props: { [input]: pinned } })));
+        }
+        it("passes an access point without a policy", async () =>
+            compliant(await runResource(resourcePolicyNotPublic, { type: "aws:s3/accessPoint:AccessPoint", props: { bucket: "b" } })));
+    });
+
+    describe("lambda-not-public: layer versions shared with everyone", () => {
+        const t = "aws:lambda/layerVersionPermission:LayerVersionPermission";
+        const props = { layerName: "l", versionNumber: 1, statementId: "s", action: "lambda:GetLayerVersion" };
+        it('fails principal "*" without organizationId', async () =>
+            violates(await runResource(lambdaNotPublic, { type: t, props: { ...props, principal: "*" } }), /every AWS account/));
+        it("passes an organisation or a named account, and an organisation id unknown at preview", async () => {
+            compliant(await runResource(lambdaNotPublic, { type: t, props: { ...props, principal: "*", organizationId: "o-abc123def4" } }));
+            compliant(await runResource(lambdaNotPublic, { type: t, props: { ...props, principal: "111122223333" } }));
+            compliant(await runResource(lambdaNotPublic, { type: t, props: { ...props, principal: "*", organizationId: UNKNOWN } }));
+        });
+    });
+
+    describe("OpenSearch Serverless security policies", () => {
+        const t = "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy";
+        const rules = [{ ResourceType: "collection", Resource: ["collection/search"] }];
+        it("data-store-not-public fails a network policy with AllowFromPublic true", async () =>
+            violates(
+                await runResource(dataStoreNotPublic, {
+                    type: t,
+                    props: { name: "n", type: "network", policy: JSON.stringify([{ Rules: rules, AllowFromPublic: true }]) },
+                }),
+                /AllowFromPublic true/,
+            ));
+        it("data-store-not-public passes a VPC-only network policy and skips encryption policies", async () => {
+            compliant(
+                await runResource(dataStoreNotPublic, {
+                    type: t,
+                    props: {
+                        name: "n",
+                        type: "network",
+                        policy: JSON.stringify([{ Rules: rules, AllowFromPublic: false, SourceVPCEs: ["vpce-0a1b2c3d4e5f67890"] }]),
+                    },
+                }),
+            );
+            notApplicable(
+                await runResource(dataStoreNotPublic, {
+                    type: t,
+                    props: { name: "e", type: "encryption", policy: JSON.stringify({ Rules: rules, AWSOwnedKey: true }) },
+                }),
+            );
+        });
+        const key: StackResource = { type: "aws:kms/key:Key", name: "key", props: { enableKeyRotation: true } };
+        const enc = (policy: unknown, deps?: Record<string, string[]>): StackResource => ({
+            type: t,
+            name: "enc",
+            props: { name: "e", type: "encryption", policy },
+            deps,
+        });
+        it("data-store-customer-managed-key fails AWSOwnedKey true", async () =>
+            violates(
+                await runStack(dataStoreCustomerManagedKey, [key, enc(JSON.stringify({ Rules: rules, AWSOwnedKey: true }))]),
+                /policy.KmsARN/,
+            ));
+        it("data-store-customer-managed-key passes the stack's key, and a document unknown at preview that depends on it", async () => {
+            const arn = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+            for (const policy of [JSON.stringify({ Rules: rules, AWSOwnedKey: false, KmsARN: arn }), UNKNOWN]) {
+                const r = await runStack(dataStoreCustomerManagedKey, [key, enc(policy, { policy: ["key"] })]);
+                if (r.violations.some((v) => /enc: policy.KmsARN/.test(v.message)))
+                    throw new Error(`expected the stack's key to comply: ${r.violations.map((v) => v.message).join("; ")}`);
+            }
+        });
     });
 });
