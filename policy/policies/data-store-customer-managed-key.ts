@@ -352,12 +352,12 @@ export const dataStoreCustomerManagedKey: PackStackPolicy = {
             }
             if (kms.length === 0) {
                 if (target?.kind === "cloudfront-legacy") continue; // SSE-S3 is fine for CloudFront log buckets
-                if (parts.length === 0) report(`bucket ${b.name} declares no default encryption with the stack's key.`, b.urn);
-                else
-                    report(
-                        `bucket ${b.name} uses ${parts.map((p) => JSON.stringify(p.algorithm)).join(", ")}; use "aws:kms" with the stack's key.`,
-                        b.urn,
-                    );
+                // No default encryption at all is s3-bucket-encryption's finding: one defect, one finding.
+                if (parts.length === 0) continue;
+                report(
+                    `bucket ${b.name} uses ${parts.map((p) => JSON.stringify(p.algorithm)).join(", ")}; use "aws:kms" with the stack's key.`,
+                    b.urn,
+                );
                 continue;
             }
             for (const p of kms) {

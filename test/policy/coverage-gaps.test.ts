@@ -16,6 +16,7 @@ import { firehoseDeliveryStreamEncryption } from "../../policy/policies/firehose
 import { apigatewayStageCacheEncrypted } from "../../policy/policies/apigateway-stage-cache-encrypted";
 import { dataStoreNotPublic } from "../../policy/policies/data-store-not-public";
 import { dataStoreCustomerManagedKey } from "../../policy/policies/data-store-customer-managed-key";
+import { s3BucketEncryption } from "../../policy/policies/s3-bucket-encryption";
 
 const doc = (...Statement: unknown[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 
@@ -409,5 +410,28 @@ describe("policy pack: coverage gaps", () => {
                     throw new Error(`expected the stack's key to comply: ${r.violations.map((v) => v.message).join("; ")}`);
             }
         });
+    });
+
+    describe("one defect, one finding: a bucket without default encryption", () => {
+        const bucket: StackResource = { type: "aws:s3/bucket:Bucket", name: "b", props: { bucket: "b" } };
+        it("is reported by s3-bucket-encryption", async () =>
+            violates(await runStack(s3BucketEncryption, [bucket]), /declares no default encryption/));
+        it("is not reported again by data-store-customer-managed-key", async () => {
+            const r = await runStack(dataStoreCustomerManagedKey, [bucket]);
+            if (r.violations.some((v) => /bucket b\b/.test(v.message))) throw new Error(r.violations.map((v) => v.message).join("; "));
+        });
+        it("data-store-customer-managed-key still fails a bucket on SSE-S3 that receives no AWS log delivery", async () =>
+            violates(
+                await runStack(dataStoreCustomerManagedKey, [
+                    bucket,
+                    {
+                        type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                        name: "sse",
+                        props: { bucket: "b", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+                        deps: { bucket: ["b"] },
+                    },
+                ]),
+                /uses "AES256"; use "aws:kms"/,
+            ));
     });
 });
