@@ -56,6 +56,7 @@ import { dataStoreNotPublic } from "./policies/data-store-not-public";
 import { cloudtrailTrailSecure } from "./policies/cloudtrail-trail-secure";
 import { apigatewayStageLoggingEncryption } from "./policies/apigateway-stage-logging-encryption";
 import { apigatewayRestStageProtected } from "./policies/apigateway-rest-stage-protected";
+import { apigatewayStageCacheEncrypted } from "./policies/apigateway-stage-cache-encrypted";
 import { albListenerRuleHttpsOnly } from "./policies/alb-listener-rule-https-only";
 import { lambdaNoPlaintextSecrets } from "./policies/lambda-no-plaintext-secrets";
 
@@ -119,6 +120,7 @@ export const policies: readonly PackPolicy[] = [
     cognitoThreatProtection,
     cloudtrailTrailSecure,
     apigatewayStageLoggingEncryption,
+    apigatewayStageCacheEncrypted,
     apigatewayRestStageProtected,
     requiredTags,
     // Cost.

@@ -64,6 +64,7 @@ export const aws = {
         DefaultSecurityGroup: t<typeof real.ec2.DefaultSecurityGroup>("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"),
         Fleet: t<typeof real.ec2.Fleet>("aws:ec2/fleet:Fleet"),
         FlowLog: t<typeof real.ec2.FlowLog>("aws:ec2/flowLog:FlowLog"),
+        ImageBlockPublicAccess: t<typeof real.ec2.ImageBlockPublicAccess>("aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess"),
         SecurityGroup: t<typeof real.ec2.SecurityGroup>("aws:ec2/securityGroup:SecurityGroup"),
         SecurityGroupRule: t<typeof real.ec2.SecurityGroupRule>("aws:ec2/securityGroupRule:SecurityGroupRule"),
         SnapshotCreateVolumePermission: t<typeof real.ec2.SnapshotCreateVolumePermission>(
@@ -121,6 +122,7 @@ export const aws = {
     lambda: {
         Function: t<typeof real.lambda.Function>("aws:lambda/function:Function"),
         FunctionUrl: t<typeof real.lambda.FunctionUrl>("aws:lambda/functionUrl:FunctionUrl"),
+        LayerVersionPermission: t<typeof real.lambda.LayerVersionPermission>("aws:lambda/layerVersionPermission:LayerVersionPermission"),
         Permission: t<typeof real.lambda.Permission>("aws:lambda/permission:Permission"),
     },
     lb: {
@@ -142,6 +144,9 @@ export const aws = {
     opensearch: {
         Domain: t<typeof real.opensearch.Domain>("aws:opensearch/domain:Domain"),
         DomainPolicy: t<typeof real.opensearch.DomainPolicy>("aws:opensearch/domainPolicy:DomainPolicy"),
+        ServerlessSecurityPolicy: t<typeof real.opensearch.ServerlessSecurityPolicy>(
+            "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy",
+        ),
     },
     rds: {
         Cluster: t<typeof real.rds.Cluster>("aws:rds/cluster:Cluster"),

@@ -83,3 +83,26 @@ export function publicStatements(doc: unknown): string[] {
     });
     return out;
 }
+
+/**
+ * Allow statements that admit an AWS service principal with no condition pinning the source account or resource,
+ * described for a finding. A service acting for any customer (S3 event notifications, EventBridge rules, CloudWatch
+ * alarms, other topics) could then use the grant on behalf of another account's resource — the cross-service
+ * confused deputy AWS's guides close with aws:SourceArn or aws:SourceAccount.
+ */
+export function unpinnedServiceStatements(doc: unknown): string[] {
+    const d = parseJson(doc) as { Statement?: unknown } | undefined;
+    if (!d || typeof d !== "object") return [];
+    const out: string[] = [];
+    asArray(d.Statement as unknown[]).forEach((raw, i) => {
+        const st = raw as Record<string, unknown> | undefined;
+        if (!st || st.Effect !== "Allow" || !st.Principal || typeof st.Principal !== "object") return;
+        const services = asArray((st.Principal as Record<string, unknown>).Service as unknown[]).map(String);
+        if (services.length === 0 || pinnedByCondition(st.Condition)) return;
+        const label = st.Sid ? `statement ${String(st.Sid)}` : `statement #${i + 1}`;
+        out.push(
+            `${label} allows ${services.join(", ")} with no aws:SourceArn or aws:SourceAccount condition, so that service acting for any account's resource can use it`,
+        );
+    });
+    return out;
+}

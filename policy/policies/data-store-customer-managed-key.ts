@@ -3,7 +3,7 @@ import type { PackStackPolicy } from "../lib/types";
 import { StackGraph, read } from "../lib/graph";
 import { StackKeys, KeyMatch } from "../lib/keys";
 import { BUCKET_TYPES, encryptionRulesOf, logTargets, ruleAlgorithm } from "../lib/s3";
-import { UNKNOWN, asArray, regionOf, type Inputs } from "../lib/util";
+import { UNKNOWN, asArray, parseJson, regionOf, type Inputs } from "../lib/util";
 import { defaultEncryptionRegions } from "./ebs-encryption";
 
 interface KeyRef {
@@ -193,6 +193,20 @@ Object.assign(KEY_REFS, {
         },
     },
     "aws:kinesis/videoStream:VideoStream": { refs: () => one("kmsKeyId", (p) => p.kmsKeyId) },
+    // An OpenSearch Serverless encryption policy names its key in the JSON document (KmsARN), or AWSOwnedKey true.
+    "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy": {
+        refs: (r: PolicyResource) =>
+            read(r, (p) => p.type) === "encryption"
+                ? one(
+                      "policy",
+                      (p) => {
+                          const d = parseJson(p.policy) as { AWSOwnedKey?: unknown; KmsARN?: unknown } | undefined;
+                          return d?.AWSOwnedKey === true ? undefined : d?.KmsARN;
+                      },
+                      "policy.KmsARN",
+                  )
+                : [],
+    },
 });
 
 /**
@@ -338,12 +352,12 @@ export const dataStoreCustomerManagedKey: PackStackPolicy = {
             }
             if (kms.length === 0) {
                 if (target?.kind === "cloudfront-legacy") continue; // SSE-S3 is fine for CloudFront log buckets
-                if (parts.length === 0) report(`bucket ${b.name} declares no default encryption with the stack's key.`, b.urn);
-                else
-                    report(
-                        `bucket ${b.name} uses ${parts.map((p) => JSON.stringify(p.algorithm)).join(", ")}; use "aws:kms" with the stack's key.`,
-                        b.urn,
-                    );
+                // No default encryption at all is s3-bucket-encryption's finding: one defect, one finding.
+                if (parts.length === 0) continue;
+                report(
+                    `bucket ${b.name} uses ${parts.map((p) => JSON.stringify(p.algorithm)).join(", ")}; use "aws:kms" with the stack's key.`,
+                    b.urn,
+                );
                 continue;
             }
             for (const p of kms) {

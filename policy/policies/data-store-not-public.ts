@@ -1,7 +1,7 @@
 import { aws } from "../lib/aws";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { PackResourcePolicy } from "../lib/types";
-import { known, UNKNOWN } from "../lib/util";
+import { asArray, known, parseJson, UNKNOWN } from "../lib/util";
 
 /**
  * Search domains, streaming clusters and graph databases must not have a public endpoint: an OpenSearch domain
@@ -11,7 +11,7 @@ import { known, UNKNOWN } from "../lib/util";
 export const dataStoreNotPublic: PackResourcePolicy = {
     kind: "resource",
     id: "data-store-not-public",
-    description: "OpenSearch domains, MSK clusters and Neptune instances must not have a public endpoint.",
+    description: "OpenSearch domains and Serverless collections, MSK clusters and Neptune instances must not have a public endpoint.",
     severity: "critical",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
@@ -38,6 +38,21 @@ export const dataStoreNotPublic: PackResourcePolicy = {
                 report(
                     `brokerNodeGroupInfo.connectivityInfo.publicAccess.type is "${type}": brokers get public addresses [platform rule].`,
                 );
+        }),
+        // An OpenSearch Serverless network policy is a JSON list of rule sets; AllowFromPublic true opens the
+        // collections (or dashboards) it names to the internet.
+        validateResourceOfType(aws.opensearch.ServerlessSecurityPolicy, (sp, args, report) => {
+            if (known(() => sp.type) !== "network") {
+                args.notApplicable("only network policies decide public access");
+                return;
+            }
+            const doc = parseJson(sp.policy);
+            asArray(doc as Record<string, unknown>[]).forEach((rule, i) => {
+                if (rule && rule.AllowFromPublic === true)
+                    report(
+                        `network policy rule #${i + 1} has AllowFromPublic true: its collections have a public endpoint [platform rule].`,
+                    );
+            });
         }),
         validateResourceOfType(aws.neptune.ClusterInstance, (i, _args, report) => {
             if (known(() => i.publiclyAccessible) === true) report("publiclyAccessible is true [platform rule].");

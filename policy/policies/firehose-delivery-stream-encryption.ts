@@ -1,6 +1,7 @@
 import { aws } from "../lib/aws";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { PackResourcePolicy } from "../lib/types";
+import { setOrUnknown } from "../lib/util";
 
 /**
  * Direct-PUT Firehose streams must enable server-side encryption. A stream reading from a Kinesis stream or MSK
@@ -32,6 +33,8 @@ export const firehoseDeliveryStreamEncryption: PackResourcePolicy = {
             report("serverSideEncryption.enabled is not true; records are buffered unencrypted.");
             return;
         }
-        if (sse.keyType === "CUSTOMER_MANAGED_CMK" && !sse.keyArn) report("keyType is CUSTOMER_MANAGED_CMK but keyArn is not set.");
+        // A key ARN not known yet (a key created in the same update) is set: judged like the update will.
+        if (sse.keyType === "CUSTOMER_MANAGED_CMK" && !setOrUnknown(() => sse.keyArn))
+            report("keyType is CUSTOMER_MANAGED_CMK but keyArn is not set.");
     }),
 };

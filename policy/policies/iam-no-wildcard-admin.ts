@@ -3,7 +3,18 @@ import { validateResourceOfType } from "@pulumi/policy";
 import type { PackResourcePolicy } from "../lib/types";
 import { asArray, globToRegExp, policyDocument } from "../lib/util";
 
-const ADMIN_POLICY_ARNS = /^arn:aws[a-z-]*:iam::aws:policy\/(AdministratorAccess|IAMFullAccess)$/;
+/**
+ * AWS-managed policies this policy's own rules would fail: AdministratorAccess ("*" on "*") and the
+ * <Service>FullAccess policies (the whole service, e.g. AmazonS3FullAccess's s3:* on "*"; IAMFullAccess's iam:*).
+ * PowerUserAccess (everything but IAM, Organizations and Account) is left out: it is AWS's managed policy for
+ * deployment roles, and the platform's CI deploy roles (bootstrap/) pair it with IAM scoped to their own stack.
+ */
+const ADMIN_POLICY_ARNS = /^arn:aws[a-z-]*:iam::aws:policy\/(AdministratorAccess|[A-Za-z0-9]+_?FullAccess)$/;
+
+function grants(arn: string): string {
+    if (/\/AdministratorAccess$/.test(arn)) return "full administrative access";
+    return 'full access to a whole service on "*"';
+}
 
 function matches(pattern: string, action: string): boolean {
     return globToRegExp(pattern, true).test(action);
@@ -78,19 +89,19 @@ export const iamNoWildcardAdmin: PackResourcePolicy = {
             for (const ip of r.inlinePolicies ?? [])
                 wildcardFindings(ip.policy).forEach((f) => report(`inline policy ${ip.name ?? ""}: ${f}`));
             for (const arn of r.managedPolicyArns ?? [])
-                if (ADMIN_POLICY_ARNS.test(arn)) report(`managed policy ${arn} grants full administrative access.`);
+                if (ADMIN_POLICY_ARNS.test(arn)) report(`managed policy ${arn} grants ${grants(arn)}.`);
         }),
         validateResourceOfType(aws.iam.RolePolicyAttachment, (a, _a, report) => {
-            if (ADMIN_POLICY_ARNS.test(a.policyArn)) report(`attaches ${a.policyArn}, which grants full administrative access.`);
+            if (ADMIN_POLICY_ARNS.test(a.policyArn)) report(`attaches ${a.policyArn}, which grants ${grants(a.policyArn)}.`);
         }),
         validateResourceOfType(aws.iam.UserPolicyAttachment, (a, _a, report) => {
-            if (ADMIN_POLICY_ARNS.test(a.policyArn)) report(`attaches ${a.policyArn}, which grants full administrative access.`);
+            if (ADMIN_POLICY_ARNS.test(a.policyArn)) report(`attaches ${a.policyArn}, which grants ${grants(a.policyArn)}.`);
         }),
         validateResourceOfType(aws.iam.GroupPolicyAttachment, (a, _a, report) => {
-            if (ADMIN_POLICY_ARNS.test(a.policyArn)) report(`attaches ${a.policyArn}, which grants full administrative access.`);
+            if (ADMIN_POLICY_ARNS.test(a.policyArn)) report(`attaches ${a.policyArn}, which grants ${grants(a.policyArn)}.`);
         }),
         validateResourceOfType(aws.iam.PolicyAttachment, (a, _a, report) => {
-            if (ADMIN_POLICY_ARNS.test(a.policyArn)) report(`attaches ${a.policyArn}, which grants full administrative access.`);
+            if (ADMIN_POLICY_ARNS.test(a.policyArn)) report(`attaches ${a.policyArn}, which grants ${grants(a.policyArn)}.`);
         }),
     ],
 };

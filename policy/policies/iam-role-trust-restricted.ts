@@ -5,8 +5,23 @@ import { publicStatements } from "../lib/documents";
 import { asArray, policyDocument } from "../lib/util";
 
 /**
- * Web-identity trust without a condition on the provider's `aud` or `sub` claim lets any identity of that provider
- * (any GitHub repository, any Cognito identity pool) assume the role.
+ * The audience AWS's own guides give every OIDC provider used for STS (GitHub Actions, EKS service accounts): the
+ * same value for every customer of that provider, so a condition on it alone admits any of their identities.
+ */
+const SHARED_AUDIENCE = "sts.amazonaws.com";
+
+/** Values that pin a claim: at least one with fixed content (not only wildcards, nor GitHub's bare `repo:` prefix). */
+function pinningValues(values: unknown, reject: (v: string) => boolean = () => false): boolean {
+    const list = asArray(values as unknown[]).map(String);
+    return list.length > 0 && list.every((v) => v.replace(/^repo:/i, "").replace(/[*?]/g, "").length > 0 && !reject(v));
+}
+
+/**
+ * Web-identity trust must pin which identities of the provider may assume the role: a condition on the token's
+ * `sub` claim (the repository, the service account), or on its `aud` claim when the audience is specific to the
+ * account (a Cognito identity pool id, an OAuth client id). Without one — or with only `aud` = sts.amazonaws.com,
+ * which every GitHub repository's token carries — any identity of that provider can assume the role; AWS IAM
+ * recommends evaluating token.actions.githubusercontent.com:sub in every role that trusts GitHub's provider.
  */
 function openFederation(doc: unknown): string[] {
     const d = policyDocument(doc);
@@ -18,10 +33,19 @@ function openFederation(doc: unknown): string[] {
             .map(String)
             .filter((f) => !/:saml-provider\//.test(f));
         if (federated.length === 0) return;
-        const keys = Object.values(st.Condition ?? {}).flatMap((block) => (block && typeof block === "object" ? Object.keys(block) : []));
-        if (!keys.some((k) => /:(aud|sub|amr)$/i.test(k))) {
+        const claims = Object.entries(st.Condition ?? {}).flatMap(([op, block]) =>
+            /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringLike)(IgnoreCase)?$/i.test(op) && block && typeof block === "object"
+                ? Object.entries(block)
+                : [],
+        );
+        const pinned = claims.some(
+            ([k, v]) =>
+                (/:sub$/i.test(k) && pinningValues(v)) ||
+                (/:aud$/i.test(k) && pinningValues(v, (x) => x.toLowerCase() === SHARED_AUDIENCE)),
+        );
+        if (!pinned) {
             out.push(
-                `${st.Sid ? `statement ${st.Sid}` : `statement #${i + 1}`} trusts ${federated.join(", ")} with no condition on its aud or sub claim, so any identity of that provider can assume the role`,
+                `${st.Sid ? `statement ${st.Sid}` : `statement #${i + 1}`} trusts ${federated.join(", ")} with no condition on its aud or sub claim that names your identities (sub, or an aud other than ${SHARED_AUDIENCE}), so any identity of that provider can assume the role`,
             );
         }
     });

@@ -2,7 +2,7 @@ import { aws } from "../lib/aws";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { PackResourcePolicy } from "../lib/types";
 import { known, UNKNOWN } from "../lib/util";
-import { plaintextSecret, secretLikeName } from "./ecs-task-no-plaintext-secrets";
+import { credentialName, plaintextSecret, secretLikeName } from "./ecs-task-no-plaintext-secrets";
 
 /**
  * Lambda environment variables are readable by anyone with lambda:GetFunctionConfiguration: a credential there is
@@ -34,6 +34,12 @@ export const lambdaNoPlaintextSecrets: PackResourcePolicy = {
         for (const name of Object.keys((vars ?? {}) as Record<string, unknown>)) {
             const value = known(() => (f.environment!.variables as Record<string, string>)[name]);
             if (value === UNKNOWN) {
+                // Whatever the value will be, an IAM key pair or registry credentials in plain environment variables are
+                // the defect: judged now, as the update will.
+                if (credentialName(name)) {
+                    report(`environment variable ${name} looks like a secret (${plaintextSecret(name, "x")}) [platform rule].`);
+                    continue;
+                }
                 if (secretLikeName(name)) {
                     try {
                         void (f.environment!.variables as Record<string, string>)[name];

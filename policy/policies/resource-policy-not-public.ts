@@ -1,6 +1,14 @@
 import type { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
 import type { PackResourcePolicy } from "../lib/types";
-import { publicStatements } from "../lib/documents";
+import { publicStatements, unpinnedServiceStatements } from "../lib/documents";
+
+/** Notification targets: a service principal on them must be pinned to the sending resource or account. */
+const NOTIFICATION_TARGETS = new Set([
+    "aws:sns/topic:Topic",
+    "aws:sns/topicPolicy:TopicPolicy",
+    "aws:sqs/queue:Queue",
+    "aws:sqs/queuePolicy:QueuePolicy",
+]);
 
 /** Resource types with a resource-based policy, the input holding it, and the AWS control for that service. */
 const DOCUMENTS: { type: string; input: string; what: string; control: string }[] = [
@@ -36,6 +44,21 @@ const DOCUMENTS: { type: string; input: string; what: string; control: string }[
     },
     { type: "aws:opensearch/domain:Domain", input: "accessPolicies", what: "domain access policy", control: "platform rule" },
     { type: "aws:opensearch/domainPolicy:DomainPolicy", input: "accessPolicies", what: "domain access policy", control: "platform rule" },
+    // Resource policies of the other data stores a team may add, and of S3 access points and Glacier vaults.
+    { type: "aws:efs/fileSystemPolicy:FileSystemPolicy", input: "policy", what: "file system policy", control: "platform rule" },
+    { type: "aws:backup/vaultPolicy:VaultPolicy", input: "policy", what: "backup vault policy", control: "platform rule" },
+    { type: "aws:dynamodb/resourcePolicy:ResourcePolicy", input: "policy", what: "table resource policy", control: "platform rule" },
+    { type: "aws:kinesis/resourcePolicy:ResourcePolicy", input: "policy", what: "stream resource policy", control: "platform rule" },
+    { type: "aws:msk/clusterPolicy:ClusterPolicy", input: "policy", what: "cluster policy", control: "platform rule" },
+    {
+        type: "aws:redshiftserverless/resourcePolicy:ResourcePolicy",
+        input: "policy",
+        what: "snapshot resource policy",
+        control: "platform rule",
+    },
+    { type: "aws:s3/accessPoint:AccessPoint", input: "policy", what: "access point policy", control: "platform rule" },
+    { type: "aws:s3control/accessPointPolicy:AccessPointPolicy", input: "policy", what: "access point policy", control: "platform rule" },
+    { type: "aws:glacier/vault:Vault", input: "accessPolicy", what: "vault access policy", control: "platform rule" },
 ];
 
 function validation(d: (typeof DOCUMENTS)[number]): ResourceValidation {
@@ -45,6 +68,7 @@ function validation(d: (typeof DOCUMENTS)[number]): ResourceValidation {
         const doc = (args.props as Record<string, unknown>)[d.input];
         if (doc === undefined || doc === null || doc === "") return;
         for (const f of publicStatements(doc)) report(`${d.what}: ${f} [${d.control}].`);
+        if (NOTIFICATION_TARGETS.has(d.type)) for (const f of unpinnedServiceStatements(doc)) report(`${d.what}: ${f} [platform rule].`);
         // Secrets Manager refuses a public policy only when told to check (block_public_policy).
         if (
             d.type === "aws:secretsmanager/secretPolicy:SecretPolicy" &&
@@ -58,16 +82,19 @@ function validation(d: (typeof DOCUMENTS)[number]): ResourceValidation {
 }
 
 /**
- * Resource-based policies (S3, KMS, SNS, SQS, Secrets Manager, ECR, EventBridge, CloudWatch Logs, OpenSearch) must
+ * Resource-based policies (S3 buckets and access points, KMS, SNS, SQS, Secrets Manager, ECR, EventBridge, CloudWatch
+ * Logs, OpenSearch, EFS, Backup, DynamoDB, Kinesis, MSK, Redshift Serverless, Glacier) must
  * not let anyone act on the resource: an Allow to `*` (or with NotPrincipal) needs a condition that pins the caller
- * to an account, organisation, source ARN, VPC or VPC endpoint with fixed values. Deny statements are not judged.
+ * to an account, organisation, source ARN, VPC or VPC endpoint with fixed values. On SNS topics and SQS queues, which
+ * S3, EventBridge, CloudWatch and SNS deliver to for any customer, a service principal needs such a condition too.
+ * Deny statements are not judged.
  * Lambda permissions are lambda-not-public's; role trust policies iam-role-trust-restricted's.
  */
 export const resourcePolicyNotPublic: PackResourcePolicy = {
     kind: "resource",
     id: "resource-policy-not-public",
     description:
-        "Resource-based policies (S3, KMS, SNS, SQS, Secrets Manager, ECR, EventBridge, Logs, OpenSearch) must not allow any principal without a condition pinning the caller.",
+        "Resource-based policies (S3 and its access points, KMS, SNS, SQS, Secrets Manager, ECR, EventBridge, Logs, OpenSearch, EFS, Backup, DynamoDB, Kinesis, MSK, Redshift Serverless, Glacier) must not allow any principal without a condition pinning the caller.",
     severity: "critical",
     enforcementLevel: "mandatory",
     neverSuppressible: true,

@@ -13,7 +13,8 @@ const hasAll = (v: unknown) => asArray(v as unknown[]).some((x) => String(x).toL
 export const snapshotNotPublic: PackResourcePolicy = {
     kind: "resource",
     id: "snapshot-not-public",
-    description: "RDS and EBS snapshots and AMIs must not be shared publicly, and EBS snapshot public-access blocking must stay on.",
+    description:
+        "RDS and EBS snapshots and AMIs must not be shared publicly, and EBS snapshot and AMI public-access blocking must stay on.",
     severity: "critical",
     enforcementLevel: "mandatory",
     neverSuppressible: true,
@@ -27,7 +28,8 @@ export const snapshotNotPublic: PackResourcePolicy = {
             "EC2.1", // Amazon EBS snapshots should not be publicly restorable
         ],
     },
-    remediation: 'Share snapshots only with named account ids; keep aws.ebs.SnapshotBlockPublicAccess at "block-all-sharing".',
+    remediation:
+        'Share snapshots only with named account ids; keep aws.ebs.SnapshotBlockPublicAccess at "block-all-sharing" and aws.ec2.ImageBlockPublicAccess at "block-new-sharing".',
     validateResource: [
         validateResourceOfType(aws.rds.Snapshot, (s, _a, report) => {
             if (hasAll(s.sharedAccounts))
@@ -49,6 +51,12 @@ export const snapshotNotPublic: PackResourcePolicy = {
         }),
         validateResourceOfType(aws.ec2.AmiLaunchPermission, (p, _a, report) => {
             if (hasAll(p.group)) report('group is "all": the image is public, with its snapshots [platform rule].');
+        }),
+        // The account's block on public AMI sharing ("block-new-sharing", the default for new accounts): "unblocked"
+        // lets any image of the region be made public.
+        validateResourceOfType(aws.ec2.ImageBlockPublicAccess, (b, _a, report) => {
+            if (b.state !== "block-new-sharing")
+                report(`state is ${b.state ? `"${b.state}"` : "not set"}: AMIs in the region can be made public [platform rule].`);
         }),
         validateResourceOfType(aws.ebs.SnapshotBlockPublicAccess, (b, _a, report) => {
             if (b.state !== "block-all-sharing" && b.state !== "block-new-sharing")
