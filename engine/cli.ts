@@ -216,9 +216,21 @@ export async function main(argv: string[]): Promise<number> {
             process.stderr.write(`${err.message}\n`);
             return 2;
         }
-        process.stderr.write(`plan failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+        process.stderr.write(`plan failed: ${describeFailure(err)}\n`);
         return 1;
     } finally {
         await analyzer?.stop();
     }
+}
+
+/**
+ * A program failure: its message, and only the stack frames in the program's own files — frames inside the SDK,
+ * the provider package or Node locate nothing a reader can change.
+ */
+export function describeFailure(err: unknown): string {
+    if (!(err instanceof Error)) return String(err);
+    const frames = (err.stack ?? "")
+        .split("\n")
+        .filter((line) => /^\s+at /.test(line) && !/node_modules|node:internal|\(node:|\(<anonymous>\)/.test(line));
+    return [`${err.name}: ${err.message}`, ...frames].join("\n");
 }

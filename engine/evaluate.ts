@@ -384,6 +384,9 @@ export async function evaluate(info: ProgramInfo, stack: string, opts: EvaluateO
             return typeof exported === "function" ? await exported() : mod;
         });
         await settings.waitForRPCs();
+        // A failed provider call rejects a promise nobody awaits (the property being serialized): Node reports it as
+        // unhandled only once the current task's microtasks have run, so let that happen while the handler listens.
+        for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
     } catch (err) {
         failures.unshift(err);
     } finally {

@@ -1,8 +1,13 @@
 // Deterministic answers for resources and provider calls: ids and ARNs derived from the URN, plausible lookups.
 import * as crypto from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { PolicyDocumentArgs, renderPolicyDocument } from "./policyDocument";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
+
+/** Why a plan stops at a provider function the engine does not model. */
+export const UNMODELED = (token: string) =>
+    `the offline engine does not model the provider function ${token}: add what it returns to engine/mocks.ts (call)`;
 
 function hash(text: string, length = 8): string {
     return crypto.createHash("sha256").update(text).digest("hex").slice(0, length);
@@ -376,8 +381,12 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 const account = accounts[region] ?? "000000000000";
                 return { id: account, arn: `arn:aws:iam::${account}:root` };
             }
+            case "aws:iam/getPolicyDocument:getPolicyDocument":
+                return { ...inputs, ...renderPolicyDocument(inputs as PolicyDocumentArgs) };
             default:
-                return { ...inputs };
+                // Echoing the inputs would leave every computed result undefined: a program that builds a policy, an id
+                // or an ARN from a provider function the engine does not model would plan with holes AWS never has.
+                throw Object.assign(new Error(UNMODELED(args.token)), { details: UNMODELED(args.token) }); // the SDK reports `details`
         }
     }
 }
