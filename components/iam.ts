@@ -12,6 +12,20 @@ export interface PolicyStatement {
     Condition?: Record<string, Record<string, string | string[] | boolean>>;
 }
 
+const partitions = new WeakMap<object, pulumi.Output<string>>();
+
+/**
+ * The AWS partition ("aws", "aws-cn", …), asked of the provider once per program run: every ARN built from a name
+ * needs it, and each ask is a provider call.
+ */
+export function currentPartition(): pulumi.Output<string> {
+    const stack = pulumi.runtime.getStackResource();
+    if (!stack) return aws.getPartitionOutput().partition;
+    let partition = partitions.get(stack);
+    if (!partition) partitions.set(stack, (partition = aws.getPartitionOutput().partition));
+    return partition;
+}
+
 /** Serialises statements (which may hold outputs) into one policy document. */
 export function policyDocument(statements: pulumi.Input<pulumi.Input<PolicyStatement>[]>): pulumi.Output<string> {
     return pulumi.output(statements).apply((s) => JSON.stringify({ Version: "2012-10-17", Statement: s }));
@@ -40,12 +54,12 @@ export function arnFromName(
     accountId: pulumi.Input<string>,
     resource: pulumi.Input<string>,
 ): pulumi.Output<string> {
-    return pulumi.interpolate`arn:${aws.getPartitionOutput().partition}:${service}:${region}:${accountId}:${resource}`;
+    return pulumi.interpolate`arn:${currentPartition()}:${service}:${region}:${accountId}:${resource}`;
 }
 
 /** The ARN of a bucket from its name (bucket ARNs carry no region or account). */
 export function bucketArnFromName(bucket: pulumi.Input<string>): pulumi.Output<string> {
-    return pulumi.interpolate`arn:${aws.getPartitionOutput().partition}:s3:::${bucket}`;
+    return pulumi.interpolate`arn:${currentPartition()}:s3:::${bucket}`;
 }
 
 /**
@@ -76,7 +90,7 @@ export function keyStatement(
         condition?: PolicyStatement["Condition"];
     },
 ): pulumi.Output<PolicyStatement> {
-    return pulumi.all([aws.getPartitionOutput().partition, key.accountId]).apply(([partition, account]): PolicyStatement => ({
+    return pulumi.all([currentPartition(), key.accountId]).apply(([partition, account]): PolicyStatement => ({
         ...(grant.sid ? { Sid: grant.sid } : {}),
         Effect: "Allow",
         Action: grant.actions,
