@@ -52,6 +52,7 @@ export const POLICY_DOCUMENT_INPUTS: Record<string, string[]> = {
     "aws:ecr/registryPolicy:RegistryPolicy": ["policy"],
     "aws:ecr/lifecyclePolicy:LifecyclePolicy": ["policy"],
     "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": ["policyDocument"],
+    "aws:elasticsearch/domain:Domain": ["accessPolicies"],
     "aws:elasticsearch/domainPolicy:DomainPolicy": ["accessPolicies"],
 };
 

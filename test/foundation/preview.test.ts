@@ -3,7 +3,8 @@
 import * as assert from "assert";
 import * as path from "path";
 import { REPO_ROOT, runPlan } from "../support/plan";
-import { checkDocument, checkTransform, FirstDeployMocks } from "../../engine/first-deploy";
+import * as fs from "fs";
+import { checkDocument, checkTransform, FirstDeployMocks, POLICY_DOCUMENT_INPUTS } from "../../engine/first-deploy";
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the .ts itself: "../../engine/cli" resolves to cli.js, the launcher
 const { parseArgs } = require("../../engine/cli.ts") as typeof import("../../engine/cli");
 
@@ -70,6 +71,26 @@ describe("first-deploy preview", function () {
                 [SIG]: SECRET,
                 value: JSON.stringify({ Statement: [{ Sid: "x" }] }),
             });
+        });
+        it("covers exactly the inputs @pulumi/aws types as `string | …PolicyDocument`", () => {
+            // Every resource Args interface with such an input, read from the installed package's declarations.
+            const root = path.join(REPO_ROOT, "node_modules", "@pulumi", "aws");
+            const typed: Record<string, string[]> = {};
+            for (const dir of fs.readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== "types")) {
+                for (const file of fs.readdirSync(path.join(root, dir.name)).filter((f) => f.endsWith(".d.ts"))) {
+                    const text = fs.readFileSync(path.join(root, dir.name, file), "utf8");
+                    const args = /export interface \w+Args \{([\s\S]*?)\n\}/.exec(text);
+                    if (!args) continue;
+                    const inputs = [...args[1].matchAll(/(\w+)\??: pulumi\.Input<string \| inputs\.\w+\.\w*PolicyDocument\b/g)].map(
+                        (m) => m[1],
+                    );
+                    if (inputs.length === 0) continue;
+                    const js = fs.readFileSync(path.join(root, dir.name, file.replace(/\.d\.ts$/, ".js")), "utf8");
+                    typed[/__pulumiType = '([^']+)'/.exec(js)![1]] = inputs.sort();
+                }
+            }
+            const table = Object.fromEntries(Object.entries(POLICY_DOCUMENT_INPUTS).map(([t, i]) => [t, [...i].sort()]));
+            assert.deepStrictEqual(table, typed);
         });
         it("applies only to document inputs of the resource types whose provider transforms them", () => {
             const obj = { Statement: [] };
