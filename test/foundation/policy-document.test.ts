@@ -14,11 +14,14 @@ const doc = (args: Parameters<typeof renderPolicyDocument>[0]) => JSON.parse(ren
 describe("getPolicyDocument, rendered offline", function () {
     this.timeout(60_000);
 
-    it("writes one value as a string and several as a sorted list, Allow by default", () => {
-        assert.deepStrictEqual(doc({ statements: [{ actions: ["s3:PutObject", "s3:GetObject"], resources: ["arn:aws:s3:::b/*"] }] }), {
-            Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: "arn:aws:s3:::b/*" }],
-        });
+    it("writes one value as a string and several in reverse sorted order (policyDecodeConfigStrings), Allow by default", () => {
+        assert.deepStrictEqual(
+            doc({ statements: [{ actions: ["s3:GetObject", "s3:PutObject", "s3:GetObject"], resources: ["arn:aws:s3:::b/*"] }] }),
+            {
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: "arn:aws:s3:::b/*" }],
+            },
+        );
     });
 
     it('renders principals (a lone * as "*"), conditions merged per operator, and &{…} as a policy variable', () => {
@@ -76,7 +79,7 @@ describe("getPolicyDocument, rendered offline", function () {
         );
     });
 
-    it("refuses a duplicate Sid as the provider does", () => {
+    it("refuses what the provider refuses: a duplicate Sid, a Sid that is not alphanumeric, an effect other than Allow/Deny, a Statement object", () => {
         assert.throws(
             () =>
                 renderPolicyDocument({
@@ -87,6 +90,29 @@ describe("getPolicyDocument, rendered offline", function () {
                 }),
             /duplicate Sid \(X\)/,
         );
+        assert.throws(() => renderPolicyDocument({ statements: [{ sid: "Read-Orders", actions: ["a:b"] }] }), /statement\.sid/);
+        assert.throws(() => renderPolicyDocument({ statements: [{ effect: "allow", actions: ["a:b"] }] }), /statement\.effect/);
+        const single = JSON.stringify({ Statement: { Effect: "Allow", Action: "*", Resource: "*" } });
+        assert.throws(() => renderPolicyDocument({ sourcePolicyDocuments: [single] }), /cannot unmarshal object/);
+    });
+
+    it("reads source documents through the provider's model: booleans become strings, numbers are dropped, the higher version wins", () => {
+        const source = JSON.stringify({
+            Version: "2008-10-17",
+            Statement: [
+                {
+                    Sid: "Mfa",
+                    Effect: "Allow",
+                    Action: "*",
+                    Resource: "*",
+                    Condition: { Bool: { "aws:MultiFactorAuthPresent": true }, NumericLessThan: { "aws:MultiFactorAuthAge": 3600 } },
+                },
+            ],
+        });
+        const merged = doc({ sourcePolicyDocuments: [source], statements: [{ actions: ["s3:GetObject"], resources: ["*"] }] });
+        assert.strictEqual(merged.Version, "2012-10-17");
+        // What AWS receives from the provider: the numeric condition is not in it, so the pack must not see it either.
+        assert.deepStrictEqual(merged.Statement[0].Condition, { Bool: { "aws:MultiFactorAuthPresent": "true" } });
     });
 
     it("lets the pack judge a policy written with the data source", () => {
@@ -100,7 +126,7 @@ describe("getPolicyDocument, rendered offline", function () {
         assert.deepStrictEqual(found("iam-no-wildcard-admin"), ["worker-admin"]);
         assert.deepStrictEqual(found("resource-policy-not-public"), ["downloads-policy"]);
         const reads = run.json!.resources.find((r) => r.name === "worker-reads")!;
-        assert.deepStrictEqual(JSON.parse(reads.inputs.policy).Statement[0].Action, ["dynamodb:GetItem", "dynamodb:Query"]);
+        assert.deepStrictEqual(JSON.parse(reads.inputs.policy).Statement[0].Action, ["dynamodb:Query", "dynamodb:GetItem"]);
     });
 
     it("stops at a provider function it does not model, naming it, with no stack trace", () => {
