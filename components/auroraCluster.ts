@@ -152,7 +152,12 @@ export class AuroraCluster extends pulumi.ComponentResource {
         this.writerEndpoint = this.cluster.endpoint;
         this.readerEndpoint = this.cluster.readerEndpoint;
         this.clusterResourceId = this.cluster.clusterResourceId;
-        this.masterUserSecretArn = this.cluster.masterUserSecrets.apply((s) => s?.[0]?.secretArn ?? "");
+        // RDS reports the secret once it manages the password; an empty ARN would only fail later, in SSM's PutParameter.
+        this.masterUserSecretArn = this.cluster.masterUserSecrets.apply((s) => {
+            const arn = s?.[0]?.secretArn;
+            if (!arn) throw new Error("the Aurora cluster reported no RDS-managed master secret (manageMasterUserPassword must be true)");
+            return arn;
+        });
         this.registerOutputs({
             writerEndpoint: this.writerEndpoint,
             readerEndpoint: this.readerEndpoint,

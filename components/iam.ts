@@ -67,8 +67,11 @@ export function bucketArnFromName(bucket: pulumi.Input<string>): pulumi.Output<s
  * created, so a document naming it is unknown on a stack's first preview; the alias name is chosen by the program.
  */
 export interface KeyGrantRef {
-    /** The alias, e.g. `alias/retail-platform-staging`. */
-    readonly alias: string;
+    /**
+     * The alias, e.g. `alias/retail-platform-staging`: the Alias resource's `name` output, so every grant naming it
+     * waits for the alias (the name is an input, known at a first preview).
+     */
+    readonly alias: pulumi.Input<string>;
     /** The key's region. */
     readonly region: string;
     /** The key's account. */
@@ -90,14 +93,14 @@ export function keyStatement(
         condition?: PolicyStatement["Condition"];
     },
 ): pulumi.Output<PolicyStatement> {
-    return pulumi.all([currentPartition(), key.accountId]).apply(([partition, account]): PolicyStatement => ({
+    return pulumi.all([currentPartition(), key.accountId, key.alias]).apply(([partition, account, alias]): PolicyStatement => ({
         ...(grant.sid ? { Sid: grant.sid } : {}),
         Effect: "Allow",
         Action: grant.actions,
         Resource: `arn:${partition}:kms:${key.region}:${account}:key/*`,
         Condition: {
             ...grant.condition,
-            "ForAnyValue:StringEquals": { "kms:ResourceAliases": key.alias },
+            "ForAnyValue:StringEquals": { ...grant.condition?.["ForAnyValue:StringEquals"], "kms:ResourceAliases": alias },
             ...(grant.viaServices
                 ? {
                       StringEquals: {

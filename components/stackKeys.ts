@@ -94,7 +94,7 @@ export class StackKeys extends pulumi.ComponentResource {
             key,
             arn: key.arn,
             alias,
-            grantRef: { alias: aliasName, region, accountId: this.args.accountId },
+            grantRef: { alias: alias.name, region, accountId: this.args.accountId },
         };
         this.keys.set(region, regional);
         let resolve!: (p: aws.kms.KeyPolicy) => void;

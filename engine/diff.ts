@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import { mockAssignedIds } from "./mocks";
 import { autonameFor, NAME_RULES } from "./naming";
-import { forceNewFields } from "./replacement";
+import { mayReplace } from "./replacement";
 
 export interface DiffResource {
     urn: string;
@@ -29,7 +29,13 @@ export interface DiffPlan {
 }
 
 /** Does changing `field` (an input name, or a dotted path into nested blocks) replace a resource of `type`? */
-export type ForcesReplacement = (type: string, field: string) => boolean;
+export type ForcesReplacement = (
+    type: string,
+    field: string,
+    before?: unknown,
+    after?: unknown,
+    inputs?: Record<string, unknown>,
+) => boolean;
 
 /**
  * Fields marked ForceNew in terraform-provider-aws v6 (bridged by @pulumi/aws 7.x) for the stateful and most-changed
@@ -82,10 +88,10 @@ export const localForcesReplacement: ForcesReplacement = (type, field) => {
  * The default: a field replaces when the provider schema (engine/forceNew.json) or the local floor says so; a type in
  * neither may replace on any change, so the diff never calls an unread change an in-place update.
  */
-export const schemaForcesReplacement: ForcesReplacement = (type, field) => {
-    const fields = forceNewFields(type);
-    if (fields === undefined && LOCAL_FORCE_NEW[type] === undefined) return true;
-    return localForcesReplacement(type, field) || (fields?.includes(field) ?? false);
+export const schemaForcesReplacement: ForcesReplacement = (type, field, before, after, inputs) => {
+    const schema = mayReplace(type, field, before, after, inputs);
+    if (schema === undefined && LOCAL_FORCE_NEW[type] === undefined) return true;
+    return localForcesReplacement(type, field) || (schema ?? false);
 };
 
 /** Types holding data that a replacement loses (or must be restored from backup). */
@@ -342,13 +348,12 @@ export function diffPlans(base: DiffPlan, head: DiffPlan, opts: DiffOptions = {}
             leafPaths(a, key, paths);
             leafPaths(b, key, paths);
             const replaces =
-                forces(r.type, key) ||
-                [...paths].some(
-                    (p) =>
-                        p !== key &&
-                        forces(r.type, p) &&
-                        canonical(valueAt(a, p.split(".").slice(1))) !== canonical(valueAt(b, p.split(".").slice(1))),
-                );
+                forces(r.type, key, a, b, r.inputs) ||
+                [...paths].some((p) => {
+                    if (p === key) return false;
+                    const [pa, pb] = [valueAt(a, p.split(".").slice(1)), valueAt(b, p.split(".").slice(1))];
+                    return canonical(pa) !== canonical(pb) && forces(r.type, p, pa, pb, r.inputs);
+                });
             fields.push(replaces ? { field: key, mark: "replacement" } : { field: key });
         }
         const real = fields.filter((f) => f.mark !== "secret — not compared");

@@ -29,6 +29,41 @@ export function forceNewFields(type: string): string[] | undefined {
     return entry ? Object.keys(entry.forceNew) : undefined;
 }
 
+/** A rule's source kind: which of cidrIpv4, cidrIpv6, prefixListId, referencedSecurityGroupId is set. */
+const sourceKindChanges = (_field: string, before: unknown, after: unknown) => (before === undefined) !== (after === undefined);
+
+/**
+ * Conditional replacements the diff can decide from the change and the resource's inputs; any other condition the
+ * data notes counts as replacing.
+ */
+const CONDITIONS: Record<string, (field: string, before: unknown, after: unknown, inputs: Record<string, unknown>) => boolean> = {
+    // ModifyPlan: replaces when the source kind changes.
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": sourceKindChanges,
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": sourceKindChanges,
+    // customizeDiffLoadBalancerNLB: subnets and security groups replace only a network load balancer.
+    "aws:lb/loadBalancer:LoadBalancer": (field, _b, _a, inputs) =>
+        field === "subnetMappings" || (inputs.loadBalancerType ?? "application") === "network",
+};
+
+/**
+ * Whether changing `field` from `before` to `after` may replace a resource of `type` with these (new) `inputs`: its
+ * ForceNew fields; its conditional ones unless the condition is ruled out; and `region`, which provider v6 replaces on.
+ * Undefined when the type was not read.
+ */
+export function mayReplace(
+    type: string,
+    field: string,
+    before: unknown,
+    after: unknown,
+    inputs: Record<string, unknown> = {},
+): boolean | undefined {
+    const entry = REPLACEMENT.types[type];
+    if (!entry) return undefined;
+    if (field in entry.forceNew || field === "region") return true;
+    if (entry.conditional && field in entry.conditional) return CONDITIONS[type]?.(field, before, after, inputs) ?? true;
+    return false;
+}
+
 /** The value at a dotted path; a list along the way yields the list of its elements' values (a nested block). */
 function valueAt(inputs: Record<string, unknown> | undefined, path: string): unknown {
     let value: unknown = inputs;
@@ -75,14 +110,15 @@ export function replacementsBetween(
     for (const old of before) {
         const next = afterByUrn.get(old.urn);
         if (!next) continue;
-        const fields = forceNewFields(old.type);
-        if (!fields) {
+        const entry = REPLACEMENT.types[old.type];
+        if (!entry) {
             if (canonical(old.inputs) !== canonical(next.inputs)) unknown.add(old.type);
             continue;
         }
-        for (const field of fields) {
+        for (const field of [...new Set([...Object.keys(entry.forceNew), ...Object.keys(entry.conditional ?? {}), "region"])]) {
             const [a, b] = [valueAt(old.inputs, field), valueAt(next.inputs, field)];
-            if (canonical(a) !== canonical(b)) replaced.push({ urn: old.urn, type: old.type, field, before: a, after: b });
+            if (canonical(a) !== canonical(b) && mayReplace(old.type, field, a, b, next.inputs))
+                replaced.push({ urn: old.urn, type: old.type, field, before: a, after: b });
         }
     }
     return { replaced, unknownTypes: [...unknown].sort() };

@@ -171,7 +171,11 @@ export function declareAnalytics(ctx: PlatformContext, deps: AnalyticsDeps) {
             { parent: tier, protect: true },
         );
         const catalogKeyAlias = "alias/glue-data-catalog";
-        new aws.kms.Alias(`${namePrefix}-catalog-key-alias`, { name: catalogKeyAlias, targetKeyId: catalogKey.keyId }, parent);
+        const catalogAlias = new aws.kms.Alias(
+            `${namePrefix}-catalog-key-alias`,
+            { name: catalogKeyAlias, targetKeyId: catalogKey.keyId },
+            parent,
+        );
         const catalogRole = new aws.iam.Role(
             `${namePrefix}-catalog-encryption`,
             {
@@ -182,7 +186,7 @@ export function declareAnalytics(ctx: PlatformContext, deps: AnalyticsDeps) {
         );
         rolePolicy(catalogRole, `${namePrefix}-catalog-encryption`, [
             keyStatement(
-                { alias: catalogKeyAlias, region, accountId },
+                { alias: catalogAlias.name, region, accountId },
                 { sid: "UseCatalogKey", actions: ["kms:GenerateDataKey", "kms:Decrypt", "kms:Encrypt"] },
             ),
         ]);

@@ -174,7 +174,12 @@ export function declareDatabases(ctx: PlatformContext, tier: Tier, deps: Databas
         parent,
     );
 
-    const cacheHost = cache.endpoints.apply((e) => e?.[0]?.address ?? "");
+    // AWS reports the endpoint once the cache exists; an empty value would only fail later, in SSM's PutParameter.
+    const cacheHost = cache.endpoints.apply((e) => {
+        const address = e?.[0]?.address;
+        if (!address) throw new Error("the serverless cache reported no endpoint address");
+        return address;
+    });
     const parameters = { ...auroraParameters, cacheEndpoint: parameter("cache-endpoint", "Serverless cache endpoint address", cacheHost) };
     return { aurora, migrationRunner, cache, cacheHost, tables, backup, parameters };
 }

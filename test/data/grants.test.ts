@@ -41,6 +41,25 @@ for (const stack of ["staging", "production"]) {
             });
         });
 
+        it("orders every grant that names a key by alias after that alias", () => {
+            // kms:ResourceAliases authorizes only once the alias exists: the policy must not be written before it.
+            let grants = 0;
+            for (const policy of ofType(plan, "aws:iam/rolePolicy:RolePolicy")) {
+                for (const st of JSON.parse(policy.inputs.policy).Statement) {
+                    const alias = st.Condition?.["ForAnyValue:StringEquals"]?.["kms:ResourceAliases"];
+                    if (!alias) continue;
+                    grants++;
+                    const region = st.Resource.split(":")[3];
+                    const aliasResource = ofType(plan, "aws:kms/alias:Alias").find(
+                        (r) => r.inputs.name === alias && (r.inputs.region ?? "eu-west-1") === region,
+                    )!;
+                    assert.ok(aliasResource, `${policy.name}: no alias ${alias} in ${region}`);
+                    assert.ok(policy.propertyDependencies!.policy.includes(aliasResource.urn), `${policy.name} waits for ${alias}`);
+                }
+            }
+            assert.ok(grants >= 20, `${grants} alias-scoped grants`);
+        });
+
         it("keeps the grants that name an AWS-assigned id (the cluster's resource id) out of the main task policy", () => {
             // The main policy must be whole on a stack's first preview; the connect grant alone waits for the cluster.
             const pbcs = JSON.parse(readProgram(REPO_ROOT, stack).config["retail-platform:pbcs"]);

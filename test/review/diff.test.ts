@@ -225,6 +225,18 @@ describe("plan diff", () => {
         assert.strictEqual(schemaForcesReplacement("aws:ec2/internetGateway:InternetGateway", "vpcId"), false);
         // The local floor where a stored schema snapshot predates the field.
         assert.strictEqual(schemaForcesReplacement("aws:s3/bucket:Bucket", "objectLockEnabled"), true);
+        // Conditional replacement: a security-group rule replaces only when its source kind changes.
+        const rule = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+        assert.strictEqual(schemaForcesReplacement(rule, "cidrIpv4", "10.0.0.0/16", "10.1.0.0/16"), false);
+        assert.strictEqual(schemaForcesReplacement(rule, "cidrIpv4", "10.0.0.0/16", undefined), true);
+        assert.strictEqual(schemaForcesReplacement(rule, "referencedSecurityGroupId", undefined, "sg-1"), true);
+        // A load balancer's subnets replace a network load balancer only.
+        const lb = "aws:lb/loadBalancer:LoadBalancer";
+        assert.strictEqual(schemaForcesReplacement(lb, "subnets", ["a", "b"], ["a", "b", "c"], { loadBalancerType: "application" }), false);
+        assert.strictEqual(schemaForcesReplacement(lb, "subnets", ["a", "b"], ["a"], { loadBalancerType: "network" }), true);
+        // Other conditions the data notes but the diff cannot evaluate count as replacing; so does a region change.
+        assert.strictEqual(schemaForcesReplacement("aws:ssm/parameter:Parameter", "tier", "Advanced", "Standard"), true);
+        assert.strictEqual(schemaForcesReplacement("aws:sqs/queue:Queue", "region", undefined, "eu-central-1"), true);
         // A type in neither: any change may replace.
         assert.strictEqual(schemaForcesReplacement("aws:foo/bar:Bar", "anything"), true);
         const flow = res("aws:ec2/flowLog:FlowLog", "flow", { trafficType: "REJECT", tags: { a: "1" } });
