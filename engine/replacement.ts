@@ -23,12 +23,6 @@ export interface ReplacementData {
 
 export const REPLACEMENT: ReplacementData = data;
 
-/** The input paths (dotted for nested blocks, e.g. "s3Import.bucketName") whose change replaces a `type`, or undefined when not extracted. */
-export function forceNewFields(type: string): string[] | undefined {
-    const entry = REPLACEMENT.types[type];
-    return entry ? Object.keys(entry.forceNew) : undefined;
-}
-
 /** A rule's source kind: which of cidrIpv4, cidrIpv6, prefixListId, referencedSecurityGroupId is set. */
 const sourceKindChanges = (_field: string, before: unknown, after: unknown) => (before === undefined) !== (after === undefined);
 

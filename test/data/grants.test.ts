@@ -2,18 +2,11 @@ import * as assert from "assert";
 import { REDIS_ENV } from "../../handlers/lib/env";
 import { validateStackConfig } from "../../config/load";
 import { readProgram } from "../../engine/evaluate";
-import { containerEnvironment, ofType, planOf, PlanJson, REPO_ROOT } from "../support/plan";
+import { containerEnvironment, ofType, planOf, PlanJson, REPO_ROOT, taskRoleStatements } from "../support/plan";
 
-/** Statements of one inline policy of a PBC's task role: the main one, or the one naming AWS-assigned ids. */
-function policyStatements(plan: PlanJson, pbc: string, policy: "task-policy" | "task-ids-policy"): any[] {
-    const found = ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name === `retail-platform-${plan.stack}-${pbc}-${policy}`);
-    return found ? JSON.parse(found.inputs.policy).Statement : [];
-}
-
-/** Statements of a PBC's task role, from both its inline policies (the AWS-assigned-id one first). */
-function taskStatements(plan: PlanJson, pbc: string): any[] {
-    return [...policyStatements(plan, pbc, "task-ids-policy"), ...policyStatements(plan, pbc, "task-policy")];
-}
+const policyStatements = (plan: PlanJson, pbc: string, policy: "task-policy" | "task-ids-policy") =>
+    taskRoleStatements(plan, pbc, [policy]);
+const taskStatements = (plan: PlanJson, pbc: string) => taskRoleStatements(plan, pbc);
 
 for (const stack of ["staging", "production"]) {
     describe(`PBC data grants (${stack})`, function () {

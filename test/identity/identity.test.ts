@@ -2,21 +2,23 @@ import * as assert from "assert";
 import { validateStackConfig } from "../../config/load";
 import { readProgram } from "../../engine/evaluate";
 import { POOL_ADMIN_ACTIONS } from "../../stacks/identity";
-import { containerEnvironment, mockedIdentity, ofType, planOf, PlanJson, PlanResource, REPO_ROOT, runPlan } from "../support/plan";
+import {
+    containerEnvironment,
+    mockedIdentity,
+    ofType,
+    planOf,
+    PlanJson,
+    PlanResource,
+    REPO_ROOT,
+    runPlan,
+    taskRoleStatements,
+} from "../support/plan";
 
 const ACCOUNT = "123456789012";
 const envOf = (plan: PlanJson, pbc: string): Record<string, string> => {
     const task = ofType(plan, "aws:ecs/taskDefinition:TaskDefinition").find((t) => t.name === `retail-platform-${plan.stack}-${pbc}-task`)!;
     return containerEnvironment(plan, task);
 };
-/** Statements of a PBC's task role: its main inline policy and the one naming AWS-assigned ids (the pool's id). */
-const taskStatements = (plan: PlanJson, pbc: string, policies = ["task-policy", "task-ids-policy"]): any[] =>
-    policies.flatMap((suffix) => {
-        const policy = ofType(plan, "aws:iam/rolePolicy:RolePolicy").find(
-            (p) => p.name === `retail-platform-${plan.stack}-${pbc}-${suffix}`,
-        );
-        return policy ? JSON.parse(policy.inputs.policy).Statement : [];
-    });
 const pool = (plan: PlanJson, name: string): PlanResource =>
     ofType(plan, "aws:cognito/userPool:UserPool").find((p) => p.inputs.name === `retail-platform-${plan.stack}-${name}`)!;
 
@@ -152,7 +154,7 @@ for (const stack of ["staging", "production"]) {
             }
             // Only the customer PBC ("admin") may administer the pool, and only this pool.
             for (const name of Object.keys(config.pbcs)) {
-                const admin = taskStatements(plan, name).filter((s) => s.Sid === "ShopperPoolAdmin");
+                const admin = taskRoleStatements(plan, name).filter((s) => s.Sid === "ShopperPoolAdmin");
                 if (name !== "customer") {
                     assert.strictEqual(admin.length, 0, name);
                     continue;
@@ -162,7 +164,7 @@ for (const stack of ["staging", "production"]) {
                 ]);
                 // The pool's ARN holds the id Cognito assigns: the grant stays out of the main policy, known at preview.
                 assert.deepStrictEqual(
-                    taskStatements(plan, name, ["task-policy"]).filter((s) => s.Sid === "ShopperPoolAdmin"),
+                    taskRoleStatements(plan, name, ["task-policy"]).filter((s) => s.Sid === "ShopperPoolAdmin"),
                     [],
                 );
             }

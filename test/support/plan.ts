@@ -153,3 +153,20 @@ export function containerEnvironment(plan: PlanJson, task: PlanResource, contain
     }
     return env;
 }
+
+/**
+ * Statements of a PBC's task role from its inline policies, in this order: by default the one naming AWS-assigned ids
+ * (`…-task-ids-policy`) first, then the main one (`…-task-policy`).
+ */
+export function taskRoleStatements(
+    plan: PlanJson,
+    pbc: string,
+    policies: ("task-ids-policy" | "task-policy")[] = ["task-ids-policy", "task-policy"],
+): any[] {
+    return policies.flatMap((suffix) => {
+        const policy = ofType(plan, "aws:iam/rolePolicy:RolePolicy").find(
+            (p) => p.name === `retail-platform-${plan.stack}-${pbc}-${suffix}`,
+        );
+        return policy ? JSON.parse(policy.inputs.policy).Statement : [];
+    });
+}
